@@ -1,0 +1,3 @@
+from shuanggang.cli import main
+
+main()

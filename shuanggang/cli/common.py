@@ -1,0 +1,120 @@
+"""What every command shares: the common options, the console, and the one place
+where the project's exceptions become a Chinese message and exit code 1."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from shuanggang.errors import ShuanggangError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="工作区目录（默认：环境变量 SHUANGGANG_WORKSPACE，或当前目录及其上级目录）",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="在标准输出打印 JSON 结果，供其他程序读取")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈")]
+
+
+@functools.cache
+def _console(stderr: bool) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def stdout() -> Console:
+    return _console(False)
+
+
+def stderr() -> Console:
+    return _console(True)
+
+
+@dataclass(frozen=True, slots=True)
+class Ui:
+    """How a command talks: human tables, or JSON on stdout; quiet keeps only errors."""
+
+    json: bool = False
+    quiet: bool = False
+
+    def say(self, message: str, style: str | None = None) -> None:
+        if not (self.json or self.quiet):
+            stderr().print(message, style=style, markup=False)
+
+    def show(self, renderable: Any) -> None:
+        if not (self.json or self.quiet):
+            stdout().print(renderable)
+
+    def emit(self, data: Any) -> None:
+        if self.json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+            sys.stdout.flush()
+
+
+def report_error(message: str, hint: str = "") -> None:
+    console = stderr()
+    console.print(f"错误：{message}", style="bold red", markup=False)
+    if hint:
+        console.print(f"提示：{hint}", style="yellow", markup=False)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handled(fn: F) -> F:
+    """Run a command, turning failures into a Chinese message and exit code 1.
+
+    Tracebacks only with --debug (or SHUANGGANG_DEBUG=1); the messages of unexpected
+    exceptions are not shown either, since they may quote personal data from a file.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(kwargs.get("debug")) or os.environ.get("SHUANGGANG_DEBUG") == "1"
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except ShuanggangError as exc:
+            if debug:
+                traceback.print_exc()
+            report_error(exc.message, exc.hint)
+        except KeyboardInterrupt:
+            report_error("已中断：未完成的更改已撤销，未写出半成品文件")
+        except OSError as exc:
+            if debug:
+                traceback.print_exc()
+            where = f"（{Path(exc.filename).name}）" if exc.filename else ""
+            report_error(
+                f"文件读写失败{where}：{exc.strerror or type(exc).__name__}",
+                "检查文件是否被 Excel/WPS 打开、磁盘是否已满、是否有写入权限",
+            )
+        except Exception as exc:
+            if debug:
+                traceback.print_exc()
+            report_error(
+                f"程序内部错误（{type(exc).__name__}）",
+                "请加 --debug 重新运行，把输出交给维护人员",
+            )
+        raise typer.Exit(1)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,35 @@
+"""`shuanggang init`: create a workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, handled
+from shuanggang.store import init_workspace
+
+
+@handled
+def run(
+    directory: Annotated[Path, typer.Argument(help="工作区目录（默认：当前目录）")] = Path("."),
+    district: Annotated[str, typer.Option(help="区（县）名称")] = "芝罘区",
+    year: Annotated[int, typer.Option(help="工作年度")] = 2026,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """创建工作区：写入带注释的默认设置 shuanggang.toml 和数据库 shuanggang.db。"""
+    ui = Ui(json=json_, quiet=quiet)
+    ws = init_workspace(directory, district=district, year=year)
+    ui.say(f"已创建工作区：{ws.root}")
+    ui.say(f"设置文件：{ws.settings_path}（可按本地情况修改街道、社区、考评标准等）")
+    ui.emit(
+        {
+            "workspace": str(ws.root),
+            "settings": str(ws.settings_path),
+            "district": district,
+            "year": year,
+        }
+    )

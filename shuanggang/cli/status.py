@@ -1,0 +1,43 @@
+"""`shuanggang status`: what the workspace holds and what is stale."""
+
+from __future__ import annotations
+
+from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled
+from shuanggang.store import SCHEMA_VERSION, find_workspace
+from shuanggang.store.status import workspace_status
+
+
+@handled
+def run(
+    workspace: WorkspaceOpt = None,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """显示工作区中已有的数据，以及哪些结果需要更新。"""
+    from rich.table import Table
+
+    ui = Ui(json=json_, quiet=quiet)
+    ws = find_workspace(workspace)
+    settings = ws.settings()
+    with ws.open_store() as store:
+        status = workspace_status(store)
+    ui.emit(
+        {
+            "workspace": str(ws.root),
+            "district": settings.district,
+            "year": settings.year,
+            "schema_version": SCHEMA_VERSION,
+            "counts": status.counts,
+            "last": status.last,
+            "todo": status.todo,
+        }
+    )
+    table = Table(title=f"{settings.district} {settings.year} 年度工作区：{ws.root}")
+    table.add_column("内容")
+    table.add_column("数量", justify="right")
+    for label, n in status.labelled_counts():
+        table.add_row(label, str(n))
+    ui.show(table)
+    for item in status.todo:
+        ui.say(f"· {item}", style="yellow")

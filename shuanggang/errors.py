@@ -1,0 +1,30 @@
+"""The project's exceptions: a Chinese message for the user and a hint on what to do.
+
+The CLI turns every one of them into a message on stderr and exit code 1, in one place
+(`shuanggang.cli.common`). Messages never carry unmasked ID numbers or phones.
+"""
+
+
+class ShuanggangError(Exception):
+    """A user-facing error with a message and an optional hint."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class WorkspaceError(ShuanggangError):
+    """No workspace, or a workspace that cannot be used."""
+
+
+class SettingsError(ShuanggangError):
+    """shuanggang.toml is unreadable or holds a wrong value."""
+
+
+class StoreError(ShuanggangError):
+    """The store cannot be opened or migrated."""
+
+
+class InputRejected(ShuanggangError):
+    """An input file was rejected as a whole."""

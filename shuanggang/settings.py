@@ -1,0 +1,481 @@
+"""Settings: built-in defaults < the workspace's shuanggang.toml < command-line flags.
+
+Every default lives once, as a dataclass field default below; `default_toml()` writes
+them out with a Chinese comment each, and `load()` reads a workspace's file back over
+them, checking each value's type and naming the key that is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from shuanggang.errors import SettingsError
+from shuanggang.resources import data_file
+
+SETTINGS_FILE = "shuanggang.toml"
+
+# A park (园区) the 2020 division codes do not list; the district counts it as a street.
+EXTRA_STREETS = ({"code": "", "name": "卧龙经济园区", "communities": []},)
+
+
+@dataclass(frozen=True, slots=True)
+class Community:
+    short: str
+    name: str
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Street:
+    name: str
+    code: str = ""
+    communities: tuple[Community, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    name: str
+    keywords: tuple[str, ...] = ()
+
+
+DEFAULT_CATEGORIES = (
+    Category(
+        "义诊服务",
+        (
+            "义诊",
+            "医生",
+            "医师",
+            "护士",
+            "护理",
+            "医学",
+            "临床",
+            "医院",
+            "药",
+            "健康",
+            "康复",
+            "急救",
+            "口腔",
+            "中医",
+        ),
+    ),
+    Category(
+        "政策咨询", ("政策", "咨询", "宣讲", "社保", "医保", "行政", "公务", "党建", "人社", "税务")
+    ),
+    Category(
+        "课业辅导",
+        (
+            "课业",
+            "辅导",
+            "家教",
+            "教师",
+            "老师",
+            "教育",
+            "数学",
+            "英语",
+            "语文",
+            "物理",
+            "化学",
+            "作业",
+            "学习",
+            "师范",
+        ),
+    ),
+    Category(
+        "金融服务", ("金融", "银行", "理财", "反诈", "会计", "财务", "保险", "证券", "信贷", "柜员")
+    ),
+    Category("法律服务", ("法律", "律师", "法学", "普法", "调解", "法务", "法院", "检察")),
+    Category(
+        "文艺服务",
+        (
+            "文艺",
+            "舞蹈",
+            "唱歌",
+            "声乐",
+            "合唱",
+            "书法",
+            "绘画",
+            "美术",
+            "摄影",
+            "乐器",
+            "钢琴",
+            "主持",
+            "表演",
+            "演出",
+            "艺术",
+        ),
+    ),
+    Category(
+        "科技服务",
+        (
+            "科技",
+            "电脑",
+            "计算机",
+            "网络",
+            "维修",
+            "家电",
+            "电器",
+            "电子",
+            "软件",
+            "手机",
+            "编程",
+            "信息",
+            "通信",
+            "智能",
+        ),
+    ),
+    Category("环境整治", ("环境", "环保", "卫生", "清洁", "绿化", "垃圾", "整治", "志愿清扫")),
+    Category("综合服务", ()),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Issuers:
+    district: str = "共青团烟台市芝罘区委员会"
+    street: str = "共青团{street}工作委员会"
+    community: str = "{community}社区团支部"
+
+
+@dataclass(frozen=True, slots=True)
+class Letters:
+    checkin_number: str = "{street_abbr}团报〔{year}〕{seq:03d}号"
+    feedback_number: str = "{community}团函〔{year}〕{seq:03d}号"
+    validity_days: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class BranchRules:
+    min_size: int = 3
+    max_size: int = 50
+    weight_category: float = 5.0
+    weight_slots: float = 3.0
+    weight_locality: float = 1.0
+    weight_underfill: float = 4.0
+    weight_balance: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    weight_participation: float = 30.0
+    weight_hours: float = 25.0
+    weight_activities: float = 15.0
+    weight_projects: float = 10.0
+    weight_consultations: float = 10.0
+    weight_rating: float = 10.0
+    target_hours_per_member: float = 12.0
+    target_activities_per_member: float = 4.0
+    target_consultations: int = 2
+    excellent: float = 85.0
+    qualified: float = 70.0
+    basic: float = 60.0
+    excellent_cap: float = 0.30
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    min_age: int = 18
+    max_age: int = 28
+    min_member_years: int = 1
+    min_activities: int = 4
+    min_hours: float = 12.0
+
+
+@dataclass(frozen=True, slots=True)
+class Awards:
+    member_min_hours: float = 20.0
+    member_min_activities: int = 6
+    member_shortlist: int = 20
+    org_shortlist: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_file_mb: int = 200
+    max_unpacked_mb: int = 1024
+    max_rows: int = 1_048_576
+    max_columns: int = 512
+    max_cell_chars: int = 32_767
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    district: str = "芝罘区"
+    year: int = 2026
+    issuers: Issuers = field(default_factory=Issuers)
+    letters: Letters = field(default_factory=Letters)
+    branch: BranchRules = field(default_factory=BranchRules)
+    assessment: Assessment = field(default_factory=Assessment)
+    recommendation: Recommendation = field(default_factory=Recommendation)
+    awards: Awards = field(default_factory=Awards)
+    limits: Limits = field(default_factory=Limits)
+    categories: tuple[Category, ...] = DEFAULT_CATEGORIES
+    streets: tuple[Street, ...] = ()
+
+    def street_of(self, community: Community) -> Street:
+        for street in self.streets:
+            if community in street.communities:
+                return street
+        raise KeyError(community.short)
+
+    def communities(self) -> list[Community]:
+        return [c for s in self.streets for c in s.communities]
+
+
+COMMENTS = {
+    "district": "区（县）名称，出现在文书落款中",
+    "year": "工作年度：报到、服务、考评都按这一年统计",
+    "issuers": "各级团组织名称，{street}/{community} 会替换为街道、社区名称",
+    "issuers.district": "团区委全称",
+    "issuers.street": "街道（园区）团工委名称格式",
+    "issuers.community": "社区团组织名称格式（反馈函落款）",
+    "letters": "文书编号格式：{street_abbr} 街道简称（去掉“街道”“园区”），{community} 社区简称，"
+    "{year} 年度，{seq:03d} 当年流水号（按签发单位分别编号，一经发出不再改变）",
+    "letters.checkin_number": "《团组织报到介绍信》编号",
+    "letters.feedback_number": "《考评结果反馈函》编号",
+    "letters.validity_days": "报到介绍信有效天数",
+    "branch": "登记活动团支部编组规则（团章：3 人以上成立团支部，一般不超过 50 人）",
+    "branch.min_size": "每个支部最少人数，不足者与其他单位联合编组",
+    "branch.max_size": "每个支部最多人数，超出者平均拆分",
+    "branch.weight_category": "编组评分权重：同一服务类别",
+    "branch.weight_slots": "编组评分权重：共同可服务时间",
+    "branch.weight_locality": "编组评分权重：同一街道或居住社区",
+    "branch.weight_underfill": "编组评分权重：避免人数不足的支部",
+    "branch.weight_balance": "编组评分权重：支部人数均衡",
+    "assessment": "综合考评：各项得分权重（合计 100）、目标值和等次分数线",
+    "assessment.weight_participation": "参与率（参加过服务的团员占比）",
+    "assessment.weight_hours": "人均服务时长",
+    "assessment.weight_activities": "人均服务次数",
+    "assessment.weight_projects": "认领项目中已开展服务的比例",
+    "assessment.weight_consultations": "互通协商次数",
+    "assessment.weight_rating": "社区评价",
+    "assessment.target_hours_per_member": "人均服务时长达到此值（小时）得满分",
+    "assessment.target_activities_per_member": "人均服务次数达到此值得满分",
+    "assessment.target_consultations": "全年互通协商次数目标（每半年一次）",
+    "assessment.excellent": "优秀分数线",
+    "assessment.qualified": "合格分数线",
+    "assessment.basic": "基本合格分数线，低于此为不合格",
+    "assessment.excellent_cap": "优秀比例上限（0 表示不限）",
+    "recommendation": "推优入党资格条件",
+    "recommendation.min_age": "最小年龄（按身份证号计算）",
+    "recommendation.max_age": "最大年龄",
+    "recommendation.min_member_years": "入团年限（入团年月已知时检查）",
+    "recommendation.min_activities": "全年最少服务次数",
+    "recommendation.min_hours": "全年最少服务时长（小时）",
+    "awards": "表彰推荐名单",
+    "awards.member_min_hours": "优秀团员：最少服务时长（小时）",
+    "awards.member_min_activities": "优秀团员：最少服务次数",
+    "awards.member_shortlist": "优秀团员推荐名单人数上限",
+    "awards.org_shortlist": "五四红旗团委推荐名单单位数上限",
+    "limits": "输入文件限制：超出者在解析前拒收",
+    "limits.max_file_mb": "单个文件最大（MB）",
+    "limits.max_unpacked_mb": "xlsx/ods 解压后最大（MB），防止压缩炸弹",
+    "limits.max_rows": "每个工作表最多行数",
+    "limits.max_columns": "每个工作表最多列数",
+    "limits.max_cell_chars": "单元格最多字符数",
+    "categories": "服务类别与关键词：按专业特长、服务意向匹配，命中最多者为准，"
+    "无命中归入最后一类（综合服务）",
+    "streets": "街道（园区）及其社区：short 为社区简称，name 为正式名称，code 为统计用区划代码",
+}
+
+
+@cache
+def default_streets() -> tuple[Street, ...]:
+    raw = json.loads(data_file("zhifu_divisions_2020.json").read_text(encoding="utf-8"))
+    return _streets([*raw["streets"], *EXTRA_STREETS], "streets")
+
+
+def defaults(district: str = "芝罘区", year: int = 2026) -> Settings:
+    return Settings(district=district, year=year, streets=default_streets())
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def load(path: Path) -> Settings:
+    """Read a workspace's settings file over the defaults."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path.name} 不是 UTF-8 编码", "用记事本另存为 UTF-8 编码") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(
+            f"{path.name} 格式有误：{exc}", "对照 shuanggang init 生成的文件修改"
+        ) from None
+    return from_mapping(data, source=path.name)
+
+
+def from_mapping(data: dict[str, Any], source: str = "shuanggang.toml") -> Settings:
+    base = defaults()
+    try:
+        settings = _merge(base, data, "")
+        _validate(settings)
+    except SettingsError as exc:
+        raise SettingsError(f"{source}：{exc.message}", exc.hint) from None
+    return settings
+
+
+def _merge(obj: Any, data: dict[str, Any], prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise SettingsError(f"{prefix.rstrip('.')} 应为一个表（[{prefix.rstrip('.')}]）")
+    known = {f.name: f for f in fields(obj)}
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if key not in known:
+            raise SettingsError(f"未知设置项 {name}", f"可用的设置项：{'、'.join(known)}")
+        current = getattr(obj, key)
+        if key == "streets":
+            changes[key] = _streets(value, name)
+        elif key == "categories":
+            changes[key] = _categories(value, name)
+        elif is_dataclass(current):
+            changes[key] = _merge(current, value, f"{name}.")
+        else:
+            changes[key] = _scalar(current, value, name)
+    return replace(obj, **changes)
+
+
+def _scalar(current: Any, value: Any, name: str) -> Any:
+    expected = type(current)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if type(value) is not expected:
+        kind = {int: "整数", float: "数字", str: "文字", bool: "true/false"}.get(expected, "值")
+        raise SettingsError(f"{name} 应为{kind}，实际为 {value!r}")
+    return value
+
+
+def _streets(value: Any, name: str) -> tuple[Street, ...]:
+    if not isinstance(value, list):
+        raise SettingsError(f"{name} 应为 [[streets]] 列表")
+    streets = []
+    for i, raw in enumerate(value, 1):
+        where = f"{name} 第 {i} 项"
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            raise SettingsError(f"{where} 缺少街道名称 name")
+        communities = []
+        for j, c in enumerate(raw.get("communities", []), 1):
+            if not isinstance(c, dict) or not isinstance(c.get("short"), str):
+                raise SettingsError(f"{where} 的第 {j} 个社区缺少简称 short")
+            short = c["short"].strip()
+            communities.append(
+                Community(
+                    short=short,
+                    name=str(c.get("name") or f"{short}社区居民委员会"),
+                    code=str(c.get("code", "")),
+                )
+            )
+        streets.append(
+            Street(
+                name=raw["name"].strip(),
+                code=str(raw.get("code", "")),
+                communities=tuple(communities),
+            )
+        )
+    return tuple(streets)
+
+
+def _categories(value: Any, name: str) -> tuple[Category, ...]:
+    if not isinstance(value, list) or not value:
+        raise SettingsError(f"{name} 应为非空的 [[categories]] 列表")
+    out = []
+    for i, raw in enumerate(value, 1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            raise SettingsError(f"{name} 第 {i} 项缺少类别名称 name")
+        keywords = raw.get("keywords", [])
+        if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+            raise SettingsError(f"{name} 第 {i} 项的 keywords 应为文字列表")
+        out.append(Category(raw["name"].strip(), tuple(k.strip() for k in keywords if k.strip())))
+    return tuple(out)
+
+
+def _validate(s: Settings) -> None:
+    b = s.branch
+    if not 1 <= b.min_size <= b.max_size:
+        raise SettingsError(
+            f"branch.min_size（{b.min_size}）与 branch.max_size（{b.max_size}）不合理",
+            "应满足 1 ≤ min_size ≤ max_size",
+        )
+    a = s.assessment
+    if not a.excellent >= a.qualified >= a.basic >= 0:
+        raise SettingsError("assessment 的分数线应满足 excellent ≥ qualified ≥ basic ≥ 0")
+    if not 0 <= a.excellent_cap <= 1:
+        raise SettingsError("assessment.excellent_cap 应在 0 到 1 之间")
+    seen: dict[str, str] = {}
+    for street in s.streets:
+        for c in street.communities:
+            if c.short in seen:
+                raise SettingsError(
+                    f"社区简称“{c.short}”在 {seen[c.short]} 和 {street.name} 中重复",
+                    "社区简称需在全区唯一",
+                )
+            seen[c.short] = street.name
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(type(value))
+
+
+def _comment(key: str) -> list[str]:
+    return [f"# {COMMENTS[key]}"] if key in COMMENTS else []
+
+
+def default_toml(settings: Settings) -> str:
+    """The settings as a commented TOML file; `load` of it gives `settings` back."""
+    lines = ["# shuanggang 工作区设置。删去某项即恢复默认值；修改后下次运行命令时生效。", ""]
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if is_dataclass(value) or f.name in ("categories", "streets"):
+            continue
+        lines += [*_comment(f.name), f"{f.name} = {_toml_value(value)}", ""]
+    for f in fields(settings):
+        section = getattr(settings, f.name)
+        if not is_dataclass(section):
+            continue
+        lines += [*_comment(f.name), f"[{f.name}]"]
+        for sub in fields(section):
+            lines += [
+                *_comment(f"{f.name}.{sub.name}"),
+                f"{sub.name} = {_toml_value(getattr(section, sub.name))}",
+            ]
+        lines.append("")
+    lines += _comment("categories")
+    for cat in settings.categories:
+        lines += [
+            "[[categories]]",
+            f"name = {_toml_value(cat.name)}",
+            f"keywords = {_toml_value(cat.keywords)}",
+            "",
+        ]
+    lines += _comment("streets")
+    for street in settings.streets:
+        lines += [
+            "[[streets]]",
+            f"name = {_toml_value(street.name)}",
+            f"code = {_toml_value(street.code)}",
+            "communities = [",
+        ]
+        lines += [
+            f"  {{ short = {_toml_value(c.short)}, name = {_toml_value(c.name)}, "
+            f"code = {_toml_value(c.code)} }},"
+            for c in street.communities
+        ]
+        lines += ["]", ""]
+    return "\n".join(lines)

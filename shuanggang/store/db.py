@@ -1,0 +1,158 @@
+"""Opening, migrating and changing the SQLite store.
+
+One `Store.change()` is one transaction and one audit row: a command's change is either
+all in the store or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from shuanggang.errors import StoreError
+from shuanggang.settings import Street
+from shuanggang.store.schema import MIGRATIONS
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Tables `status` counts, with their Chinese labels.
+COUNTED = {
+    "streets": "街道（园区）",
+    "communities": "社区",
+    "orgs": "报到单位",
+    "members": "团员",
+    "projects": "服务项目",
+    "claims": "认领",
+    "branches": "活动团支部",
+    "branch_members": "已编组团员",
+    "services": "服务记录",
+    "consultations": "互通协商",
+    "letters": "已编号文书",
+    "files": "归档文件",
+}
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some Windows services and containers
+        return "unknown"
+
+
+class Store:
+    """The workspace database."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, *, migrations: Sequence[str] = MIGRATIONS) -> Store:
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            store = cls(conn, path)
+            store.migrate(migrations)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"无法打开工作区数据库 {path.name}：{exc}",
+                "文件可能已损坏；可用 archive/ 中归档的原始文件重建，或从备份恢复",
+            ) from None
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self, migrations: Sequence[str] = MIGRATIONS) -> None:
+        current = self.version
+        if current > len(migrations):
+            raise StoreError(
+                f"工作区数据库版本（{current}）高于本程序支持的版本（{len(migrations)}）",
+                "请升级 shuanggang 后再使用这个工作区",
+            )
+        for version in range(current, len(migrations)):
+            # executescript commits anything pending first; the script is its own
+            # transaction, so a failing step leaves the previous version intact.
+            try:
+                self.conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{migrations[version]}\n"
+                    f"PRAGMA user_version = {version + 1};\nCOMMIT;"
+                )
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    @contextlib.contextmanager
+    def change(
+        self, command: str, detail: str = "", file_hash: str | None = None
+    ) -> Iterator[sqlite3.Connection]:
+        """One transaction for one command's change, recorded in the audit table."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute(
+                "INSERT INTO audit (at, user, command, detail, file_hash) VALUES (?,?,?,?,?)",
+                (now(), _user(), command, detail, file_hash),
+            )
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- reading ----------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in COUNTED
+        }
+
+    def last_run(self, *commands: str) -> sqlite3.Row | None:
+        """The newest audit row of any of `commands` (audit ids only grow)."""
+        marks = ",".join("?" * len(commands))
+        return self.conn.execute(
+            f"SELECT id, at, command FROM audit WHERE command IN ({marks})"
+            " ORDER BY id DESC LIMIT 1",
+            commands,
+        ).fetchone()
+
+    def sync_divisions(self, streets: Sequence[Street]) -> None:
+        """Mirror the settings' streets and communities; rows are added or renamed,
+        never deleted, so nothing registered loses its community."""
+        for street in streets:
+            self.conn.execute(
+                "INSERT INTO streets (name, code) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET code = excluded.code",
+                (street.name, street.code),
+            )
+            (street_id,) = self.conn.execute(
+                "SELECT id FROM streets WHERE name = ?", (street.name,)
+            ).fetchone()
+            self.conn.executemany(
+                "INSERT INTO communities (street_id, short, name, code) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (short) DO UPDATE SET street_id = excluded.street_id,"
+                " name = excluded.name, code = excluded.code",
+                [(street_id, c.short, c.name, c.code) for c in street.communities],
+            )

@@ -1,0 +1,154 @@
+"""The store's schema, as forward migrations.
+
+`MIGRATIONS[i]` takes a database from `PRAGMA user_version` i to i + 1. Never edit a
+migration that has shipped: add a new one.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: the whole year — divisions, archive index, check-in, branches, services,
+    # consultations, letter numbers and the audit trail.
+    """
+    CREATE TABLE streets (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        code TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE communities (
+        id INTEGER PRIMARY KEY,
+        street_id INTEGER NOT NULL REFERENCES streets(id),
+        short TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        code TEXT NOT NULL DEFAULT ''
+    );
+    -- every input file accepted, by content hash; the bytes are under archive/
+    CREATE TABLE files (
+        hash TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        archived_at TEXT NOT NULL
+    );
+    CREATE TABLE orgs (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        community_id INTEGER NOT NULL REFERENCES communities(id),
+        consent INTEGER,                 -- 同意合编: 1 yes, 0 refused, NULL not said
+        file_hash TEXT REFERENCES files(hash),
+        registered_at TEXT NOT NULL,
+        UNIQUE (name, community_id)
+    );
+    CREATE TABLE members (
+        id INTEGER PRIMARY KEY,
+        org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        id_number TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        gender TEXT,
+        birth TEXT,
+        member_no TEXT,
+        ethnicity TEXT,
+        political_status TEXT,
+        joined TEXT,
+        education TEXT,
+        home_branch TEXT,
+        league_post TEXT,
+        phone TEXT,
+        residence TEXT,
+        occupation TEXT,
+        specialty TEXT,
+        willingness TEXT,
+        interests TEXT,
+        availability TEXT,
+        slots TEXT NOT NULL DEFAULT '',  -- parsed time slots, comma-separated
+        category TEXT NOT NULL DEFAULT '综合服务',
+        consent INTEGER,
+        remark TEXT,
+        source_cell TEXT                 -- where in the file the row came from
+    );
+    CREATE INDEX members_org ON members(org_id);
+    CREATE INDEX members_name ON members(name);
+    CREATE TABLE projects (
+        id INTEGER PRIMARY KEY,
+        community_id INTEGER NOT NULL REFERENCES communities(id),
+        project_no TEXT NOT NULL,
+        title TEXT NOT NULL,
+        category TEXT,
+        content TEXT,
+        schedule TEXT,
+        place TEXT,
+        needed INTEGER,
+        contact TEXT,
+        contact_phone TEXT,
+        file_hash TEXT REFERENCES files(hash),
+        UNIQUE (community_id, project_no)
+    );
+    CREATE TABLE claims (
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        claimed_at TEXT NOT NULL,
+        PRIMARY KEY (project_id, org_id)
+    );
+    CREATE TABLE branches (
+        id INTEGER PRIMARY KEY,
+        community_id INTEGER NOT NULL REFERENCES communities(id),
+        name TEXT NOT NULL UNIQUE,
+        category TEXT NOT NULL,
+        joint INTEGER NOT NULL DEFAULT 0,
+        slots TEXT NOT NULL DEFAULT '',
+        secretary_id INTEGER REFERENCES members(id) ON DELETE SET NULL,
+        flag TEXT                        -- why it breaks a size rule, if it does
+    );
+    CREATE TABLE branch_members (
+        member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+        branch_id INTEGER NOT NULL REFERENCES branches(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX branch_members_branch ON branch_members(branch_id);
+    CREATE TABLE services (
+        id INTEGER PRIMARY KEY,
+        file_hash TEXT NOT NULL REFERENCES files(hash),
+        source_cell TEXT,
+        date TEXT NOT NULL,
+        community_id INTEGER REFERENCES communities(id),
+        org_id INTEGER REFERENCES orgs(id) ON DELETE SET NULL,
+        branch_id INTEGER REFERENCES branches(id) ON DELETE SET NULL,
+        project_id INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+        member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+        minutes INTEGER NOT NULL CHECK (minutes >= 0),
+        beneficiaries INTEGER,
+        content TEXT,
+        rating REAL
+    );
+    CREATE INDEX services_member ON services(member_id);
+    CREATE INDEX services_file ON services(file_hash);
+    CREATE TABLE consultations (
+        id INTEGER PRIMARY KEY,
+        file_hash TEXT REFERENCES files(hash),
+        date TEXT NOT NULL,
+        community_id INTEGER NOT NULL REFERENCES communities(id),
+        org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        form TEXT,
+        summary TEXT
+    );
+    -- letter numbers handed out: sequential per issuer and year, stable once given
+    CREATE TABLE letters (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('checkin', 'feedback')),
+        issuer TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        number TEXT NOT NULL,
+        org_id INTEGER REFERENCES orgs(id) ON DELETE SET NULL,
+        issued_at TEXT NOT NULL,
+        UNIQUE (kind, issuer, year, seq),
+        UNIQUE (kind, org_id, year)
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        command TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        file_hash TEXT
+    );
+    """,
+]
