@@ -60,7 +60,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,7 @@ if str(REPO_DIR) not in sys.path:  # run as a script from a source checkout
     sys.path.insert(0, str(REPO_DIR))
 
 from shuanggang.domain.idnumber import make as make_id  # noqa: E402
+from shuanggang.render.xlsx import reproducible_bytes  # noqa: E402
 from shuanggang.resources import data_file  # noqa: E402
 
 Cell = str | int | float | date | None
@@ -85,7 +86,6 @@ Cell = str | int | float | date | None
 YEAR = 2026
 DEFAULT_SEED = 20260305
 FILL_DATE = date(2026, 3, 5)  # the launch ceremony
-FIXED_DATETIME = datetime(2026, 3, 5, 9, 0, 0)
 ZIP_DATE_TIME = (2026, 1, 1, 0, 0, 0)
 STREET = "东山街道"
 
@@ -679,34 +679,9 @@ def new_workbook() -> tuple[Workbook, Worksheet]:
 
 
 def save_xlsx(wb: Workbook, path: Path) -> Path:
-    """Save with fixed document properties and zip entry times: byte-stable output."""
-    wb.properties.creator = "Administrator"
-    wb.properties.lastModifiedBy = "Administrator"
-    wb.properties.created = FIXED_DATETIME
-    wb.properties.modified = FIXED_DATETIME
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    path.write_bytes(normalise_zip(buffer.getvalue()))
+    """Save byte-stable output with the product's own reproducible writer."""
+    path.write_bytes(reproducible_bytes(wb, author="Administrator"))
     return path
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry times, same names, order and compression.
-    openpyxl stamps docProps/core.xml's `modified` with the time of saving: fix it too."""
-    stamp = FIXED_DATETIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + stamp + rb"\g<2>", body)
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE_TIME)
-            entry.compress_type = info.compress_type
-            entry.external_attr = info.external_attr
-            entry.create_system = 3
-            dst.writestr(entry, body)
-    return out.getvalue()
 
 
 def write_xlsx(path: Path, table: Table) -> Path:

@@ -1,0 +1,1 @@
+"""Writing what leaves the tool: letters (HTML, docx) and styled Excel workbooks."""
