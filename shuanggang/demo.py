@@ -15,6 +15,7 @@ from shuanggang.resources import samples_dir
 from shuanggang.store import Workspace, init_workspace
 
 MARKER = ".shuanggang-demo"
+SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 INPUTS = "样例输入"
 
 
@@ -48,4 +49,31 @@ def run_demo(folder: Path, *, district: str = "芝罘区", year: int = 2026) -> 
     shutil.copytree(samples_dir(), inputs, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     run.steps.append(f"复制样例输入：{sum(1 for p in inputs.rglob('*') if p.is_file())} 个文件")
     run.outputs.append(inputs)
+    _check(run, inputs)
     return run
+
+
+def _check(run: DemoRun, inputs: Path) -> None:
+    """Stage: check every sample sheet; annotated copies for those with findings."""
+    from shuanggang.domain.findings import ERROR, WARNING
+    from shuanggang.fsutil import inside
+    from shuanggang.sheets.annotate import annotated_name, write_annotated
+    from shuanggang.sheets.reader import read_sheet
+
+    settings = run.workspace.settings()
+    files = sorted(p for p in inputs.iterdir() if p.suffix.lower() in SHEET_SUFFIXES)
+    results = [read_sheet(path, settings) for path in files]
+    skipped = [r for r in results if not r.kind]  # e.g. the cadre sheet, not read yet
+    results = [r for r in results if r.kind]
+    out = run.workspace.out_dir / "校验"
+    for result in results:
+        if result.findings and result.layout is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            run.outputs.append(write_annotated(result, inside(out, annotated_name(result.file))))
+    records = sum(len(r.records) for r in results)
+    errors = sum(r.count(ERROR) for r in results)
+    warnings = sum(r.count(WARNING) for r in results)
+    run.steps.append(
+        f"校验样例表格：{len(results)} 个文件，{records} 条记录，{errors} 个错误，{warnings} 个警告"
+        f"（另有 {len(skipped)} 个表格留待后续环节读取）"
+    )

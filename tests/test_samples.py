@@ -78,3 +78,16 @@ def test_samples_ship_with_the_package() -> None:
     shipped = {p.name for p in samples_dir().iterdir()}
     assert {p.name for p in _input_files(REPO_SAMPLES)} <= shipped
 
+
+@pytest.mark.parametrize(
+    "path", [p for p in _input_files(REPO_SAMPLES) if "干部" not in p.name], ids=lambda p: p.name
+)
+def test_every_sample_reads_without_errors(path: Path) -> None:
+    from shuanggang.settings import defaults
+    from shuanggang.sheets.reader import read_sheet
+
+    result = read_sheet(path, defaults())
+    assert result.ok, [f.message for f in result.findings if f.is_error]
+    assert result.kind and len(result.records) > 0
+    if result.kind == "members":
+        assert result.org_name in path.stem

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from shuanggang import __version__
-from shuanggang.cli import demo, init, status
+from shuanggang.cli import blank, check, demo, init, status
 
 app = typer.Typer(
     name="shuanggang",
@@ -36,6 +36,8 @@ def _root(
 
 app.command("init")(init.run)
 app.command("status")(status.run)
+app.command("check")(check.run)
+app.command("blank")(blank.run)
 app.command("demo")(demo.run)
 
 

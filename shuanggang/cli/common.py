@@ -78,6 +78,10 @@ def report_error(message: str, hint: str = "") -> None:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+# click's base of usage errors; newer typer releases vendor click, older ones import it.
+_ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
 
 
 def handled(fn: F) -> F:
@@ -92,8 +96,8 @@ def handled(fn: F) -> F:
         debug = bool(kwargs.get("debug")) or os.environ.get("SHUANGGANG_DEBUG") == "1"
         try:
             return fn(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
+        except (typer.Exit, typer.Abort, _ClickException):
+            raise  # usage errors keep click's message and exit code 2
         except ShuanggangError as exc:
             if debug:
                 traceback.print_exc()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from datetime import date
+from functools import lru_cache
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -10,7 +12,7 @@ CHECK_CHARS = "10X98765432"
 
 def check_char(first17: str) -> str:
     """The 18th character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 
@@ -30,6 +32,26 @@ def birth_date(id_number: str) -> date | None:
 
 def gender(id_number: str) -> str:
     return "男" if int(id_number[16]) % 2 else "女"
+
+
+@lru_cache(maxsize=8192)
+def _area_valid(area: str, year: int) -> bool | None:
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
+    try:
+        ric.get_birth_place(f"{area}{year:04d}0101000")
+    except ValidationError:
+        return False
+    except (KeyError, ValueError):  # python-stdnum's table has gaps (340524 raised KeyError)
+        return None
+    return True
+
+
+def area_valid(id_number: str) -> bool | None:
+    """Is the area code (first 6 digits) a county that existed in the birth year?
+    None when python-stdnum's table cannot tell."""
+    return _area_valid(id_number[:6], int(id_number[6:10]))
 
 
 def mask(id_number: str) -> str:

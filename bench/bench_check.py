@@ -1,0 +1,168 @@
+"""Benchmark: `check` on a 50,000-member sheet against a bare python-calamine read.
+
+    python bench/bench_check.py [--members 50000] [--repeat 3]
+
+Both are timed in the same run, alternating, best of --repeat; the ratio is what counts
+(target ≤ 2×), absolute times are context. Peak memory is each one's max RSS in a
+fresh child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+)
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩凯婷雪琳晨欣悦"
+SPECIALTIES = [
+    "临床医学",
+    "护理",
+    "金融理财",
+    "反诈宣传",
+    "法律咨询",
+    "数学辅导",
+    "英语",
+    "声乐",
+    "舞蹈",
+    "家电维修",
+    "计算机",
+    "环保宣传",
+    "摄影",
+    "会计",
+    "",
+]
+SLOTS = ["周末", "周六上午", "工作日晚上", "周一至周五晚", "节假日", "随时", "周日下午", "不限"]
+
+
+def member_sheet(path: Path, members: int, seed: int = 2026) -> Path:
+    """An office-shaped member sheet: title, preamble, header, members, footer."""
+    if path.exists():
+        return path
+    from openpyxl import Workbook
+
+    from shuanggang.domain.idnumber import make
+
+    rng = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("团员名单")
+    ws.append(["基准测试团委团员信息汇总表"])
+    ws.append(["填表单位（盖章）：基准测试团委      填表日期：2026年3月5日"])
+    ws.append(["报到社区：海岸路社区"])
+    ws.append(
+        [
+            "序号",
+            "姓名",
+            "性别",
+            "身份证号码",
+            "出生年月",
+            "政治面貌",
+            "手机号码",
+            "居住社区",
+            "专业特长",
+            "服务意向",
+            "可服务时间",
+            "同意合编",
+        ]
+    )
+    seen: set[str] = set()
+    for i in range(1, members + 1):
+        while True:
+            born = date(rng.randint(1998, 2010), rng.randint(1, 12), rng.randint(1, 28))
+            id_number = make("370602", born, rng.randint(0, 999))
+            if id_number not in seen:
+                seen.add(id_number)
+                break
+        gender = "男" if int(id_number[16]) % 2 else "女"
+        ws.append(
+            [
+                i,
+                rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2))),
+                gender,
+                id_number,
+                f"{born.year}.{born.month:02d}",
+                "共青团员",
+                f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}",
+                "海岸路社区",
+                rng.choice(SPECIALTIES),
+                rng.choice(SPECIALTIES),
+                rng.choice(SLOTS),
+                "是",
+            ]
+        )
+    ws.append([])
+    ws.append(["负责人：张三      填表人：李四      联系电话：0535-6612345"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def bare_read(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return sum(len(book.get_sheet_by_name(n).to_python()) for n in book.sheet_names)
+
+
+def check(path: Path) -> int:
+    from shuanggang.settings import defaults
+    from shuanggang.sheets.reader import read_sheet
+
+    result = read_sheet(path, defaults())
+    assert result.ok, result.findings[:3]
+    return len(result.records)
+
+
+def best_of(fn, path: Path, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(path)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_rss_mb(what: str, path: Path) -> float:
+    code = (
+        f"import resource, sys; sys.path.insert(0, {str(HERE)!r}); import bench_check as b; "
+        f"from pathlib import Path; b.{what}(Path({str(path)!r})); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--members", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    path = member_sheet(OUT / f"members_{args.members}.xlsx", args.members)
+    check(path)  # warm imports and caches outside the timing
+    bare_read(path)
+    bare, ours = [], []
+    for _ in range(args.repeat):  # alternate so both see the same machine noise
+        bare.append(best_of(bare_read, path, 1))
+        ours.append(best_of(check, path, 1))
+    b, o = min(bare), min(ours)
+    print("| what | time (s) | peak RSS (MB) |\n|---|---|---|")
+    print(
+        f"| bare python-calamine read, {args.members} members | {b:.2f} | "
+        f"{peak_rss_mb('bare_read', path):.0f} |"
+    )
+    print(f"| shuanggang check | {o:.2f} | {peak_rss_mb('check', path):.0f} |")
+    print(f"\ncheck / bare read = {o / b:.2f}× (target ≤ 2×)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""`shuanggang check`: validate sheets without storing anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled
+from shuanggang.domain.findings import ERROR, SEVERITY_LABEL, WARNING
+
+KindOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        help="表格种类：members（团员信息汇总表）、projects（服务实事台账）、"
+        "services（服务活动台账）、consultations（互通协商记录）；默认按表头识别",
+        show_default=False,
+    ),
+]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option("--sheet", help="只读这个工作表（默认自动选择数据表）", show_default=False),
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="把警告也当作错误")]
+
+
+def load_settings(workspace: Path | None):  # type: ignore[no-untyped-def]
+    """The workspace's settings when there is one; the defaults otherwise."""
+    from shuanggang import settings
+    from shuanggang.errors import WorkspaceError
+    from shuanggang.store import find_workspace
+
+    try:
+        return find_workspace(workspace).settings()
+    except WorkspaceError:
+        if workspace is not None:
+            raise
+        return settings.defaults()
+
+
+@handled
+def run(
+    files: Annotated[list[Path], typer.Argument(help="要校验的表格文件", show_default=False)],
+    kind: KindOpt = None,
+    sheet: SheetOpt = None,
+    annotate: Annotated[
+        bool, typer.Option("--annotate", help="另存一份标注了问题单元格的副本")
+    ] = False,
+    out: Annotated[Path, typer.Option("-o", "--output", help="--annotate 副本的保存目录")] = Path(
+        "."
+    ),
+    strict: StrictOpt = False,
+    workspace: WorkspaceOpt = None,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """校验表格（不入库）：指出有问题的文件、工作表和单元格。可在工作区外使用。"""
+    from shuanggang.sheets.fields import KINDS
+    from shuanggang.sheets.reader import read_sheet
+
+    if kind is not None and kind not in KINDS:
+        raise typer.BadParameter(f"应为 {'、'.join(KINDS)} 之一", param_hint="--kind")
+    ui = Ui(json=json_, quiet=quiet)
+    settings = load_settings(workspace)
+    results = []
+    for path in files:
+        result = read_sheet(path, settings, kind=kind, sheet=sheet, strict=strict)
+        results.append(result)
+        annotated = _annotate(result, out) if annotate and result.layout is not None else None
+        _show(ui, result, annotated)
+    ui.emit([r.as_json() for r in results])
+    if any(not r.ok for r in results):
+        raise typer.Exit(1)
+
+
+def _annotate(result, out: Path) -> Path:  # type: ignore[no-untyped-def]
+    from shuanggang.fsutil import inside
+    from shuanggang.sheets.annotate import annotated_name, write_annotated
+
+    out.mkdir(parents=True, exist_ok=True)
+    target = inside(out, annotated_name(result.file))
+    if target.resolve() == result.file.resolve():
+        raise ValueError("annotated copy would overwrite its input")
+    return write_annotated(result, target)
+
+
+def _show(ui: Ui, result, annotated: Path | None) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    from shuanggang.sheets.fields import KINDS
+
+    labels = {f.name: f.label for f in KINDS[result.kind].fields} if result.kind else {}
+    kind = {
+        "members": "团员信息汇总表",
+        "projects": "为民服务实事台账",
+        "services": "服务活动台账",
+        "consultations": "互通协商记录",
+    }.get(result.kind, "未识别")
+    errors, warnings = result.count(ERROR), result.count(WARNING)
+    verdict = "通过" if result.ok else "未通过"
+    title = (
+        f"{result.file.name}  [{kind}{' · ' + result.sheet if result.sheet else ''}]  "
+        f"{verdict}：{len(result.records)} 条记录，{errors} 个错误，{warnings} 个警告"
+    )
+    if not result.findings:
+        ui.say(title, style="green")
+    else:
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for column in ("等级", "单元格", "字段", "值", "问题", "修改建议"):
+            table.add_column(column, overflow="fold")
+        for f in result.findings:
+            table.add_row(
+                SEVERITY_LABEL[f.severity],
+                f.cell,
+                labels.get(f.field, f.field),
+                f.value,
+                f.message,
+                f.hint,
+                style="red" if f.severity == ERROR else "yellow",
+            )
+        ui.show(table)
+    if annotated is not None:
+        ui.say(f"  标注副本：{annotated}")

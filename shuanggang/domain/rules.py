@@ -1,0 +1,128 @@
+"""Row rules of each kind of sheet that look at more than one cell (SPEC §4.5).
+
+Each rule gets a row's parsed values and returns problems as (field, severity, message,
+hint); the reader places them on the field's cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from shuanggang.domain import idnumber
+from shuanggang.domain.findings import ERROR, WARNING
+from shuanggang.domain.values import LooseDate
+
+Problem = tuple[str, str, str, str]
+MIN_AGE, MAX_AGE = 14, 28
+
+
+def member_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+    problems: list[Problem] = []
+    id_number = values.get("id_number")
+    if not id_number:
+        return problems
+    gender = values.get("gender")
+    if gender and gender != idnumber.gender(id_number):
+        problems.append(
+            (
+                "gender",
+                ERROR,
+                f"性别“{gender}”与身份证号不符（身份证号为{idnumber.gender(id_number)}性）",
+                "核对性别或身份证号",
+            )
+        )
+    birth: LooseDate | None = values.get("birth")
+    born = idnumber.birth_date(id_number)
+    if birth and born and (birth.year, birth.month) != (born.year, born.month):
+        problems.append(
+            (
+                "birth",
+                ERROR,
+                f"出生年月 {birth.iso()} 与身份证号不符",
+                f"身份证号中的出生年月是 {born:%Y-%m}",
+            )
+        )
+    if idnumber.area_valid(id_number) is False:
+        problems.append(
+            (
+                "id_number",
+                WARNING,
+                f"身份证号前 6 位地区码 {id_number[:6]} 不是有效的县级行政区划",
+                "核对身份证号前 6 位",
+            )
+        )
+    age = (year - born.year) if born else None  # whole years on 31 December
+    if age is not None and not MIN_AGE <= age <= MAX_AGE:
+        label = "超龄" if age > MAX_AGE else "未到入团年龄"
+        problems.append(
+            (
+                "id_number",
+                WARNING,
+                f"{label}：{year} 年底 {age} 岁，团员年龄一般为 14–28 岁",
+                "超龄团员应办理离团手续；确属在册团员可保留",
+            )
+        )
+    joined: LooseDate | None = values.get("joined")
+    # Schools admit in the spring of 初二, often a few months short of 14: only a join
+    # before the year of the 14th birthday is worth a look.
+    if joined and born and joined.year < born.year + MIN_AGE:
+        problems.append(
+            ("joined", WARNING, f"入团年月 {joined.iso()} 时不满 14 周岁", "核对入团年月")
+        )
+    if joined and joined.year > year:
+        problems.append(("joined", ERROR, f"入团年月 {joined.iso()} 晚于工作年度", "核对入团年月"))
+    return problems
+
+
+def project_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+    needed = values.get("needed")
+    if needed is not None and needed <= 0:
+        return [("needed", WARNING, "需求人数应大于 0", "不确定可以留空")]
+    return []
+
+
+def service_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+    problems: list[Problem] = []
+    if not (
+        values.get("member")
+        or values.get("id_number")
+        or values.get("member_no")
+        or values.get("participants")
+    ):
+        problems.append(
+            (
+                "member",
+                ERROR,
+                "没有填写参加服务的团员",
+                "填写姓名和身份证号（或团员编号），或在“参加人员”中列出姓名",
+            )
+        )
+    day: LooseDate | None = values.get("date")
+    if day and day.day is None:
+        problems.append(
+            ("date", ERROR, f"服务日期 {day.iso()} 缺少日", "写成 2026-05-17 这样的完整日期")
+        )
+    elif day and day.year != year:
+        problems.append(("date", WARNING, f"服务日期 {day.iso()} 不在 {year} 年度内", "核对日期"))
+    minutes = values.get("hours")
+    if minutes is not None and minutes > 12 * 60:
+        problems.append(
+            ("hours", WARNING, f"一次服务 {minutes / 60:g} 小时，超过 12 小时", "核对服务时长")
+        )
+    return problems
+
+
+def consultation_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+    day: LooseDate | None = values.get("date")
+    if day and day.year != year:
+        return [("date", WARNING, f"协商日期 {day.iso()} 不在 {year} 年度内", "核对日期")]
+    return []
+
+
+RULES: dict[str, Callable[[Mapping[str, Any], int], list[Problem]]] = {
+    "members": member_rules,
+    "projects": project_rules,
+    "services": service_rules,
+    "consultations": consultation_rules,
+}

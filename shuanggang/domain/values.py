@@ -1,0 +1,370 @@
+"""Parsing the values people type into office sheets (SPEC §4.4).
+
+Every parser takes what a cell held (text, a number, a date) and returns the clean value
+or raises `ValueProblem` with a Chinese message and hint. None of them sees a file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from shuanggang.domain import idnumber
+
+
+class ValueProblem(ValueError):
+    """A cell's value is wrong; `severity` says whether the row can still be used."""
+
+    def __init__(self, message: str, hint: str = "", severity: str = "error") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.severity = severity
+
+
+def normalize(value: Any) -> str:
+    """NFKC, trimmed, inner runs of white space folded to one space."""
+    if value is None:
+        return ""
+    if type(value) is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    if not (value.isascii() or unicodedata.is_normalized("NFKC", value)):
+        value = unicodedata.normalize("NFKC", value)
+    return " ".join(value.split())
+
+
+# --- dates -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class LooseDate:
+    """A date as offices write it: the day is often left out (出生年月, 入团年月)."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    def iso(self) -> str:
+        base = f"{self.year:04d}-{self.month:02d}"
+        return base if self.day is None else f"{base}-{self.day:02d}"
+
+    def first_day(self) -> date:
+        return date(self.year, self.month, self.day or 1)
+
+    @classmethod
+    def from_iso(cls, text: str) -> LooseDate:
+        parts = [int(p) for p in text.split("-")]
+        return cls(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
+
+
+EXCEL_EPOCH = date(1899, 12, 30)
+MIN_YEAR, MAX_YEAR = 1900, 2100
+_DATE_TEXT = re.compile(
+    r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?)?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+_COMPACT_DATE = re.compile(r"\d{6}|\d{8}")
+_DATE_HINT = "请写成 1998-05-17、1998/5/17、1998.05、1998年5月 或 199805 这样的格式"
+
+
+def _checked(year: int, month: int, day: int | None) -> LooseDate:
+    if not MIN_YEAR <= year <= MAX_YEAR or not 1 <= month <= 12:
+        raise ValueProblem("日期不存在", _DATE_HINT)
+    if day is not None:
+        try:
+            date(year, month, day)
+        except ValueError:
+            raise ValueProblem("日期不存在", _DATE_HINT) from None
+    return LooseDate(year, month, day)
+
+
+def _from_number(number: float) -> LooseDate:
+    if number.is_integer():
+        n = int(number)
+        if 190001 <= n <= 210012:  # 199805
+            return _checked(n // 100, n % 100, None)
+        if 19000101 <= n <= 21001231:  # 19980517
+            return _checked(n // 10000, n // 100 % 100, n % 100)
+        if MIN_YEAR <= n <= MAX_YEAR:
+            raise ValueProblem("只有年份，缺少月份", _DATE_HINT)
+    elif MIN_YEAR <= number < MAX_YEAR + 1:
+        # A General cell keeps 2019.10 as the number 2019.1: a lone digit 1 after the
+        # point is October (a person meaning January writes 2019.01 or 2019.1 as text).
+        year_text, fraction = f"{number:.2f}".split(".")
+        fraction = fraction.rstrip("0")
+        month = 10 if fraction == "1" else int(fraction)
+        return _checked(int(year_text), month, None)
+    if 1 <= number < 80000:  # an Excel date serial
+        day = EXCEL_EPOCH + timedelta(days=int(number))
+        return LooseDate(day.year, day.month, day.day)
+    raise ValueProblem("不是日期", _DATE_HINT)
+
+
+def parse_date(value: Any) -> LooseDate:
+    """Excel dates and serials, 1998-05-17, 1998/5/17, 1998.05, 1998.5, 2019.1 (a number:
+    October), 1998年5月, 199805 and 19980517."""
+    if isinstance(value, datetime | date):
+        return LooseDate(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        raise ValueProblem("不是日期", _DATE_HINT)
+    if isinstance(value, int | float):
+        return _from_number(float(value))
+    text = normalize(value).replace(" ", "") if "年" in str(value) else normalize(value)
+    if _COMPACT_DATE.fullmatch(text):
+        return _from_number(float(text))
+    match = _DATE_TEXT.match(text)
+    if not match or (match.group(2) is None and not text.isdigit()):
+        raise ValueProblem("不是日期", _DATE_HINT)
+    if match.group(2) is None:
+        raise ValueProblem("只有年份，缺少月份", _DATE_HINT)
+    day = int(match.group(3)) if match.group(3) else None
+    return _checked(int(match.group(1)), int(match.group(2)), day)
+
+
+# --- ID numbers ------------------------------------------------------------------------
+
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
+_ID_CHARS = re.compile(r"\d{17}[\dX]")
+_ID_HINT = "核对原件重新填写；身份证号应为 18 位，最后一位可以是数字或 X"
+_AS_NUMBER_HINT = (
+    "Excel 把身份证号当成了数字，末几位已经丢失。请把该列设置为“文本”格式，"
+    "再从原始资料重新输入或粘贴这些身份证号"
+)
+
+
+def parse_id_number(value: Any) -> str:
+    """An 18-character ID (GB 11643-1999), upper-case X; errors say what is wrong."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueProblem("身份证号以数字形式保存，末几位已丢失", _AS_NUMBER_HINT)
+    text = normalize(value).replace(" ", "").upper()
+    if _SCIENTIFIC.fullmatch(text):  # 3.70602E+17 from a CSV saved by Excel
+        raise ValueProblem("身份证号以科学计数法保存，末几位已丢失", _AS_NUMBER_HINT)
+    if len(text) != 18:
+        raise ValueProblem(f"身份证号应为 18 位，这里是 {len(text)} 位", _ID_HINT)
+    if not _ID_CHARS.fullmatch(text):
+        raise ValueProblem("身份证号含有数字和 X 以外的字符", _ID_HINT)
+    if idnumber.birth_date(text) is None:
+        raise ValueProblem("身份证号中的出生日期不存在", _ID_HINT)
+    if idnumber.check_char(text[:17]) != text[17]:
+        raise ValueProblem("身份证号校验位不正确（可能有数字抄错）", _ID_HINT)
+    return text
+
+
+# --- phones ----------------------------------------------------------------------------
+
+_PHONE_NOISE = re.compile(r"[\s\-–—()（）]")
+_COUNTRY_CODE = re.compile(r"^(\+86|0086|86)(?=1\d{10}$)")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}(\d{1,5})?$")
+_PHONE_HINT = "填写 11 位手机号码，例如 13805351234"
+
+
+def parse_phone(value: Any) -> str:
+    """A mobile number without +86, spaces or dashes; a landline is a warning."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _PHONE_NOISE.sub("", normalize(value))
+    text = _COUNTRY_CODE.sub("", text)
+    if _MOBILE.match(text):
+        return text
+    if _LANDLINE.match(text):
+        raise ValueProblem("填写的是固定电话，不是手机号码", _PHONE_HINT, severity="warning")
+    raise ValueProblem("手机号码格式不正确", _PHONE_HINT)
+
+
+def parse_tel(value: Any) -> str:
+    """A contact number where an office landline is as good as a mobile."""
+    try:
+        return parse_phone(value)
+    except ValueProblem as problem:
+        if problem.severity == "warning":
+            return _PHONE_NOISE.sub("", normalize(value))
+        raise ValueProblem(
+            "联系电话格式不正确", "填写手机号码或带区号的固定电话，如 0535-6612345"
+        ) from None
+
+
+# --- availability → time slots ---------------------------------------------------------
+
+SLOTS = {
+    "weekday_day": "工作日白天",
+    "weekday_evening": "工作日晚上",
+    "sat_am": "周六上午",
+    "sat_pm": "周六下午",
+    "sun_am": "周日上午",
+    "sun_pm": "周日下午",
+    "holiday": "节假日",
+}
+ALL_SLOTS = frozenset(SLOTS)
+_WEEKEND = re.compile(
+    r"(周末|双休日?|(?:周|星期|礼拜)(?:六|日|天|6|7)(?:、?(?:周|星期)?[日天])?)"
+    r"(上午|早上?|下午|晚上?|白天|全天)?"
+)
+_WEEKDAY = re.compile(
+    r"(工作日|平日|平时|(?:周|星期)[一二三四五1-5](?:(?:至|到|-|~)(?:周|星期)?[一二三四五1-5])?)"
+)
+
+
+def _weekend_days(phrase: str) -> set[str]:
+    if phrase.startswith(("周末", "双休")) or re.search(r"[六6].*[日天]", phrase):
+        return {"sat", "sun"}
+    return {"sat"} if re.search(r"[六6]", phrase) else {"sun"}
+
+
+@lru_cache(maxsize=4096)
+def parse_availability(value: Any) -> frozenset[str]:
+    """Free text such as 周末、周六上午、工作日晚上、周一至周五晚、节假日、随时 → slot codes.
+
+    Weekend evenings count as afternoons (the nearest slot); a weekday phrase or a bare
+    晚上 gives weekday slots.
+    """
+    text = normalize(value).replace(" ", "")
+    if not text:
+        return frozenset()
+    if re.search(r"随时|不限|均可|都可|都行|任意|全部时间", text):
+        return ALL_SLOTS
+    slots: set[str] = set()
+    if re.search(r"节假日|假日|假期|寒暑假|寒假|暑假|法定", text):
+        slots.add("holiday")
+    for match in _WEEKEND.finditer(text):
+        part = match.group(2) or "全天"
+        halves = (
+            ("am",)
+            if part.startswith(("上午", "早"))
+            else (("pm",) if part.startswith(("下午", "晚")) else ("am", "pm"))
+        )
+        slots |= {f"{day}_{half}" for day in _weekend_days(match.group(1)) for half in halves}
+    rest = _WEEKEND.sub("", text)
+    weekday = _WEEKDAY.search(rest)
+    evening = "晚" in rest or "下班后" in rest
+    daytime = re.search(r"白天|上午|下午|全天", rest)
+    if evening:
+        slots.add("weekday_evening")
+    if (weekday and (daytime or not evening)) or (daytime and not slots):
+        slots.add("weekday_day")
+    return frozenset(slots)
+
+
+def slot_labels(slots: Iterable[str]) -> str:
+    """Slots in their fixed order, as Chinese labels joined by 、."""
+    chosen = set(slots)
+    return "、".join(label for code, label in SLOTS.items() if code in chosen)
+
+
+# --- categories ------------------------------------------------------------------------
+
+
+CategoryTable = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@lru_cache(maxsize=4096)
+def categorize(texts: tuple[str, ...], table: CategoryTable) -> str:
+    """The category whose keywords the texts hit most (earlier texts weigh more: the
+    specialty before the willingness); ties go to the table's order; no hit → the last
+    category (综合服务). Cached: a sheet repeats the same few specialties."""
+    best, best_score = table[-1][0], 0.0
+    for name, keywords in table:
+        score = 0.0
+        for rank, text in enumerate(texts):
+            weight = 1.0 / (rank + 1)
+            score += weight * sum(1 for k in keywords if k and k in text)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+# --- small fields ----------------------------------------------------------------------
+
+
+def parse_gender(value: Any) -> str:
+    text = normalize(value).upper()
+    if text in ("男", "男性", "M", "MALE"):
+        return "男"
+    if text in ("女", "女性", "F", "FEMALE"):
+        return "女"
+    raise ValueProblem(f"性别“{text}”无法识别", "填写“男”或“女”")
+
+
+def parse_count(value: Any) -> int:
+    text = normalize(value).removesuffix("人").removesuffix("名").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueProblem(f"“{text}”不是人数", "填写整数，例如 20") from None
+    if not number.is_integer() or number < 0:
+        raise ValueProblem(f"“{text}”不是人数", "填写不小于 0 的整数")
+    return int(number)
+
+
+_HOURS = re.compile(
+    r"^(?:(\d+(?:\.\d+)?)\s*(?:小时|个小时|h|H|时)?$"
+    r"|(?:(\d+(?:\.\d+)?)\s*(?:小时|个小时|h|H|时))?\s*(?:(\d+)\s*(?:分钟|分|min))?$)"
+)
+
+
+def parse_hours(value: Any) -> int:
+    """Service time in hours (1.5, 2小时, 1小时30分, 90分钟) → whole minutes."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        hours = float(value)
+    else:
+        text = normalize(value).replace(" ", "")
+        match = _HOURS.match(text)
+        if not text or not match or not any(match.groups()):
+            raise ValueProblem(f"服务时长“{text}”无法识别", "填写小时数，例如 1.5")
+        whole, part, minutes = match.groups()
+        hours = float(whole or part or 0) + int(minutes or 0) / 60
+    if hours <= 0:
+        raise ValueProblem("服务时长应大于 0", "填写实际服务的小时数，例如 1.5")
+    return round(hours * 60)
+
+
+RATINGS = {
+    "非常满意": 5.0,
+    "满意": 5.0,
+    "比较满意": 4.0,
+    "基本满意": 3.0,
+    "一般": 3.0,
+    "不太满意": 2.0,
+    "不满意": 1.0,
+}
+
+
+def parse_rating(value: Any) -> float:
+    """满意/基本满意/不满意 or a score of 1–5."""
+    text = normalize(value)
+    if text in RATINGS:
+        return RATINGS[text]
+    try:
+        score = float(text.removesuffix("分"))
+    except ValueError:
+        raise ValueProblem(
+            f"社区评价“{text}”无法识别", "填写 满意、基本满意、不满意，或 1–5 分"
+        ) from None
+    if not 1 <= score <= 5:
+        raise ValueProblem(f"社区评价 {text} 不在 1–5 分之间", "填写 1–5 分")
+    return score
+
+
+def parse_yesno(value: Any) -> bool:
+    text = normalize(value).upper()
+    if text in ("是", "同意", "愿意", "Y", "YES", "√", "✓", "可以"):
+        return True
+    if text in ("否", "不同意", "不愿意", "N", "NO", "×", "X", "不可以"):
+        return False
+    raise ValueProblem(f"“{text}”应为“是”或“否”", "填写“是”或“否”")
+
+
+def split_names(value: Any) -> tuple[str, ...]:
+    """A participant list: names separated by 、，,;； or spaces."""
+    return tuple(n for n in re.split(r"[、,，;；/\s]+", normalize(value)) if n)
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "*" * len(phone)

@@ -1,0 +1,197 @@
+"""Finding the table inside an office sheet: which sheet, which kind, where the header is
+(one row or two merged rows), the preamble lines above it and the footer below it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from shuanggang.domain.values import normalize
+from shuanggang.sheets.fields import KINDS, Field, SheetKind, alias_index, header_key, match_header
+from shuanggang.sheets.workbook import Book, RawSheet
+
+HEADER_SCAN_ROWS = 20
+INSTRUCTION_SHEET = re.compile(r"说明|填表须知|须知|指南|instruction|readme", re.IGNORECASE)
+FOOTER = re.compile(
+    r"^(?:(?:单位负责人|负责人|填表人|填报人|制表人|审核人|联系人|联系电话|备注|注)\s*[:：]"
+    r"|说明|填表说明|合计|总计)"
+)
+_KEY_VALUE = re.compile(r"^[\u4e00-\u9fff]{2,12}\s*[:：]")
+_PREAMBLE = re.compile(
+    r"(?P<key>[\u4e00-\u9fffA-Za-z]{2,10})\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*"
+    r"(?P<value>.*?)(?=\s+[\u4e00-\u9fffA-Za-z]{2,10}\s*(?:[（(][^）)]*[）)])?\s*[:：]|$)"
+)
+PREAMBLE_KEYS = {
+    "填表单位": "org",
+    "报到单位": "org",
+    "单位名称": "org",
+    "单位": "org",
+    "团组织名称": "org",
+    "报到社区": "community",
+    "接收社区": "community",
+    "接收单位": "community",
+    "社区": "community",
+    "填表日期": "date",
+    "日期": "date",
+    "报送日期": "date",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    sheet: RawSheet
+    kind: SheetKind
+    header_row: int  # index of the first header row
+    header_height: int  # 1, or 2 for a two-row merged header
+    columns: dict[int, Field]  # column index → field
+    headers: list[str]  # the header texts as found, for messages
+    title: str = ""
+    preamble: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_row + self.header_height
+
+    def missing(self) -> list[Field]:
+        found = set(self.columns.values())
+        return [f for f in self.kind.required if f not in found]
+
+    @property
+    def score(self) -> tuple[bool, int, int]:
+        """Complete (no required column missing) first, then fields found, then required."""
+        found = set(self.columns.values())
+        required = sum(1 for f in self.kind.required if f in found)
+        return (required == len(self.kind.required), len(found), required)
+
+
+def _cell_text(value: Any) -> str:
+    return normalize(value) if isinstance(value, str) else ""
+
+
+def _header_labels(rows: list[list[Any]], r: int, height: int) -> list[str]:
+    top = rows[r]
+    if height == 1:
+        return [_cell_text(v) for v in top]
+    below = rows[r + 1] if r + 1 < len(rows) else []
+    width = max(len(top), len(below))
+    labels = []
+    for c in range(width):
+        sub = _cell_text(below[c]) if c < len(below) else ""
+        labels.append(sub or (_cell_text(top[c]) if c < len(top) else ""))
+    return labels
+
+
+def _map_columns(
+    labels: Sequence[str], index: dict[str, Field], kind: SheetKind
+) -> dict[int, Field]:
+    """Column → field; when two columns name one field, the more canonical header wins."""
+    chosen: dict[Field, tuple[int, int]] = {}
+    for c, label in enumerate(labels):
+        f = match_header(index, label)
+        if f is None:
+            continue
+        names = [header_key(a) for a in (f.label, *f.aliases)]
+        key = header_key(label)
+        rank = names.index(key) if key in names else len(names)
+        if f not in chosen or rank < chosen[f][1]:
+            chosen[f] = (c, rank)
+    return {c: f for f, (c, _) in sorted(chosen.items(), key=lambda item: item[1][0])}
+
+
+def _best_header(sheet: RawSheet, kind: SheetKind) -> Layout | None:
+    index = alias_index(kind)
+    scan = min(HEADER_SCAN_ROWS, len(sheet.rows))
+
+    def layout(r: int, height: int) -> Layout:
+        labels = _header_labels(sheet.rows, r, height)
+        return Layout(
+            sheet, kind, r, height, _map_columns(labels, index, kind), [x for x in labels if x]
+        )
+
+    singles = [layout(r, 1) for r in range(scan)]
+    best: Layout | None = None
+    for r, single in enumerate(singles):
+        candidates = [single]
+        # Two rows only when the upper row adds fields the lower one lacks (merged
+        # 序号/姓名 above a row of sub-headers), not when it is a preamble line.
+        if r + 1 < len(sheet.rows):
+            double = layout(r, 2)
+            below = singles[r + 1] if r + 1 < scan else layout(r + 1, 1)
+            if double.score > below.score and double.score > single.score:
+                candidates.append(double)
+        for candidate in candidates:
+            if best is None or candidate.score > best.score:
+                best = candidate
+    if best is None or best.score[1] < 2:
+        return None
+    return best
+
+
+def _preamble(rows: list[list[Any]], header_row: int) -> tuple[str, dict[str, str]]:
+    title, found = "", {}
+    for row in rows[:header_row]:
+        texts = [normalize(v) for v in row if normalize(v)]
+        if not texts:
+            continue
+        line = "  ".join(texts)
+        pairs = list(_PREAMBLE.finditer(line))
+        if not pairs and not title:
+            title = line
+        for match in pairs:
+            key = PREAMBLE_KEYS.get(match.group("key"))
+            value = match.group("value").strip()
+            if key and value and key not in found:
+                found[key] = value
+    return title, found
+
+
+def candidate_sheets(book: Book, sheet_name: str | None) -> list[RawSheet]:
+    if sheet_name is not None:
+        chosen = [s for s in book.sheets if s.name == sheet_name]
+        if not chosen:
+            from shuanggang.errors import InputRejected
+
+            names = "、".join(s.name for s in book.sheets)
+            raise InputRejected(
+                f"{book.path.name} 中没有名为“{sheet_name}”的工作表", f"这个文件的工作表有：{names}"
+            )
+        return chosen
+    visible = [s for s in book.sheets if s.visible and s.rows]
+    data = [s for s in visible if not INSTRUCTION_SHEET.search(s.name)]
+    return data or visible
+
+
+def detect(book: Book, kind: str | None = None, sheet_name: str | None = None) -> Layout | None:
+    """The best (sheet, kind, header) in the book, or None if no sheet has a header."""
+    kinds = [KINDS[kind]] if kind else list(KINDS.values())
+    best: Layout | None = None
+    for sheet in candidate_sheets(book, sheet_name):
+        for k in kinds:
+            layout = _best_header(sheet, k)
+            if layout is not None and (best is None or layout.score > best.score):
+                best = layout
+    if best is None:
+        return None
+    title, preamble = _preamble(best.sheet.rows, best.header_row)
+    return Layout(
+        best.sheet,
+        best.kind,
+        best.header_row,
+        best.header_height,
+        best.columns,
+        best.headers,
+        title,
+        preamble,
+    )
+
+
+def is_footer(row: Sequence[Any]) -> bool:
+    """A 负责人/填表人/说明… line below the table: its first filled cell names one of them,
+    or it is a lone `职务：姓名 联系电话：…` cell (社区团支部书记：陈月可 …)."""
+    filled = [value for value in row if value is not None and value != ""]
+    if not filled or type(filled[0]) is not str:
+        return False
+    first = normalize(filled[0])
+    return bool(FOOTER.match(first)) or (len(filled) == 1 and bool(_KEY_VALUE.match(first)))

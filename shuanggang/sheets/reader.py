@@ -1,0 +1,333 @@
+"""The one reader for every kind of sheet: open the file, find the table, parse each cell
+by its field's type, apply the kind's row rules, and report findings at their cells."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shuanggang.domain import values as v
+from shuanggang.domain.divisions import match_community, suggest
+from shuanggang.domain.findings import ERROR, WARNING, Finding, escalate, has_errors
+from shuanggang.domain.idnumber import mask
+from shuanggang.domain.rules import RULES
+from shuanggang.errors import InputRejected
+from shuanggang.settings import Settings
+from shuanggang.sheets.fields import KINDS, Field
+from shuanggang.sheets.layout import Layout, detect, is_footer
+from shuanggang.sheets.workbook import Book, open_book
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "text": v.normalize,
+    "id": v.parse_id_number,
+    "phone": v.parse_phone,
+    "tel": v.parse_tel,
+    "date": v.parse_date,
+    "gender": v.parse_gender,
+    "int": v.parse_count,
+    "hours": v.parse_hours,
+    "rating": v.parse_rating,
+    "yesno": v.parse_yesno,
+    "names": v.split_names,
+}
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """A1 reference for 0-based row and column."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+def shown(f: Field, raw: Any) -> str:
+    """A cell's value as it may appear in a message: IDs and phones masked."""
+    text = v.normalize(raw)
+    if f.type == "id" or f.name == "id_number":
+        return mask(re.sub(r"\s", "", text))
+    if f.type in ("phone", "tel"):
+        return v.mask_phone(text)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+@dataclass(slots=True)
+class Record:
+    row: int  # 1-based row in the original sheet
+    values: dict[str, Any]
+    letters: dict[str, str]  # field → column letter, shared by the rows of a sheet
+
+    def cell(self, name: str) -> str:
+        return f"{self.letters[name]}{self.row}"
+
+    @property
+    def cells(self) -> dict[str, str]:
+        """field → A1 reference in the original file."""
+        return {name: f"{letter}{self.row}" for name, letter in self.letters.items()}
+
+
+@dataclass(slots=True)
+class SheetRead:
+    file: Path
+    kind: str = ""
+    sheet: str = ""
+    format: str = ""
+    title: str = ""
+    preamble: dict[str, str] = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    layout: Layout | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.file),
+            "kind": self.kind,
+            "sheet": self.sheet,
+            "records": len(self.records),
+            "findings": [
+                {
+                    k: f.as_dict()[k]
+                    for k in ("severity", "sheet", "cell", "field", "message", "hint", "value")
+                }
+                for f in self.findings
+            ],
+        }
+
+    @property
+    def org_name(self) -> str:
+        """The organisation a member sheet is for: preamble, else title, else file name."""
+        if self.preamble.get("org"):
+            return self.preamble["org"]
+        kind = KINDS.get(self.kind)
+        if self.title and kind:
+            name = self.title.replace(kind.title, "")
+            name = re.sub(r"^\d{4}\s*年度?", "", name).strip(" 《》:：-_")
+            if name:
+                return name
+        stem = re.sub(r"[_\-\s]*(团员信息汇总表|汇总表|名单)[_\-\s]*", "", self.file.stem)
+        return stem or self.file.stem
+
+
+def read_sheet(
+    path: Path,
+    settings: Settings,
+    *,
+    kind: str | None = None,
+    sheet: str | None = None,
+    strict: bool = False,
+) -> SheetRead:
+    """Read one file; a file that cannot be read at all comes back with one error."""
+    result = SheetRead(file=path)
+    try:
+        book = open_book(path, settings.limits)
+        _read_book(book, settings, kind, sheet, result)
+    except InputRejected as exc:
+        result.findings.append(Finding(ERROR, exc.message, exc.hint, file=path.name))
+    if strict:
+        result.findings = escalate(result.findings)
+    return result
+
+
+def _read_book(
+    book: Book, settings: Settings, kind: str | None, sheet: str | None, result: SheetRead
+) -> None:
+    result.format = book.format
+    layout = detect(book, kind, sheet)
+    if layout is None:
+        names = "、".join(s.name for s in book.sheets)
+        raise InputRejected(
+            f"{book.path.name}：在前 20 行中找不到表头（工作表：{names}）",
+            "表头应包含“姓名”“身份证号”等列名；如果数据在其他工作表，用 --sheet 指定",
+        )
+    result.kind, result.sheet, result.layout = layout.kind.name, layout.sheet.name, layout
+    result.title, result.preamble = layout.title, layout.preamble
+    finding = _Findings(book.path.name, layout.sheet.name, result.findings)
+    missing = layout.missing()
+    if missing:
+        wanted = "；".join(
+            f"{f.label}（可写作：{'、'.join((f.label, *f.aliases))}）" for f in missing
+        )
+        finding.add(
+            ERROR,
+            f"缺少必填列：{'、'.join(f.label for f in missing)}",
+            f"找到的表头：{'、'.join(layout.headers) or '（无）'}。需要的列：{wanted}",
+            cell=cell_ref(layout.header_row, 0),
+        )
+        return
+    _check_community(result, settings, finding)
+    _read_rows(layout, settings, result, finding)
+
+
+class _Findings:
+    def __init__(self, file: str, sheet: str, into: list[Finding]) -> None:
+        self.file, self.sheet, self.into = file, sheet, into
+
+    def add(
+        self,
+        severity: str,
+        message: str,
+        hint: str = "",
+        *,
+        cell: str = "",
+        field: str = "",
+        value: str = "",
+    ) -> None:
+        self.into.append(
+            Finding(severity, message, hint, field, self.file, self.sheet, cell, value)
+        )
+
+
+def _check_community(result: SheetRead, settings: Settings, finding: _Findings) -> None:
+    text = result.preamble.get("community")
+    if text and match_community(text, settings.communities()) is None:
+        close = suggest(text, settings.communities())
+        finding.add(
+            ERROR,
+            f"报到社区“{text}”不在本区社区名单中",
+            f"是否是：{'、'.join(close)}？"
+            if close
+            else "检查社区名称，或在 shuanggang.toml 中添加",
+            field="community",
+            value=text,
+        )
+
+
+# Unique per person: caching their parses would only fill memory.
+_UNCACHED = {"id", "phone", "names"}
+
+
+def _read_rows(layout: Layout, settings: Settings, result: SheetRead, finding: _Findings) -> None:
+    rows = layout.sheet.rows
+    rules = RULES[layout.kind.name]
+    max_chars = settings.limits.max_cell_chars
+    seen_ids: dict[str, str] = {}
+    columns: list[tuple[int, Field, Callable[[Any], Any], dict[Any, Any] | None]] = [
+        (c, f, PARSERS[f.type], None if f.type in _UNCACHED else {})
+        for c, f in layout.columns.items()
+    ]
+    letters = {f.name: column_letter(c) for c, f in layout.columns.items()}
+    categories = tuple((c.name, c.keywords) for c in settings.categories)
+    is_members = layout.kind.name == "members"
+    for r in range(layout.first_data_row, len(rows)):
+        row = rows[r]
+        if is_footer(row):
+            break
+        record = Record(r + 1, {}, letters)
+        raw: dict[str, Any] = {}
+        for c, f, parse, cache in columns:
+            value = row[c] if c < len(row) else None
+            if value is None or value == "" or (type(value) is str and not value.strip()):
+                continue
+            raw[f.name] = value
+            if type(value) is str and len(value) > max_chars:
+                finding.add(
+                    ERROR,
+                    f"单元格内容超过 {max_chars} 个字符",
+                    "删去多余内容",
+                    cell=record.cell(f.name),
+                    field=f.name,
+                    value=shown(f, value[:40]),
+                )
+                continue
+            if cache is not None and value in cache:
+                parsed = cache[value]
+            else:
+                parsed = _parse(parse, cache, value)
+            if isinstance(parsed, v.ValueProblem):
+                finding.add(
+                    parsed.severity,
+                    f"{f.label}：{parsed.message}",
+                    parsed.hint,
+                    cell=record.cell(f.name),
+                    field=f.name,
+                    value=shown(f, value),
+                )
+                if parsed.severity == WARNING:
+                    record.values[f.name] = v.normalize(value)
+            else:
+                record.values[f.name] = parsed
+        if not raw:
+            continue  # blank, or only a 序号
+        for f in layout.kind.required:
+            if f.name not in raw:
+                finding.add(
+                    ERROR,
+                    f"{f.label}不能为空",
+                    f"填写{f.label}",
+                    cell=record.cell(f.name),
+                    field=f.name,
+                )
+        for name, severity, message, hint in rules(record.values, settings.year):
+            cell = record.cell(name) if name in letters else cell_ref(r, 0)
+            finding.add(
+                severity,
+                message,
+                hint,
+                cell=cell,
+                field=name,
+                value=_shown_value(layout, name, raw),
+            )
+        if is_members:
+            _check_duplicate(record, seen_ids, finding)
+            _derive_member(record.values, categories)
+        result.records.append(record)
+
+
+def _parse(parse: Callable[[Any], Any], cache: dict[Any, Any] | None, value: Any) -> Any:
+    """The parsed value, or the ValueProblem it raised, remembered in `cache`."""
+    try:
+        parsed = parse(value)
+    except v.ValueProblem as problem:
+        parsed = problem
+    if cache is not None:
+        cache[value] = parsed
+    return parsed
+
+
+def _shown_value(layout: Layout, name: str, raw: dict[str, Any]) -> str:
+    if name not in raw:
+        return ""
+    return shown(next(f for f in layout.kind.fields if f.name == name), raw[name])
+
+
+def _check_duplicate(record: Record, seen: dict[str, str], finding: _Findings) -> None:
+    id_number = record.values.get("id_number")
+    if not id_number:
+        return
+    ref = record.cell("id_number")
+    if id_number in seen:
+        finding.add(
+            ERROR,
+            f"身份证号与 {seen[id_number]} 重复",
+            "同一人只能登记一次，删除重复的行",
+            cell=ref,
+            field="id_number",
+            value=mask(id_number),
+        )
+    else:
+        seen[id_number] = ref
+
+
+MEMBER_PROFILE = ("specialty", "willingness", "occupation", "interests")
+
+
+def _derive_member(values: dict[str, Any], categories: v.CategoryTable) -> None:
+    """Time slots from 可服务时间; the service category from the profile texts."""
+    values["slots"] = v.parse_availability(values.get("availability", ""))
+    texts = tuple(str(values.get(k, "")) for k in MEMBER_PROFILE)
+    values["category"] = v.categorize(texts, categories)

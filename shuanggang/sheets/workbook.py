@@ -1,0 +1,234 @@
+"""Opening whatever file people hand over, safely (SPEC §4, §4.5).
+
+The format is told by the file's first bytes, not its name. Size limits are checked
+before anything is parsed: a zip's unpacked size is read from its directory, so a zip
+bomb is refused without being inflated. Every failure is an `InputRejected` with its
+own Chinese message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shuanggang.errors import InputRejected
+from shuanggang.settings import Limits
+
+MB = 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+FORMAT_LABEL = {
+    "xlsx": "Excel 工作簿",
+    "xls": "Excel 97-2003 工作簿",
+    "ods": "ODS 表格",
+    "csv": "CSV 文本",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RawSheet:
+    """One sheet's cells, `rows[r][c]` being the cell at row r + 1, column c + 1."""
+
+    name: str
+    visible: bool
+    rows: list[list[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    path: Path
+    format: str  # xlsx xls ods csv
+    sheets: list[RawSheet]
+    encoding: str = ""  # for CSV: the encoding it was read in
+
+
+def _reject(path: Path, message: str, hint: str) -> InputRejected:
+    return InputRejected(f"{path.name}：{message}", hint)
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    if not head:
+        raise _reject(path, "文件是空的（0 字节）", "重新导出或另存后再交")
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.startswith(b"%PDF"):
+        raise _reject(
+            path, "这是 PDF 文件，不是表格", "请交 Excel（.xlsx/.xls）、WPS 表格或 CSV 文件"
+        )
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _reject(
+            path,
+            "不是表格文件（无法识别的二进制格式）",
+            "请交 Excel（.xlsx/.xls）、WPS 表格（.et 请另存为 .xlsx）、.ods 或 CSV 文件",
+        )
+    return "text"
+
+
+def _check_zip(path: Path, limits: Limits) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, EOFError, OSError):
+        raise _reject(
+            path,
+            "文件已损坏或不完整（压缩包无法打开）",
+            "可能是下载或拷贝不完整；请让对方重新发送，或用 Excel/WPS 打开后另存",
+        ) from None
+    if unpacked > limits.max_unpacked_mb * MB:
+        raise _reject(
+            path,
+            f"解压后超过 {limits.max_unpacked_mb} MB，拒收（可能是压缩炸弹）",
+            "正常的名单远小于此；如确需处理，请拆分文件或调整设置 limits.max_unpacked_mb",
+        )
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if b"opendocument.spreadsheet" in mimetype:
+        return "ods"
+    if any(n.startswith("word/") for n in names):
+        raise _reject(path, "这是 Word 文档，不是表格", "请把名单放在 Excel/WPS 表格中再交")
+    raise _reject(path, "不是表格文件（压缩包中没有工作簿）", "请交 .xlsx、.xls、.ods 或 .csv 文件")
+
+
+def _check_ole(path: Path) -> str:
+    data = path.read_bytes()
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise _reject(
+            path,
+            "工作簿设置了打开密码，无法读取",
+            "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存再交",
+        )
+    return "xls"
+
+
+def open_book(path: Path, limits: Limits) -> Book:
+    """Read every sheet of `path`; refuse what is too big, broken or not a sheet."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except FileNotFoundError:
+        raise InputRejected(f"找不到文件 {path}", "检查文件名和路径") from None
+    except IsADirectoryError:
+        raise InputRejected(f"{path} 是文件夹，不是文件", "请给出表格文件的路径") from None
+    if size > limits.max_file_mb * MB:
+        raise _reject(
+            path,
+            f"文件大小 {size // MB} MB，超过上限 {limits.max_file_mb} MB",
+            "请拆分文件，或调整设置 limits.max_file_mb",
+        )
+    kind = sniff_format(path, head)
+    if kind == "text":
+        return _read_csv(path, limits)
+    fmt = _check_zip(path, limits) if kind == "zip" else _check_ole(path)
+    return Book(path, fmt, _read_workbook(path, fmt, limits))
+
+
+def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
+    import python_calamine as pc
+
+    try:
+        book = pc.CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for meta in book.sheets_metadata:
+            sheet = book.get_sheet_by_name(meta.name)
+            _check_size(path, meta.name, sheet.total_height, sheet.total_width, limits)
+            rows = sheet.to_python(skip_empty_area=False) if sheet.start is not None else []
+            visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
+            sheets.append(RawSheet(meta.name, visible, rows))
+    except pc.PasswordError:
+        raise _reject(
+            path, "工作簿设置了密码，无法读取", "请在 Excel/WPS 中取消密码后另存再交"
+        ) from None
+    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
+        raise _reject(
+            path,
+            f"{FORMAT_LABEL[fmt]}已损坏，无法读取（{type(exc).__name__}）",
+            "用 Excel/WPS 打开后另存为 .xlsx 再交；打不开则请对方重新发送",
+        ) from None
+    if not sheets:
+        raise _reject(path, "工作簿中没有工作表", "请检查是否交错了文件")
+    return sheets
+
+
+def _check_size(path: Path, sheet: str, height: int, width: int, limits: Limits) -> None:
+    if height > limits.max_rows:
+        raise _reject(
+            path,
+            f"工作表“{sheet}”有 {height} 行，超过上限 {limits.max_rows} 行",
+            "请拆分文件，或调整设置 limits.max_rows",
+        )
+    if width > limits.max_columns:
+        raise _reject(
+            path,
+            f"工作表“{sheet}”有 {width} 列，超过上限 {limits.max_columns} 列",
+            "多余的列可能是误操作填满的；删除空白列后另存，或调整设置 limits.max_columns",
+        )
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, GB18030 (GBK), else what
+    charset-normalizer is sure of; otherwise the file is refused."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            return raw.decode(encoding), "gbk" if encoding == "gb18030" else encoding
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[: 4 * MB]).best()
+    if best is not None and best.encoding and best.chaos < 0.1:
+        try:
+            return raw.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise _reject(
+        path, "无法识别文件编码", "请用 Excel/WPS 打开后另存为 .xlsx，或另存为“CSV UTF-8”格式"
+    )
+
+
+def _read_csv(path: Path, limits: Limits) -> Book:
+    raw = path.read_bytes()
+    text, encoding = decode_text(path, raw)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[list[Any]] = []
+    for row in csv.reader(io.StringIO(text, newline=""), dialect):
+        if len(rows) >= limits.max_rows:
+            raise _reject(
+                path, f"超过 {limits.max_rows} 行，拒收", "请拆分文件，或调整设置 limits.max_rows"
+            )
+        if len(row) > limits.max_columns:
+            raise _reject(
+                path,
+                f"第 {len(rows) + 1} 行有 {len(row)} 列，超过上限 {limits.max_columns} 列",
+                "检查分隔符是否正确，或调整设置 limits.max_columns",
+            )
+        rows.append(row)
+    return Book(path, "csv", [RawSheet(path.stem, True, rows)], encoding)
+
+
+def iter_cells(sheet: RawSheet) -> Iterator[tuple[int, int, Any]]:
+    for r, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            if value not in ("", None):
+                yield r, c, value

@@ -1,0 +1,295 @@
+"""`shuanggang check` and `shuanggang blank` from the command line: exit codes, messages,
+JSON, the annotated copy read back, and a filled-in blank passing check."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+import sheetmaker as sm
+from openpyxl import load_workbook
+
+from shuanggang.store import Workspace
+
+
+def bad_members(tmp_path: Path) -> Path:
+    rows = sm.office_rows(
+        rows=[
+            sm.MEMBERS[0],
+            [2, "李娜", "男", sm.ID_B, "2001年8月", "0535-6612345", "会计", "工作日晚上", "是"],
+            [3, "王强", "男", sm.ID_A, "199912", "13905356789", "家电维修", "周六上午", "否"],
+        ]
+    )
+    return sm.write_xlsx(tmp_path / "有问题的名单.xlsx", rows)
+
+
+def test_clean_file_passes(cli, tmp_path: Path) -> None:
+    path = sm.write_xlsx(tmp_path / "名单.xlsx", sm.office_rows())
+    result = cli("check", path)
+    assert result.exit_code == 0, result.stderr
+    assert "通过：3 条记录，0 个错误，0 个警告" in result.stderr
+
+
+def test_errors_exit_1_with_cells_and_masked_values(cli, tmp_path: Path) -> None:
+    result = cli("check", bad_members(tmp_path))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "未通过：3 条记录，3 个错误，1 个警告" in out
+    assert "C6" in out and "性别“男”与身份证号不符" in out
+    assert "D7" in out and "身份证号与 D5 重复" in out
+    assert sm.ID_A not in out + result.stderr and sm.ID_B not in out + result.stderr
+    assert "Traceback" not in out + result.stderr
+
+
+def test_json_output_shape(cli, tmp_path: Path) -> None:
+    good = sm.write_xlsx(tmp_path / "good.xlsx", sm.office_rows())
+    result = cli("check", good, bad_members(tmp_path), "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [d["records"] for d in data] == [3, 3]
+    assert data[0] == {
+        "file": str(good),
+        "kind": "members",
+        "sheet": "团员名单",
+        "records": 3,
+        "findings": [],
+    }
+    finding = data[1]["findings"][0]
+    assert set(finding) == {"severity", "sheet", "cell", "field", "message", "hint", "value"}
+    assert all(sm.ID_A not in json.dumps(f, ensure_ascii=False) for f in data[1]["findings"])
+
+
+def test_strict_fails_on_warnings(cli, tmp_path: Path) -> None:
+    rows = sm.office_rows(rows=[[1, "张伟", "男", sm.ID_A, "", "0535-6612345", "", "", ""]])
+    path = sm.write_xlsx(tmp_path / "w.xlsx", rows)
+    assert cli("check", path).exit_code == 0
+    strict = cli("check", path, "--strict")
+    assert strict.exit_code == 1 and "固定电话" in strict.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("空.xlsx", b"", "文件是空的"),
+        ("报告.xlsx", b"%PDF-1.4 ...", "这是 PDF 文件，不是表格"),
+        ("乱码.csv", bytes(range(128, 256)) * 40, ""),
+        (
+            "密码.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
+            "设置了打开密码",
+        ),
+        ("截断.xlsx", b"PK\x03\x04" + b"\x00" * 40, "损坏或不完整"),
+    ],
+)
+def test_unreadable_files_exit_1_with_their_own_message(
+    cli, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = cli("check", path)
+    assert result.exit_code == 1
+    assert name in result.stdout
+    assert message in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_column_and_wrong_kind(cli, tmp_path: Path) -> None:
+    rows = [["姓名", "性别", "手机号码"], ["张伟", "男", "13805351234"]]
+    path = sm.write_xlsx(tmp_path / "缺列.xlsx", rows)
+    result = cli("check", path, "--kind", "members")
+    assert result.exit_code == 1 and "缺少必填列：身份证号" in result.stdout
+    assert cli("check", path, "--kind", "teachers").exit_code == 2
+
+
+def test_unknown_community(cli, tmp_path: Path) -> None:
+    rows = sm.office_rows()
+    rows[2] = ["报到社区：海防赢"]
+    result = cli("check", sm.write_xlsx(tmp_path / "c.xlsx", rows))
+    assert result.exit_code == 1 and "海防营社区" in result.stdout
+
+
+def test_check_uses_the_workspace_settings(cli, ws: Workspace, tmp_path: Path) -> None:
+    text = ws.settings_path.read_text(encoding="utf-8").replace(
+        "max_rows = 1048576", "max_rows = 4"
+    )
+    ws.settings_path.write_text(text, encoding="utf-8")
+    path = sm.write_xlsx(tmp_path / "名单.xlsx", sm.office_rows())
+    assert cli("check", path).exit_code == 0  # outside: defaults
+    limited = cli("check", path, "-w", ws.root, "--json")
+    assert limited.exit_code == 1
+    assert "超过上限 4 行" in json.loads(limited.stdout)[0]["findings"][0]["message"]
+
+
+def test_annotated_copy_marks_cells(cli, tmp_path: Path) -> None:
+    source = bad_members(tmp_path)
+    before = source.read_bytes()
+    out = tmp_path / "校验"
+    result = cli("check", source, "--annotate", "-o", out)
+    assert result.exit_code == 1
+    copy = out / "有问题的名单_校验结果.xlsx"
+    assert copy.is_file() and source.read_bytes() == before
+    wb = load_workbook(copy)
+    assert wb.sheetnames == ["校验结果", "团员名单"]
+    data = wb["团员名单"]
+    assert data["D5"].value == sm.ID_A and data["B5"].value == "张伟"  # same cells as the input
+    assert data["C6"].fill.fgColor.rgb.endswith("FFC7CE")  # error: red
+    assert data["F6"].fill.fgColor.rgb.endswith("FFEB9C")  # warning: yellow
+    assert "性别“男”与身份证号不符" in data["C6"].comment.text
+    assert "D5" in data["D7"].comment.text
+    summary = wb["校验结果"]
+    rows = list(summary.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 4 and {r[1] for r in rows} == {"C6", "F6", "E7", "D7"}
+    link = next(c for c in summary["B"][1:] if c.value == "C6")
+    assert link.hyperlink.location == "'团员名单'!C6" or "C6" in str(link.hyperlink.target)
+
+
+def test_annotated_copy_is_reproducible_and_keeps_formulas_as_text(cli, tmp_path: Path) -> None:
+    rows = sm.office_rows(
+        rows=[[1, '=HYPERLINK("http://x")', "男", sm.ID_A, "", "13805351234", "", "", ""]]
+    )
+    path = sm.write_xlsx(tmp_path / "f.xlsx", rows)
+    cli("check", path, "--annotate", "-o", tmp_path / "a")
+    cli("check", path, "--annotate", "-o", tmp_path / "b")
+    first = (tmp_path / "a" / "f_校验结果.xlsx").read_bytes()
+    assert first == (tmp_path / "b" / "f_校验结果.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a" / "f_校验结果.xlsx") as zf:
+        sheets = "".join(zf.read(n).decode() for n in zf.namelist() if "worksheets/sheet" in n)
+    assert "<f>" not in sheets
+
+
+def test_xls_csv_ods_annotate_as_xlsx(cli, tmp_path: Path) -> None:
+    for path in (
+        sm.write_xls(tmp_path / "a.xls", sm.office_rows()),
+        sm.write_csv(tmp_path / "b.csv", sm.office_rows()),
+        sm.write_ods(tmp_path / "c.ods", sm.office_rows()),
+    ):
+        result = cli("check", path, "--annotate", "-o", tmp_path / "out")
+        assert result.exit_code == 0, result.stdout
+        copy = load_workbook(tmp_path / "out" / f"{path.stem}_校验结果.xlsx")
+        assert copy.worksheets[1]["D5"].value == sm.ID_A
+
+
+def test_blank_then_filled_passes_check(cli, tmp_path: Path) -> None:
+    target = tmp_path / "空白.xlsx"
+    result = cli("blank", "members", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(target)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[5]]
+    assert headers[:4] == ["序号", "姓名*", "性别", "身份证号*"]
+    assert ws["D6"].number_format == "@"
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert any("男,女" in f for f in lists.values())
+    assert any("共青团员" in f for f in lists.values())
+    assert any("义诊服务" in f for f in lists.values())
+    assert any("周末" in f for f in lists.values())
+    assert any("是,否" in f for f in lists.values())
+    assert ws.freeze_panes == "B6"
+    assert "填表说明" in wb.sheetnames
+    ws["A2"] = "填表单位（盖章）：烟台第十中学团委"
+    ws["A3"] = "报到社区：民生社区"
+    values = {
+        "姓名*": "张伟",
+        "性别": "男",
+        "身份证号*": sm.ID_A,
+        "手机号码*": "13805351234",
+        "专业特长": "数学辅导",
+        "可服务时间": "周末",
+        "同意合编": "是",
+    }
+    for c, header in enumerate(headers, 1):
+        if header in values:
+            ws.cell(6, c, values[header])
+    ws.cell(6, 1, 1)
+    wb.save(target)
+    checked = cli("check", target, "--json")
+    assert checked.exit_code == 0, checked.stdout
+    (data,) = json.loads(checked.stdout)
+    assert (data["kind"], data["records"], data["findings"]) == ("members", 1, [])
+
+
+@pytest.mark.parametrize("kind", ["projects", "services", "consultations"])
+def test_other_blanks_are_recognised(cli, tmp_path: Path, kind: str) -> None:
+    target = tmp_path / f"{kind}.xlsx"
+    assert cli("blank", kind, "-o", target).exit_code == 0
+    result = cli("check", target, "--json")
+    assert json.loads(result.stdout)[0]["kind"] == kind
+
+
+def test_blank_refuses_to_overwrite(cli, tmp_path: Path) -> None:
+    target = tmp_path / "已有.xlsx"
+    target.write_bytes(b"keep")
+    result = cli("blank", "members", "-o", target)
+    assert result.exit_code == 1 and "已存在" in result.stderr
+    assert target.read_bytes() == b"keep"
+
+
+def _member_row(**change: object) -> list[object]:
+    row: dict[str, object] = {
+        "序号": 1,
+        "姓名": "张伟",
+        "性别": "男",
+        "身份证号码": sm.ID_A,
+        "出生年月": "2000.05",
+        "手机号码": "13805351234",
+        "专业特长": "临床医学",
+        "可服务时间": "周末",
+        "同意合编": "是",
+    }
+    row.update(change)
+    return list(row.values())
+
+
+@pytest.mark.parametrize(
+    ("row", "severity", "cell", "message"),
+    [
+        (_member_row(身份证号码=int(sm.ID_B[:17] + "0")), "error", "D5", "以数字形式保存"),
+        (
+            _member_row(身份证号码=sm.ID_A[:-1] + ("1" if sm.ID_A[-1] != "1" else "2")),
+            "error",
+            "D5",
+            "校验位不正确",
+        ),
+        (_member_row(出生年月="明年"), "error", "E5", "出生年月：不是日期"),
+        (_member_row(出生年月="1999.05"), "error", "E5", "与身份证号不符"),
+        (_member_row(性别="女"), "error", "C5", "与身份证号不符"),
+        (_member_row(性别="未知"), "error", "C5", "无法识别"),
+        (_member_row(手机号码="12345"), "error", "F5", "手机号码格式不正确"),
+        (_member_row(手机号码="0535-6612345"), "warning", "F5", "固定电话"),
+        (_member_row(身份证号码=sm.ID_OLD, 出生年月="1990.01"), "warning", "D5", "超龄"),
+        (_member_row(同意合编="也许"), "error", "I5", "应为“是”或“否”"),
+        (_member_row(姓名=""), "error", "B5", "姓名不能为空"),
+    ],
+)
+def test_every_cell_finding_through_the_cli(
+    cli, tmp_path: Path, row: list, severity: str, cell: str, message: str
+) -> None:
+    path = sm.write_xlsx(tmp_path / "one.xlsx", sm.office_rows(rows=[row]), text_ids=True)
+    result = cli("check", path, "--json")
+    assert result.exit_code == (1 if severity == "error" else 0)
+    (finding,) = [f for f in json.loads(result.stdout)[0]["findings"] if f["cell"] == cell]
+    assert finding["severity"] == severity and message in finding["message"]
+    assert finding["hint"] and finding["sheet"] == "团员名单"
+    assert sm.ID_A not in result.stdout and sm.ID_B not in result.stdout
+
+
+def test_blank_is_byte_identical_across_processes(tmp_path: Path) -> None:
+    """openpyxl keeps merged ranges in a hash-ordered set: our writer must not care."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"blank_{seed}.xlsx"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "shuanggang", "blank", "members", "-o", str(target)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]

@@ -1,0 +1,459 @@
+"""The reader on real-shaped files: every layout and value rule of SPEC §4."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import sheetmaker as sm
+
+from shuanggang.domain.idnumber import mask
+from shuanggang.settings import Settings, defaults
+from shuanggang.sheets.reader import SheetRead, read_sheet
+
+SETTINGS = defaults()
+
+
+def read(path: Path, settings: Settings = SETTINGS, **kw) -> SheetRead:
+    return read_sheet(path, settings, **kw)
+
+
+def messages(result: SheetRead) -> list[tuple[str, str, str]]:
+    return [(f.severity, f.cell, f.message) for f in result.findings]
+
+
+def assert_clean_members(result: SheetRead) -> None:
+    assert result.kind == "members"
+    assert [f for f in result.findings if f.severity == "error"] == []
+    assert [r.values["name"] for r in result.records] == ["张伟", "李娜", "王强"]
+    assert [r.values["id_number"] for r in result.records] == [sm.ID_A, sm.ID_B, sm.ID_C]
+    assert [r.values["phone"] for r in result.records] == [
+        "13805351234",
+        "13805354321",
+        "13905356789",
+    ]
+
+
+def test_office_layout_xlsx(tmp_path: Path) -> None:
+    path = sm.write_xlsx(tmp_path / "名单.xlsx", sm.office_rows(), instructions=True, hidden=True)
+    result = read(path)
+    assert_clean_members(result)
+    assert result.sheet == "团员名单"  # not the instructions, not the hidden sheet
+    assert result.org_name == "烟台山医院团委"
+    assert result.preamble["community"] == "海岸路社区"
+    assert result.preamble["date"] == "2026年3月5日"
+    # title row 1, preamble rows 2-3, header row 4: the first member is on row 5
+    assert [r.row for r in result.records] == [5, 6, 7]
+    assert result.records[0].cells["id_number"] == "D5"
+    assert result.records[0].values["birth"].iso() == "2000-05"
+    assert result.records[2].values["consent"] is False
+
+
+def test_two_row_merged_header(tmp_path: Path) -> None:
+    result = read(sm.write_two_row_header_xlsx(tmp_path / "两行表头.xlsx"))
+    assert_clean_members(result)
+    assert result.layout is not None and result.layout.header_height == 2
+    assert result.records[0].cells["id_number"] == "D5"
+    assert result.records[0].values["availability"] == "周末"
+
+
+def test_legacy_xls(tmp_path: Path) -> None:
+    assert_clean_members(read(sm.write_xls(tmp_path / "名单.xls", sm.office_rows())))
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig"])
+def test_csv_encodings(tmp_path: Path, encoding: str) -> None:
+    path = sm.write_csv(tmp_path / "名单.csv", sm.office_rows(), encoding)
+    result = read(path)
+    assert_clean_members(result)
+    assert result.org_name == "烟台山医院团委"
+
+
+def test_ods(tmp_path: Path) -> None:
+    assert_clean_members(read(sm.write_ods(tmp_path / "名单.ods", sm.office_rows())))
+
+
+def test_org_from_title_then_file_name(tmp_path: Path) -> None:
+    rows = [["鲁东大学法学院团委团员信息汇总表"], sm.HEADER, *sm.MEMBERS]
+    assert read(sm.write_xlsx(tmp_path / "a.xlsx", rows)).org_name == "鲁东大学法学院团委"
+    bare = read(
+        sm.write_xlsx(
+            tmp_path / "中国银行烟台分行团委_团员信息汇总表.xlsx", [sm.HEADER, *sm.MEMBERS]
+        )
+    )
+    assert bare.org_name == "中国银行烟台分行团委"
+
+
+def test_header_found_below_many_preamble_rows(tmp_path: Path) -> None:
+    rows = [[f"备忘 {i}"] for i in range(15)] + [sm.HEADER, *sm.MEMBERS]
+    result = read(sm.write_xlsx(tmp_path / "deep.xlsx", rows))
+    assert len(result.records) == 3 and result.records[0].row == 17
+
+
+def test_id_stored_as_number_says_format_as_text(tmp_path: Path) -> None:
+    rows = sm.office_rows(
+        rows=[[1, "张伟", "男", int(sm.ID_A[:-1] + "0"), "2000.05", "13805351234", "", "", ""]]
+    )
+    result = read(sm.write_xlsx(tmp_path / "n.xlsx", rows, text_ids=False))
+    (finding,) = [f for f in result.findings if f.field == "id_number"]
+    assert (finding.severity, finding.cell) == ("error", "D5")
+    assert "以数字形式保存" in finding.message and "文本" in finding.hint
+    assert finding.value.startswith("370602") and "*" in finding.value
+    assert not result.ok
+
+
+def test_id_as_scientific_text_from_csv(tmp_path: Path) -> None:
+    rows = [sm.HEADER, [1, "张伟", "男", "3.70602E+17", "", "13805351234", "", "", ""]]
+    result = read(sm.write_csv(tmp_path / "s.csv", rows))
+    assert any("科学计数法" in f.message for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    ("id_number", "message"),
+    [
+        (sm.ID_A[:-1] + ("0" if sm.ID_A[-1] != "0" else "1"), "校验位不正确"),
+        (sm.ID_A[:10] + "1399" + sm.ID_A[14:], "出生日期不存在"),
+        (sm.ID_A[:17], "应为 18 位"),
+        (sm.ID_A[:5] + "A" + sm.ID_A[6:], "数字和 X 以外"),
+    ],
+)
+def test_bad_ids(tmp_path: Path, id_number: str, message: str) -> None:
+    rows = [sm.HEADER, [1, "张伟", "男", id_number, "", "13805351234", "", "", ""]]
+    result = read(sm.write_xlsx(tmp_path / "b.xlsx", rows))
+    (finding,) = [f for f in result.findings if f.field == "id_number"]
+    assert message in finding.message and finding.cell == "D2"
+    assert id_number not in finding.value  # masked
+
+
+def test_lower_case_x_is_accepted(tmp_path: Path) -> None:
+    from datetime import date
+
+    from shuanggang.domain.idnumber import make
+
+    with_x = next(
+        make("370602", date(2000, 1, d), 11)
+        for d in range(1, 29)
+        if make("370602", date(2000, 1, d), 11).endswith("X")
+    )
+    rows = [sm.HEADER, [1, "张伟", "男", with_x.lower(), "", "13805351234", "", "", ""]]
+    result = read(sm.write_xlsx(tmp_path / "x.xlsx", rows))
+    assert result.ok and result.records[0].values["id_number"] == with_x
+
+
+def test_gender_and_birth_against_id_and_age(tmp_path: Path) -> None:
+    rows = [
+        sm.HEADER,
+        [1, "张伟", "女", sm.ID_A, "2001-05", "13805351234", "", "", ""],
+        [2, "老李", "男", sm.ID_OLD, "1990.01", "13805351235", "", "", ""],
+    ]
+    result = read(sm.write_xlsx(tmp_path / "g.xlsx", rows))
+    found = messages(result)
+    assert ("error", "C2", "性别“女”与身份证号不符（身份证号为男性）") in found
+    assert any(c == "E2" and "出生年月 2001-05 与身份证号不符" in m for _, c, m in found)
+    assert any(s == "warning" and c == "D3" and m.startswith("超龄") for s, c, m in found)
+
+
+def test_phones(tmp_path: Path) -> None:
+    rows = [
+        sm.HEADER,
+        [1, "张伟", "男", sm.ID_A, "", 13805351234, "", "", ""],
+        [2, "李娜", "女", sm.ID_B, "", "0535-6612345", "", "", ""],
+        [3, "王强", "男", sm.ID_C, "", "1380535", "", "", ""],
+    ]
+    result = read(sm.write_xlsx(tmp_path / "p.xlsx", rows))
+    assert result.records[0].values["phone"] == "13805351234"
+    assert ("warning", "F3", "手机号码：填写的是固定电话，不是手机号码") in messages(result)
+    assert ("error", "F4", "手机号码：手机号码格式不正确") in messages(result)
+    assert all("1380535" not in f.value or "*" in f.value for f in result.findings)
+
+
+def test_duplicate_id_is_an_error_on_the_second_cell(tmp_path: Path) -> None:
+    rows = [
+        sm.HEADER,
+        sm.MEMBERS[0],
+        sm.MEMBERS[1],
+        [4, "张伟伟", "男", sm.ID_A, "", "13805350000", "", "", ""],
+    ]
+    result = read(sm.write_xlsx(tmp_path / "d.xlsx", rows))
+    dup = [f for f in result.findings if "重复" in f.message]
+    assert [(f.cell, f.message) for f in dup] == [("D4", "身份证号与 D2 重复")]
+    assert dup[0].value == mask(sm.ID_A)
+
+
+def test_missing_required_column_lists_found_and_aliases(tmp_path: Path) -> None:
+    rows = [["序号", "姓名", "性别", "手机号码"], [1, "张伟", "男", "13805351234"]]
+    result = read(sm.write_xlsx(tmp_path / "m.xlsx", rows), kind="members")
+    (finding,) = result.findings
+    assert finding.message == "缺少必填列：身份证号"
+    assert "找到的表头：序号、姓名、性别、手机号码" in finding.hint
+    assert "公民身份号码" in finding.hint and "证件号码" in finding.hint
+
+
+def test_required_cell_empty(tmp_path: Path) -> None:
+    rows = [sm.HEADER, [1, "张伟", "男", sm.ID_A, "", "", "", "", ""]]
+    result = read(sm.write_xlsx(tmp_path / "e.xlsx", rows))
+    assert ("error", "F2", "手机号码不能为空") in messages(result)
+
+
+def test_unknown_community_suggests_the_closest(tmp_path: Path) -> None:
+    rows = sm.office_rows()
+    rows[2] = ["报到社区：海防赢社区"]
+    result = read(sm.write_xlsx(tmp_path / "c.xlsx", rows))
+    (finding,) = [f for f in result.findings if f.field == "community"]
+    assert "海防赢社区”不在本区社区名单中" in finding.message
+    assert "海防营社区" in finding.hint
+
+
+def test_footer_and_blank_rows_are_not_members(tmp_path: Path) -> None:
+    rows = [sm.HEADER, sm.MEMBERS[0], [], [2], sm.MEMBERS[1], ["填表人：钱七"], ["说明：以上"]]
+    result = read(sm.write_xlsx(tmp_path / "f.xlsx", rows))
+    assert len(result.records) == 2 and result.ok
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    rows = [sm.HEADER, [1, "张伟", "男", sm.ID_A, "", "0535-6612345", "", "", ""]]
+    path = sm.write_xlsx(tmp_path / "w.xlsx", rows)
+    assert read(path).ok
+    assert not read(path, strict=True).ok
+
+
+def test_dates_in_every_office_shape(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    header = ["姓名", "身份证号", "手机号码", "入团年月"]
+    shapes = [
+        datetime(2015, 5, 17),
+        "2015-05-17",
+        "2015/5/17",
+        "2015.05",
+        "2015.5",
+        2015.1,
+        "2015年5月",
+        201505,
+    ]
+    rows = [header] + [
+        [f"人{i}", sm.ID_A if i == 0 else "", "13805351234", s] for i, s in enumerate(shapes)
+    ]
+    result = read(sm.write_xlsx(tmp_path / "dates.xlsx", rows), kind="members")
+    joined = [r.values.get("joined") for r in result.records]
+    assert [j.iso() if j else None for j in joined] == [
+        "2015-05-17",
+        "2015-05-17",
+        "2015-05-17",
+        "2015-05",
+        "2015-05",
+        "2015-10",
+        "2015-05",
+        "2015-05",
+    ]
+
+
+def test_availability_and_category(tmp_path: Path) -> None:
+    result = read(sm.write_xlsx(tmp_path / "a.xlsx", sm.office_rows()))
+    first, second, third = (r.values for r in result.records)
+    assert first["category"] == "义诊服务" and first["slots"] == {
+        "sat_am",
+        "sat_pm",
+        "sun_am",
+        "sun_pm",
+    }
+    assert second["category"] == "金融服务" and second["slots"] == {"weekday_evening"}
+    assert third["category"] == "科技服务" and third["slots"] == {"sat_am"}
+
+
+def test_keyword_table_comes_from_settings(tmp_path: Path) -> None:
+    from shuanggang.settings import Category
+
+    custom = replace(SETTINGS, categories=(Category("护理服务", ("临床",)), Category("其他", ())))
+    result = read(sm.write_xlsx(tmp_path / "k.xlsx", sm.office_rows()), custom)
+    assert [r.values["category"] for r in result.records] == ["护理服务", "其他", "其他"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row"),
+    [
+        (
+            "projects",
+            ["编号", "项目名称", "服务类别", "需求人数", "联系电话"],
+            ["HAL-01", "老年人健康义诊", "义诊服务", 5, "13805351234"],
+        ),
+        (
+            "services",
+            ["日期", "报到单位", "姓名", "身份证号", "服务时长（小时）", "社区评价"],
+            ["2026-05-17", "烟台山医院团委", "张伟", sm.ID_A, 1.5, "满意"],
+        ),
+        (
+            "services",
+            ["活动日期", "参加人员", "时长", "满意度"],
+            ["2026/6/1", "张伟、李娜，王强", "2小时", 4],
+        ),
+        (
+            "consultations",
+            ["日期", "社区", "报到单位", "形式", "内容摘要"],
+            ["2026-06-30", "海岸路", "烟台山医院团委", "座谈", "上半年工作交流"],
+        ),
+    ],
+)
+def test_kind_detected_from_headers(tmp_path: Path, kind: str, header: list, row: list) -> None:
+    result = read(sm.write_xlsx(tmp_path / f"{kind}.xlsx", [["台账"], header, row]))
+    assert result.kind == kind, result.findings
+    assert result.ok, result.findings
+    assert len(result.records) == 1
+
+
+def test_service_values(tmp_path: Path) -> None:
+    header = ["日期", "参加人员", "服务时长（小时）", "社区评价"]
+    rows = [header, ["2026-06-01", "张伟、李娜，王强 赵六", "1小时30分", "基本满意"]]
+    (record,) = read(sm.write_xlsx(tmp_path / "s.xlsx", rows)).records
+    assert record.values["participants"] == ("张伟", "李娜", "王强", "赵六")
+    assert record.values["hours"] == 90
+    assert record.values["rating"] == 3.0
+
+
+def test_service_without_anyone_or_with_bad_hours(tmp_path: Path) -> None:
+    header = ["日期", "姓名", "服务时长（小时）"]
+    rows = [header, ["2026-06-01", "", 2], ["2026-06-02", "张伟", "两个钟"], ["2026-06", "张伟", 1]]
+    result = read(sm.write_xlsx(tmp_path / "s.xlsx", rows), kind="services")
+    found = messages(result)
+    assert any(c == "B2" and "没有填写参加服务的团员" in m for _, c, m in found)
+    assert any(c == "C3" and "服务时长“两个钟”无法识别" in m for _, c, m in found)
+    assert any(c == "A4" and "缺少日" in m for _, c, m in found)
+
+
+# --- files that cannot be read ---------------------------------------------------------
+
+
+def only_error(result: SheetRead) -> str:
+    (finding,) = result.findings
+    assert finding.severity == "error" and result.records == []
+    return finding.message
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "空.xlsx").write_bytes(b"")
+    assert "文件是空的" in only_error(read(tmp_path / "空.xlsx"))
+
+
+def test_pdf_and_binary_are_not_spreadsheets(tmp_path: Path) -> None:
+    (tmp_path / "a.xlsx").write_bytes(b"%PDF-1.7\n...")
+    (tmp_path / "b.xls").write_bytes(bytes(range(256)) * 10)
+    assert "PDF" in only_error(read(tmp_path / "a.xlsx"))
+    assert "不是表格文件" in only_error(read(tmp_path / "b.xls"))
+
+
+def test_word_document_is_not_a_spreadsheet(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "名单.xlsx", "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    assert "Word 文档" in only_error(read(tmp_path / "名单.xlsx"))
+
+
+def test_truncated_workbook(tmp_path: Path) -> None:
+    good = sm.write_xlsx(tmp_path / "good.xlsx", sm.office_rows())
+    (tmp_path / "cut.xlsx").write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    assert "损坏或不完整" in only_error(read(tmp_path / "cut.xlsx"))
+
+
+def test_corrupt_workbook_part(tmp_path: Path) -> None:
+    good = sm.write_xlsx(tmp_path / "good.xlsx", sm.office_rows())
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(tmp_path / "bad.xlsx", "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, b"<broken" if info.filename.endswith("sheet1.xml") else data)
+    message = only_error(read(tmp_path / "bad.xlsx"))
+    assert "已损坏" in message or "找不到表头" in message
+
+
+def test_encrypted_workbook(tmp_path: Path) -> None:
+    # An encrypted .xlsx is an OLE compound file holding an EncryptedPackage stream.
+    body = b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
+    (tmp_path / "密码.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + body)
+    assert "密码" in only_error(read(tmp_path / "密码.xlsx"))
+
+
+def test_zip_bomb_is_refused_from_its_directory(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            for _ in range(24):
+                sheet.write(b"\x00" * (1 << 20))
+    assert path.stat().st_size < 1 << 20
+    tight = replace(SETTINGS, limits=replace(SETTINGS.limits, max_unpacked_mb=16))
+    assert "压缩炸弹" in only_error(read(path, tight))
+
+
+def test_too_many_rows_columns_and_chars(tmp_path: Path) -> None:
+    small = replace(
+        SETTINGS, limits=replace(SETTINGS.limits, max_rows=5, max_columns=6, max_cell_chars=10)
+    )
+    rows = sm.office_rows()
+    assert "超过上限 5 行" in only_error(read(sm.write_xlsx(tmp_path / "r.xlsx", rows), small))
+    tall = replace(SETTINGS, limits=replace(SETTINGS.limits, max_rows=5))
+    assert "超过 5 行" in only_error(read(sm.write_csv(tmp_path / "r.csv", rows), tall))
+    wide = [sm.HEADER, sm.MEMBERS[0]]
+    assert "超过上限 6 列" in only_error(read(sm.write_xlsx(tmp_path / "c.xlsx", wide), small))
+    roomy = replace(SETTINGS, limits=replace(SETTINGS.limits, max_cell_chars=10))
+    long = [sm.HEADER, [1, "张伟", "男", sm.ID_A, "", "13805351234", "很长" * 20, "", ""]]
+    result = read(sm.write_xlsx(tmp_path / "l.xlsx", long), roomy)
+    assert ("error", "G2", "单元格内容超过 10 个字符") in messages(result)
+
+
+def test_undetectable_encoding(tmp_path: Path) -> None:
+    import random
+
+    noise = bytes(random.Random(7).randrange(128, 256) for _ in range(4000))
+    (tmp_path / "x.csv").write_bytes(noise)
+    message = only_error(read(tmp_path / "x.csv"))
+    assert "无法识别文件编码" in message or "找不到表头" in message
+
+
+def test_no_header_anywhere(tmp_path: Path) -> None:
+    rows = [["今天天气很好"], ["明天也很好"]]
+    assert "找不到表头" in only_error(read(sm.write_xlsx(tmp_path / "n.xlsx", rows)))
+
+
+def test_named_sheet_must_exist(tmp_path: Path) -> None:
+    path = sm.write_xlsx(tmp_path / "s.xlsx", sm.office_rows(), instructions=True)
+    assert "没有名为“数据”的工作表" in only_error(read(path, sheet="数据"))
+    assert read(path, sheet="团员名单").ok
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert "找不到文件" in only_error(read(tmp_path / "nope.xlsx"))
+
+
+def test_unknown_area_code_is_a_warning_and_stdnum_gaps_are_tolerated(tmp_path: Path) -> None:
+    from datetime import date
+
+    from shuanggang.domain.idnumber import make
+
+    nowhere = make("999999", date(2000, 1, 1), 11)
+    gap = make("340524", date(2000, 1, 1), 13)  # python-stdnum raises KeyError for it
+    rows = [
+        sm.HEADER,
+        [1, "张伟", "男", nowhere, "", "13805351234", "", "", ""],
+        [2, "李强", "男", gap, "", "13805351235", "", "", ""],
+    ]
+    result = read(sm.write_xlsx(tmp_path / "area.xlsx", rows))
+    assert result.ok
+    assert [(f.severity, f.cell) for f in result.findings if "地区码" in f.message] == [
+        ("warning", "D2")
+    ]
+
+
+def test_ledger_footer_and_landline_contacts(tmp_path: Path) -> None:
+    rows = [
+        ["海岸路社区为民服务实事台账"],
+        ["填报单位：东山街道海岸路社区团支部"],
+        ["编号", "项目名称", "服务类别", "联系人", "联系电话"],
+        ["2026-01", "健康义诊进社区", "义诊服务", "陈月可", "0535-6218227"],
+        ["2026-02", "法律咨询服务站", "法律服务", "陈月可", "177 9230 6451"],
+        [],
+        ["社区团支部书记：陈月可    联系电话：17792306451"],
+        ["说明：认领单位一栏由社区填写。"],
+    ]
+    result = read(sm.write_xlsx(tmp_path / "ledger.xlsx", rows))
+    assert result.kind == "projects" and result.findings == []
+    assert [r.values["contact_phone"] for r in result.records] == ["05356218227", "17792306451"]

@@ -1,0 +1,187 @@
+"""The value parsers (SPEC §4.4), with hypothesis where the input space is large."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shuanggang.domain import idnumber
+from shuanggang.domain.values import (
+    ALL_SLOTS,
+    ValueProblem,
+    categorize,
+    parse_availability,
+    parse_date,
+    parse_hours,
+    parse_id_number,
+    parse_phone,
+    parse_rating,
+    parse_yesno,
+    slot_labels,
+)
+
+births = st.dates(min_value=date(1950, 1, 1), max_value=date(2020, 12, 31))
+areas = st.sampled_from(["370602", "370613", "370681", "110101", "340524"])
+seqs = st.integers(min_value=0, max_value=999)
+
+
+@st.composite
+def valid_ids(draw: st.DrawFn) -> str:
+    return idnumber.make(draw(areas), draw(births), draw(seqs))
+
+
+@given(valid_ids())
+def test_valid_ids_pass_in_any_case_and_spacing(id_number: str) -> None:
+    assert parse_id_number(id_number) == id_number
+    assert parse_id_number(f" {id_number.lower()} ") == id_number
+    assert parse_id_number(id_number[:6] + " " + id_number[6:]) == id_number
+
+
+@given(valid_ids(), st.integers(min_value=0, max_value=16), st.integers(min_value=1, max_value=9))
+def test_any_single_digit_change_is_caught(id_number: str, position: int, delta: int) -> None:
+    digit = (int(id_number[position]) + delta) % 10
+    changed = id_number[:position] + str(digit) + id_number[position + 1 :]
+    with pytest.raises(ValueProblem):
+        parse_id_number(changed)
+
+
+@given(valid_ids())
+def test_id_as_a_number_is_always_refused(id_number: str) -> None:
+    with pytest.raises(ValueProblem, match="数字形式"):
+        parse_id_number(float(id_number[:17]))
+
+
+@given(valid_ids())
+def test_birth_and_gender_come_from_the_id(id_number: str) -> None:
+    born = idnumber.birth_date(id_number)
+    assert born is not None and born.strftime("%Y%m%d") == id_number[6:14]
+    assert idnumber.gender(id_number) == ("男" if int(id_number[16]) % 2 else "女")
+    masked = idnumber.mask(id_number)
+    assert masked[:6] == id_number[:6] and masked[-4:] == id_number[-4:]
+    assert id_number[6:14] not in masked
+
+
+@given(
+    st.sampled_from("3456789"),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+    st.sampled_from(["", "+86", "0086", "86", "+86 "]),
+    st.sampled_from(["", " ", "-"]),
+)
+def test_mobiles_in_any_dress(second: str, rest: str, prefix: str, sep: str) -> None:
+    number = "1" + second + rest
+    dressed = prefix + number[:3] + sep + number[3:7] + sep + number[7:]
+    assert parse_phone(dressed) == number
+
+
+def test_mobile_stored_as_number_and_landline_warning() -> None:
+    assert parse_phone(13805351234.0) == "13805351234"
+    with pytest.raises(ValueProblem) as landline:
+        parse_phone("0535-6612345")
+    assert landline.value.severity == "warning"
+    for bad in ("12805351234", "1380535123", "abc", "138053512345"):
+        with pytest.raises(ValueProblem) as err:
+            parse_phone(bad)
+        assert err.value.severity == "error"
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31)))
+def test_full_dates_in_every_shape(day: date) -> None:
+    for shape in (
+        day,
+        datetime(day.year, day.month, day.day),
+        day.isoformat(),
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}年{day.month}月{day.day}日",
+        f"{day:%Y%m%d}",
+        float((day - date(1899, 12, 30)).days),
+    ):
+        parsed = parse_date(shape)
+        assert (parsed.year, parsed.month, parsed.day) == (day.year, day.month, day.day), shape
+
+
+@given(st.integers(min_value=1950, max_value=2099), st.integers(min_value=1, max_value=12))
+def test_year_month_shapes(year: int, month: int) -> None:
+    for shape in (
+        f"{year}.{month:02d}",
+        f"{year}.{month}",
+        f"{year}年{month}月",
+        f"{year}-{month}",
+        f"{year}{month:02d}",
+        int(f"{year}{month:02d}"),
+    ):
+        parsed = parse_date(shape)
+        assert (parsed.year, parsed.month, parsed.day) == (year, month, None), shape
+
+
+@given(st.integers(min_value=1950, max_value=2099), st.integers(min_value=1, max_value=12))
+def test_general_cell_numbers_read_as_year_month(year: int, month: int) -> None:
+    # What Excel keeps of a typed 2019.10 is the number 2019.1: that is October.
+    number = float(f"{year}.{month:02d}")
+    assert parse_date(number).month == month
+
+
+def test_the_october_case_and_text_january() -> None:
+    assert parse_date(2019.1).iso() == "2019-10"
+    assert parse_date("2019.1").iso() == "2019-01"
+    assert parse_date("2019.10").iso() == "2019-10"
+
+
+@pytest.mark.parametrize("bad", ["2019", "明年", "2019.13", "2019-02-30", "", True, "1850-01"])
+def test_bad_dates(bad: object) -> None:
+    with pytest.raises(ValueProblem):
+        parse_date(bad)
+
+
+@given(st.text(max_size=40))
+def test_availability_never_raises_and_stays_in_the_vocabulary(text: str) -> None:
+    assert parse_availability(text) <= ALL_SLOTS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("周末", "周六上午、周六下午、周日上午、周日下午"),
+        ("周六上午", "周六上午"),
+        ("工作日晚上", "工作日晚上"),
+        ("周一至周五晚", "工作日晚上"),
+        ("节假日", "节假日"),
+        ("周日下午、节假日", "周日下午、节假日"),
+        ("周三晚上", "工作日晚上"),
+        ("周六晚上", "周六下午"),
+        ("工作日白天，周末", "工作日白天、周六上午、周六下午、周日上午、周日下午"),
+        ("随时", "工作日白天、工作日晚上、周六上午、周六下午、周日上午、周日下午、节假日"),
+        ("不限", "工作日白天、工作日晚上、周六上午、周六下午、周日上午、周日下午、节假日"),
+        ("", ""),
+    ],
+)
+def test_availability_phrases(text: str, expected: str) -> None:
+    assert slot_labels(parse_availability(text)) == expected
+
+
+def test_hours_to_minutes() -> None:
+    assert parse_hours(1.5) == 90
+    assert parse_hours("2小时") == 120
+    assert parse_hours("1小时30分") == 90
+    assert parse_hours("90分钟") == 90
+    for bad in (0, "-1", "两个钟", ""):
+        with pytest.raises(ValueProblem):
+            parse_hours(bad)
+
+
+def test_ratings_and_yes_no() -> None:
+    assert [parse_rating(x) for x in ("满意", "基本满意", "不满意", 4, "3分")] == [5, 3, 1, 4, 3]
+    with pytest.raises(ValueProblem):
+        parse_rating(7)
+    assert parse_yesno("是") is True and parse_yesno("否") is False
+    with pytest.raises(ValueProblem):
+        parse_yesno("也许")
+
+
+def test_categorize_prefers_the_specialty_and_falls_back() -> None:
+    table = (("义诊服务", ("医",)), ("金融服务", ("金融",)), ("综合服务", ()))
+    assert categorize(("临床医学", "金融"), table) == "义诊服务"
+    assert categorize(("", "金融知识宣传"), table) == "金融服务"
+    assert categorize(("跑步",), table) == "综合服务"
