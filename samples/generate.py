@@ -53,6 +53,7 @@ import gc
 import io
 import itertools
 import json
+import os
 import random
 import re
 import sys
@@ -64,6 +65,10 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+# openpyxl serialises XML with lxml when it is installed and with the standard library
+# otherwise, and the bytes differ: the committed samples use the standard library's.
+os.environ["OPENPYXL_LXML"] = "False"
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
