@@ -7,7 +7,8 @@ everything the tool can do.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from shuanggang.errors import WorkspaceError
@@ -50,6 +51,7 @@ def run_demo(folder: Path, *, district: str = "芝罘区", year: int = 2026) -> 
     run.steps.append(f"复制样例输入：{sum(1 for p in inputs.rglob('*') if p.is_file())} 个文件")
     run.outputs.append(inputs)
     _check(run, inputs)
+    _launch_ceremony(run, inputs)
     return run
 
 
@@ -77,3 +79,41 @@ def _check(run: DemoRun, inputs: Path) -> None:
         f"校验样例表格：{len(results)} 个文件，{records} 条记录，{errors} 个错误，{warnings} 个警告"
         f"（另有 {len(skipped)} 个表格留待后续环节读取）"
     )
+
+
+# The hotel's CSV has no 报到社区 line: at the ceremony staff say where it checks in.
+COMMUNITY_BY_FILE = {"百纳瑞汀酒店团支部_团员信息汇总表.csv": "民生"}
+CEREMONY = date(2026, 3, 5)
+
+
+def _launch_ceremony(run: DemoRun, inputs: Path) -> None:
+    """Stage: load the ledgers, check every organisation in, claim the best-fitting
+    project on the spot, print the check-in letters."""
+    from shuanggang.workflow.projects import import_ledgers
+    from shuanggang.workflow.register import RegisterOptions, register_file, register_files
+
+    ws = run.workspace
+    settings = ws.settings()
+    ledgers = sorted(inputs.glob("*为民服务实事台账*"))
+    sheets = sorted(inputs.glob("*团员信息汇总表*"))
+    with ws.open_store() as store:
+        imported = import_ledgers(ws, store, settings, ledgers)
+        projects = sum(r.added for r in imported)
+        run.steps.append(f"导入 {len(imported)} 个社区的《为民服务实事台账》：{projects} 个项目")
+        jobs = []
+        for path in sheets:
+            options = RegisterOptions(community=COMMUNITY_BY_FILE.get(path.name), on=CEREMONY)
+            trial = register_file(ws, store, settings, path, replace(options, dry_run=True))
+            best = [s.project.project_no for s in trial.suggestions[:1] if s.score > 0]
+            jobs.append((path, replace(options, claim=tuple(best))))
+        results = register_files(ws, store, settings, jobs)
+    registered = [r for r in results if r.status == "registered"]
+    members = sum(r.members for r in registered)
+    claims = sum(len(r.claimed) for r in registered)
+    numbers = sorted(r.letter_number for r in registered)
+    span = f"{numbers[0]} 至 {numbers[-1]}" if numbers else "无"
+    run.steps.append(
+        f"启动仪式：{len(registered)} 个单位报到，{members} 名团员，"
+        f"认领项目 {claims} 项，介绍信 {span}"
+    )
+    run.outputs.extend(sorted({p for r in results for p in r.outputs}))

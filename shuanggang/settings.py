@@ -142,7 +142,7 @@ class Issuers:
 
 @dataclass(frozen=True, slots=True)
 class Letters:
-    checkin_number: str = "{street_abbr}团报〔{year}〕{seq:03d}号"
+    checkin_number: str = "芝团报〔{year}〕{seq:03d}号"
     feedback_number: str = "{community}团函〔{year}〕{seq:03d}号"
     validity_days: int = 30
 
@@ -232,8 +232,9 @@ COMMENTS = {
     "issuers.district": "团区委全称",
     "issuers.street": "街道（园区）团工委名称格式",
     "issuers.community": "社区团组织名称格式（反馈函落款）",
-    "letters": "文书编号格式：{street_abbr} 街道简称（去掉“街道”“园区”），{community} 社区简称，"
-    "{year} 年度，{seq:03d} 当年流水号（按签发单位分别编号，一经发出不再改变）",
+    "letters": "文书编号格式：可用 {street} 街道名称、{street_abbr} 街道简称（去掉“街道”“园区”）、"
+    "{community} 社区简称、{year} 年度、{seq:03d} 当年流水号"
+    "（按签发单位分别编号，一经发出不再改变）",
     "letters.checkin_number": "《团组织报到介绍信》编号",
     "letters.feedback_number": "《考评结果反馈函》编号",
     "letters.validity_days": "报到介绍信有效天数",

@@ -80,6 +80,8 @@ def write_xlsx(
             if value is None or value == "":
                 continue
             cell = ws.cell(r, c, value)
+            if isinstance(value, str) and cell.data_type == "f":
+                cell.data_type = "s"  # typed text such as =1+2 in a text cell, not a formula
             if text_ids and isinstance(value, str) and len(value) == 18 and value[:17].isdigit():
                 cell.number_format = "@"
     if rows and len(rows[0]) == 1 and len(rows) > 3:

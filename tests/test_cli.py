@@ -91,6 +91,11 @@ def test_demo_builds_a_workspace_and_reruns(cli, tmp_path: Path) -> None:
     assert data["workspace"] == str(target.resolve())
     assert (target / "shuanggang.toml").is_file()
     assert all(Path(p).exists() for p in data["outputs"])
+    letters = [p for p in data["outputs"] if p.endswith("_报到介绍信.docx")]
+    assert len(letters) == 12
+    status = json.loads(cli("status", "--json", "-w", target).stdout)
+    assert (status["counts"]["orgs"], status["counts"]["members"]) == (12, 204)
+    assert status["counts"]["claims"] >= 1
     again = cli("demo", target)
     assert again.exit_code == 0, again.stderr
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sheetmaker as sm
 
-from shuanggang.domain.idnumber import mask
+from shuanggang.domain.privacy import mask_id
 from shuanggang.settings import Settings, defaults
 from shuanggang.sheets.reader import SheetRead, read_sheet
 
@@ -179,7 +179,7 @@ def test_duplicate_id_is_an_error_on_the_second_cell(tmp_path: Path) -> None:
     result = read(sm.write_xlsx(tmp_path / "d.xlsx", rows))
     dup = [f for f in result.findings if "重复" in f.message]
     assert [(f.cell, f.message) for f in dup] == [("D4", "身份证号与 D2 重复")]
-    assert dup[0].value == mask(sm.ID_A)
+    assert dup[0].value == mask_id(sm.ID_A)
 
 
 def test_missing_required_column_lists_found_and_aliases(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from shuanggang import __version__
-from shuanggang.cli import blank, check, demo, init, status
+from shuanggang.cli import blank, check, demo, export, init, projects, register, status, templates
 
 app = typer.Typer(
     name="shuanggang",
@@ -38,6 +38,10 @@ app.command("init")(init.run)
 app.command("status")(status.run)
 app.command("check")(check.run)
 app.command("blank")(blank.run)
+app.add_typer(projects.app, name="projects")
+app.command("register")(register.run)
+app.command("export")(export.run)
+app.add_typer(templates.app, name="templates")
 app.command("demo")(demo.run)
 
 

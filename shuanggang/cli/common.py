@@ -3,12 +3,13 @@ where the project's exceptions become a Chinese message and exit code 1."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -19,6 +20,9 @@ from shuanggang.errors import ShuanggangError
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from shuanggang.settings import Settings
+    from shuanggang.store import Store, Workspace
 
 WorkspaceOpt = Annotated[
     Path | None,
@@ -122,3 +126,21 @@ def handled(fn: F) -> F:
         raise typer.Exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def opened(workspace: Path | None) -> Iterator[tuple[Workspace, Settings, Store]]:
+    """The workspace a command runs in, its settings and its open store."""
+    from shuanggang.store import find_workspace
+
+    ws = find_workspace(workspace)
+    settings = ws.settings()
+    with ws.open_store() as store:
+        yield ws, settings, store
+
+
+def split_list(text: str | None) -> tuple[str, ...]:
+    """`1,3,5` or `1，3、5` → ('1', '3', '5')."""
+    import re
+
+    return tuple(x for x in re.split(r"[,，、;；\s]+", text or "") if x)

@@ -42,3 +42,15 @@ def suggest(text: str, communities: Sequence[Named], n: int = 3) -> list[str]:
     shorts = [c.short for c in communities]
     close = difflib.get_close_matches(community_key(text), shorts, n=n, cutoff=0.4)
     return [f"{s}社区" for s in close]
+
+
+def find_community_in(text: str, communities: Sequence[C]) -> C | None:
+    """The community a longer text names (东山街道海岸路社区团支部 → 海岸路), the longest
+    name winning; a bare short name counts only when followed by 社区 or 居委会."""
+    text = normalize(text).replace(" ", "")
+    best: C | None = None
+    for c in communities:
+        names = (c.name, f"{c.short}社区", f"{c.short}居委会", f"{c.short}居民委员会")
+        if any(n in text for n in names) and (best is None or len(c.short) > len(best.short)):
+            best = c
+    return best

@@ -52,10 +52,3 @@ def area_valid(id_number: str) -> bool | None:
     """Is the area code (first 6 digits) a county that existed in the birth year?
     None when python-stdnum's table cannot tell."""
     return _area_valid(id_number[:6], int(id_number[6:10]))
-
-
-def mask(id_number: str) -> str:
-    """`370602********1234`: what may leave the office."""
-    if len(id_number) < 10:
-        return "*" * len(id_number)
-    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]

@@ -364,7 +364,3 @@ def parse_yesno(value: Any) -> bool:
 def split_names(value: Any) -> tuple[str, ...]:
     """A participant list: names separated by 、，,;； or spaces."""
     return tuple(n for n in re.split(r"[、,，;；/\s]+", normalize(value)) if n)
-
-
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "*" * len(phone)

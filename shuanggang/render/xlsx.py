@@ -4,21 +4,18 @@ with every user-supplied text stored as text (never as a formula)."""
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shuanggang import fsutil
+from shuanggang.render import ooxml
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.cell import Cell
 
 FIXED_TIME = datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def put(cell: Cell, value: Any) -> Cell:
@@ -41,23 +38,6 @@ def _sort_merged_cells(workbook: Workbook) -> None:
         sheet.merged_cells = SortedRanges(sheet.merged_cells.ranges)
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Fixed entry times and host, and the save time openpyxl stamps in core.xml."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "docProps/core.xml":
-                body = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", body)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            entry.create_system = 3
-            dst.writestr(entry, body)
-    return out.getvalue()
-
-
 def reproducible_bytes(workbook: Workbook, author: str = "shuanggang") -> bytes:
     """The workbook as .xlsx bytes that depend on its content only."""
     workbook.properties.created = FIXED_TIME
@@ -67,7 +47,7 @@ def reproducible_bytes(workbook: Workbook, author: str = "shuanggang") -> bytes:
     _sort_merged_cells(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _normalise_zip(buffer.getvalue())
+    return ooxml.normalise(buffer.getvalue(), FIXED_TIME)
 
 
 def save(workbook: Workbook, target: Path) -> Path:

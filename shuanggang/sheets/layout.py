@@ -25,6 +25,7 @@ _PREAMBLE = re.compile(
 )
 PREAMBLE_KEYS = {
     "填表单位": "org",
+    "填报单位": "org",
     "报到单位": "org",
     "单位名称": "org",
     "单位": "org",

@@ -12,7 +12,7 @@ from typing import Any
 from shuanggang.domain import values as v
 from shuanggang.domain.divisions import match_community, suggest
 from shuanggang.domain.findings import ERROR, WARNING, Finding, escalate, has_errors
-from shuanggang.domain.idnumber import mask
+from shuanggang.domain.privacy import mask_id, mask_phone
 from shuanggang.domain.rules import RULES
 from shuanggang.errors import InputRejected
 from shuanggang.settings import Settings
@@ -53,9 +53,9 @@ def shown(f: Field, raw: Any) -> str:
     """A cell's value as it may appear in a message: IDs and phones masked."""
     text = v.normalize(raw)
     if f.type == "id" or f.name == "id_number":
-        return mask(re.sub(r"\s", "", text))
+        return mask_id(re.sub(r"\s", "", text))
     if f.type in ("phone", "tel"):
-        return v.mask_phone(text)
+        return mask_phone(text)
     return text if len(text) <= 40 else text[:40] + "…"
 
 
@@ -317,7 +317,7 @@ def _check_duplicate(record: Record, seen: dict[str, str], finding: _Findings) -
             "同一人只能登记一次，删除重复的行",
             cell=ref,
             field="id_number",
-            value=mask(id_number),
+            value=mask_id(id_number),
         )
     else:
         seen[id_number] = ref

@@ -1,0 +1,41 @@
+"""`shuanggang export`: Excel views of the store."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled, opened
+
+
+class View(StrEnum):
+    roster = "roster"
+    projects = "projects"
+
+
+@handled
+def run(
+    view: Annotated[View, typer.Argument(help="roster 团员名册；projects 服务项目及认领")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="保存为（.xlsx）")],
+    workspace: WorkspaceOpt = None,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """导出 Excel（内部使用：含完整身份证号和手机号，请勿外传）。"""
+    from shuanggang.workflow.exports import EXPORTS
+
+    ui = Ui(json=json_, quiet=quiet)
+    if output.suffix.lower() != ".xlsx":
+        output = output.with_suffix(".xlsx")
+    with opened(workspace) as (ws, _, store):
+        if output.resolve().is_relative_to(ws.archive_dir.resolve()):
+            from shuanggang.errors import ShuanggangError
+
+            raise ShuanggangError("不能写入 archive/：那里只存放收到的原始文件")
+        path = EXPORTS[view.value](store, output)
+    ui.say(f"已导出：{path}（含完整身份证号和手机号，仅供内部使用）")
+    ui.emit({"view": view.value, "output": str(path)})

@@ -1,0 +1,114 @@
+"""`shuanggang projects import|list`: communities' project ledgers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled, opened
+
+app = typer.Typer(help="社区《为民服务实事台账》：导入、查看。", no_args_is_help=True)
+
+
+@app.command("import")
+@handled
+def import_(
+    files: Annotated[
+        list[Path], typer.Argument(help="《为民服务实事台账》文件", show_default=False)
+    ],
+    community: Annotated[
+        str | None,
+        typer.Option(help="社区（默认从表头说明、标题或文件名识别）", show_default=False),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """导入项目台账；再次导入修改过的台账会更新项目，已认领的不受影响。"""
+    from shuanggang.workflow.projects import import_ledgers
+
+    ui = Ui(json=json_, quiet=quiet)
+    with opened(workspace) as (ws, settings, store):
+        results = import_ledgers(ws, store, settings, files, community)
+    ui.emit([r.as_json() for r in results])
+    for r in results:
+        if r.status == "imported":
+            kept = f"；已认领、新台账未列的项目保留：{'、'.join(r.kept)}" if r.kept else ""
+            counts = f"新增 {r.added} 个、更新 {r.updated} 个项目"
+            ui.say(f"{r.file.name}：{r.community}社区，{counts}{kept}")
+        for f in r.findings:
+            ui.say(
+                f"{r.file.name} {f.cell}：{f.message}（{f.hint}）",
+                style="red" if f.is_error else "yellow",
+            )
+    if any(r.status == "rejected" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command("list")
+@handled
+def list_(
+    community: Annotated[str | None, typer.Option(help="只看这个社区", show_default=False)] = None,
+    workspace: WorkspaceOpt = None,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """列出各社区的服务项目及认领情况。"""
+    from rich.table import Table
+
+    from shuanggang.errors import ShuanggangError
+    from shuanggang.store import registry
+    from shuanggang.workflow.projects import resolve_community
+
+    ui = Ui(json=json_, quiet=quiet)
+    with opened(workspace) as (_, settings, store):
+        if community:
+            found, problem = resolve_community(community, settings)
+            if found is None:
+                raise ShuanggangError(problem)
+            shorts = [found.short]
+        else:
+            shorts = [
+                r[0]
+                for r in store.conn.execute(
+                    "SELECT DISTINCT c.short FROM projects p JOIN communities c"
+                    " ON c.id = p.community_id ORDER BY c.short"
+                )
+            ]
+        rows = [
+            (s, p)
+            for s in shorts
+            for p in registry.projects_of(store.conn, registry.community_id(store.conn, s))
+        ]
+    ui.emit(
+        [
+            {
+                "community": s,
+                "project_no": p["project_no"],
+                "title": p["title"],
+                "category": p["category"],
+                "schedule": p["schedule"],
+                "needed": p["needed"],
+                "claimed_by": p["claimed_by"] or "",
+            }
+            for s, p in rows
+        ]
+    )
+    table = Table(title="为民服务项目", title_justify="left")
+    for column in ("社区", "编号", "项目名称", "类别", "服务时间", "需求人数", "认领单位"):
+        table.add_column(column, overflow="fold")
+    for s, p in rows:
+        table.add_row(
+            s,
+            p["project_no"],
+            p["title"],
+            p["category"] or "",
+            p["schedule"] or "",
+            str(p["needed"] or ""),
+            p["claimed_by"] or "（未认领）",
+        )
+    ui.show(table)

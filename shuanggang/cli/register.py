@@ -1,0 +1,140 @@
+"""`shuanggang register`: check organisations in at a launch ceremony."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shuanggang.cli.common import (
+    DebugOpt,
+    JsonOpt,
+    QuietOpt,
+    Ui,
+    WorkspaceOpt,
+    handled,
+    opened,
+    split_list,
+)
+
+STATUS_LABEL = {
+    "registered": "已报到",
+    "unchanged": "无变化",
+    "replaced": "已更换名单",
+    "rejected": "未通过",
+}
+
+
+@handled
+def run(
+    files: Annotated[
+        list[Path], typer.Argument(help="各单位的《团员信息汇总表》", show_default=False)
+    ],
+    community: Annotated[
+        str | None, typer.Option(help="报到社区（默认取表中“报到社区：”一行）", show_default=False)
+    ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option(help="报到单位名称（默认取表中“填表单位”、标题或文件名）", show_default=False),
+    ] = None,
+    claim: Annotated[
+        str | None, typer.Option(help="现场认领的项目编号，如 2026-01,2026-03", show_default=False)
+    ] = None,
+    replace: Annotated[bool, typer.Option(help="已报到单位更换名单（介绍信编号不变）")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只演练：不入库、不写文件")] = False,
+    letters: Annotated[
+        str, typer.Option(help="介绍信格式：html、docx，逗号分隔；none 不生成")
+    ] = "html,docx",
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="报到日期（介绍信落款），默认今天，如 2026-03-05", show_default=False
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="把警告也当作错误")] = False,
+    workspace: WorkspaceOpt = None,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """单位报到：校验名单、入库、归档原表、认领项目、生成《团组织报到介绍信》。"""
+    from shuanggang.workflow.register import RegisterOptions, register_files
+
+    formats = tuple(f for f in split_list(letters) if f != "none")
+    if bad := [f for f in formats if f not in ("html", "docx")]:
+        raise typer.BadParameter(
+            f"不支持的格式：{'、'.join(bad)}（可用 html、docx、none）", param_hint="--letters"
+        )
+    try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        raise typer.BadParameter("日期应写成 2026-03-05", param_hint="--date") from None
+    options = RegisterOptions(
+        community=community,
+        org=org,
+        claim=split_list(claim),
+        replace=replace,
+        dry_run=dry_run,
+        letters=formats,
+        strict=strict,
+        on=day,
+    )
+    ui = Ui(json=json_, quiet=quiet)
+    jobs = [(path, options) for path in files]
+    with opened(workspace) as (ws, settings, store):
+        if len(files) > 1 and not (json_ or quiet):
+            results = _with_progress(ws, store, settings, jobs)
+        else:
+            results = register_files(ws, store, settings, jobs)
+    ui.emit([r.as_json() for r in results])
+    _show(ui, results, dry_run)
+    if any(r.status == "rejected" for r in results):
+        raise typer.Exit(1)
+
+
+def _with_progress(ws, store, settings, jobs):  # type: ignore[no-untyped-def]
+    from rich.progress import Progress
+
+    from shuanggang.cli.common import stderr
+    from shuanggang.workflow.register import register_files
+
+    with Progress(console=stderr(), transient=True) as progress:
+        task = progress.add_task("报到登记", total=len(jobs))
+        return register_files(ws, store, settings, jobs, progress=lambda _: progress.advance(task))
+
+
+def _show(ui: Ui, results, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title="报到登记（演练，未保存）" if dry_run else "报到登记", title_justify="left")
+    for column in ("文件", "结果", "报到单位", "社区", "人数", "介绍信编号", "认领项目"):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        table.add_row(
+            r.file.name,
+            STATUS_LABEL[r.status],
+            r.org,
+            r.community,
+            str(r.members),
+            r.letter_number,
+            "；".join(r.claimed),
+            style="red" if r.status == "rejected" else None,
+        )
+    ui.show(table)
+    for r in results:
+        for f in r.findings:
+            where = "".join(f"{x} " for x in (f.sheet, f.cell) if x)
+            level = "错误" if f.is_error else "警告"
+            ui.say(
+                f"  {r.file.name} {where}{level}：{f.message}（{f.hint}）",
+                style="red" if f.is_error else "yellow",
+            )
+        if r.suggestions and r.status != "rejected":
+            ui.say(f"  {r.org} 可认领的项目（按匹配程度排序，用 --claim 编号 认领）：")
+            for s in r.suggestions[:5]:
+                ui.say(f"    {s.project.project_no} {s.project.title}：{s.reason}")
+    outputs = sorted({p for r in results for p in r.outputs})
+    for path in outputs:
+        ui.say(f"  介绍信：{path}")

@@ -1,0 +1,71 @@
+"""Check-in at a launch ceremony (seed 做法（一）): letter numbers, the organisation's
+stance on joint branches, and which open projects fit an organisation best."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from shuanggang.domain.values import parse_availability, slot_labels
+
+
+def street_abbr(street: str) -> str:
+    """向阳街道 → 向阳, 卧龙经济园区 → 卧龙经济."""
+    return re.sub(r"(街道|园区|街道办事处)$", "", street) or street
+
+
+def letter_number(fmt: str, *, street: str, community: str, year: int, seq: int) -> str:
+    """A letter number from the settings' format (芝团报〔{year}〕{seq:03d}号)."""
+    return fmt.format(
+        street=street, street_abbr=street_abbr(street), community=community, year=year, seq=seq
+    )
+
+
+def consents(answers: Iterable[bool | None]) -> bool | None:
+    """An organisation agrees to joint branches unless more members said 否 than 是."""
+    said = [a for a in answers if a is not None]
+    if not said:
+        return None
+    return sum(said) >= len(said) - sum(said)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenProject:
+    project_no: str
+    title: str
+    category: str
+    schedule: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFit:
+    project: OpenProject
+    score: float
+    reason: str
+
+
+def rank_projects(
+    projects: Sequence[OpenProject],
+    member_categories: Sequence[str],
+    member_slots: Sequence[frozenset[str]],
+) -> list[ProjectFit]:
+    """Open projects by fit: the share of members whose category is the project's, plus
+    the share free at the project's time. Ties keep the ledger's order."""
+    n = max(len(member_categories), 1)
+    categories = Counter(member_categories)
+    fits = []
+    for project in projects:
+        same = categories.get(project.category, 0)
+        when = parse_availability(project.schedule)
+        free = sum(1 for s in member_slots if s & when) if when else 0
+        score = same / n + 0.5 * free / n
+        parts = []
+        if same:
+            parts.append(f"{project.category} {same} 人")
+        if when and free:
+            parts.append(f"{slot_labels(when)}有空 {free} 人")
+        fits.append(ProjectFit(project, round(score, 4), "，".join(parts) or "类别、时间均不匹配"))
+    order = {p.project_no: i for i, p in enumerate(projects)}
+    return sorted(fits, key=lambda f: (-f.score, order[f.project.project_no]))

@@ -1,0 +1,1 @@
+"""Use cases: what each command does, composed from sheets, store, render and domain."""

@@ -1,0 +1,105 @@
+"""Excel views of the store for the office (`export`). These are internal: they carry
+full ID numbers and phones, and never leave the office like letters do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shuanggang.domain.values import slot_labels
+from shuanggang.render.tables import Column, Table, write_tables
+from shuanggang.store import Store
+
+ROSTER = (
+    Column("报到单位", 28),
+    Column("报到社区", 10),
+    Column("姓名", 10),
+    Column("性别", 6),
+    Column("身份证号", 21, text=True),
+    Column("手机号码", 14, text=True),
+    Column("出生日期", 11),
+    Column("政治面貌", 12),
+    Column("团内职务", 10),
+    Column("专业特长", 16),
+    Column("服务意向", 14),
+    Column("服务类别", 10),
+    Column("可服务时间", 16),
+    Column("时段", 24),
+    Column("居住社区", 14),
+    Column("同意合编", 8),
+    Column("活动团支部", 28),
+)
+PROJECTS = (
+    Column("社区", 10),
+    Column("编号", 10, text=True),
+    Column("项目名称", 24),
+    Column("服务类别", 10),
+    Column("服务内容", 36),
+    Column("服务时间", 18),
+    Column("服务地点", 16),
+    Column("需求人数", 8),
+    Column("联系人", 10),
+    Column("联系电话", 14, text=True),
+    Column("认领单位", 30),
+)
+
+
+def _yes_no(value: int | None) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
+def roster(store: Store, target: Path) -> Path:
+    rows = (
+        (
+            m["org"],
+            m["community"],
+            m["name"],
+            m["gender"],
+            m["id_number"],
+            m["phone"],
+            m["birth"],
+            m["political_status"],
+            m["league_post"],
+            m["specialty"],
+            m["willingness"],
+            m["category"],
+            m["availability"],
+            slot_labels((m["slots"] or "").split(",")),
+            m["residence"],
+            _yes_no(m["consent"]),
+            m["branch"],
+        )
+        for m in store.conn.execute(
+            "SELECT m.*, o.name AS org, c.short AS community, b.name AS branch FROM members m"
+            " JOIN orgs o ON o.id = m.org_id JOIN communities c ON c.id = o.community_id"
+            " LEFT JOIN branch_members bm ON bm.member_id = m.id"
+            " LEFT JOIN branches b ON b.id = bm.branch_id ORDER BY c.short, o.name, m.id"
+        )
+    )
+    return write_tables(target, [Table("团员名册", ROSTER, rows)])
+
+
+def projects(store: Store, target: Path) -> Path:
+    rows = (
+        (
+            p["community"],
+            p["project_no"],
+            p["title"],
+            p["category"],
+            p["content"],
+            p["schedule"],
+            p["place"],
+            p["needed"],
+            p["contact"],
+            p["contact_phone"],
+            p["claimed_by"],
+        )
+        for p in store.conn.execute(
+            "SELECT p.*, c.short AS community, (SELECT group_concat(o.name, '、') FROM claims cl"
+            " JOIN orgs o ON o.id = cl.org_id WHERE cl.project_id = p.id) AS claimed_by"
+            " FROM projects p JOIN communities c ON c.id = p.community_id ORDER BY c.short, p.id"
+        )
+    )
+    return write_tables(target, [Table("为民服务项目", PROJECTS, rows)])
+
+
+EXPORTS = {"roster": roster, "projects": projects}

@@ -1,0 +1,291 @@
+"""Checking organisations in at a launch ceremony (`register`, SPEC §5, seed 做法（一）).
+
+For each member sheet: read and check it, decide the org and community, and in one
+transaction store the org and its members, archive the file, claim projects and hand
+out the letter number; then render the letters. A file that is rejected changes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from shuanggang.domain.checkin import (
+    OpenProject,
+    ProjectFit,
+    consents,
+    letter_number,
+    rank_projects,
+)
+from shuanggang.domain.findings import ERROR, Finding, escalate
+from shuanggang.domain.privacy import mask_id
+from shuanggang.settings import Community, Settings
+from shuanggang.sheets.reader import SheetRead, read_sheet
+from shuanggang.store import Store, Workspace, registry
+from shuanggang.store.archive import archive, file_hash
+from shuanggang.workflow.letters import LetterWriter, checkin_letter
+from shuanggang.workflow.projects import _KIND_LABEL, resolve_community
+
+REGISTERED, UNCHANGED, REPLACED, REJECTED = "registered", "unchanged", "replaced", "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterOptions:
+    community: str | None = None
+    org: str | None = None
+    claim: tuple[str, ...] = ()
+    replace: bool = False
+    dry_run: bool = False
+    letters: tuple[str, ...] = ("html", "docx")
+    strict: bool = False
+    on: date | None = None  # the ceremony's date, printed on the letters (default: today)
+
+
+@dataclass(slots=True)
+class Registration:
+    file: Path
+    status: str = REJECTED
+    org: str = ""
+    community: str = ""
+    members: int = 0
+    letter_number: str = ""
+    claimed: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    suggestions: list[ProjectFit] = field(default_factory=list)
+    org_id: int | None = None
+    letters_due: bool = False  # stored anew, or new claims: the letters must be rewritten
+
+    def reject(self, message: str, hint: str = "", **where: str) -> Registration:
+        self.status = REJECTED
+        self.findings.append(Finding(ERROR, message, hint, file=self.file.name, **where))
+        return self
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.file),
+            "status": self.status,
+            "org": self.org,
+            "community": self.community,
+            "members": self.members,
+            "letter_number": self.letter_number,
+            "claimed": self.claimed,
+            "outputs": [str(p) for p in self.outputs],
+            "findings": [
+                {k: v for k, v in f.as_dict().items() if k != "file"} for f in self.findings
+            ],
+            "suggested_projects": [
+                {"project_no": s.project.project_no, "title": s.project.title, "reason": s.reason}
+                for s in self.suggestions
+            ],
+        }
+
+
+class Rejected(Exception):
+    """Raised inside the transaction to roll it back; the registration says why."""
+
+
+def register_files(
+    ws: Workspace,
+    store: Store,
+    settings: Settings,
+    jobs: Sequence[tuple[Path, RegisterOptions]],
+    progress: Callable[[Path], None] | None = None,
+) -> list[Registration]:
+    """Register each (file, options); then write one combined file of all new letters."""
+    writer = LetterWriter(ws, jobs[0][1].letters if jobs else ())
+    results = []
+    for path, options in jobs:
+        result = register_file(ws, store, settings, path, options)
+        if result.letters_due and not options.dry_run and options.letters:
+            result.outputs = writer.one(checkin_letter(store.conn, settings, result.org_id or 0))
+        results.append(result)
+        if progress is not None:
+            progress(path)
+    done = [r for r in results if r.outputs]
+    if len(done) > 1:
+        letters = [checkin_letter(store.conn, settings, r.org_id or 0) for r in done]
+        label = f"{letters[0].number}等{len(letters)}份"
+        combined = writer.combined(letters, label)
+        for r in done:
+            r.outputs.extend(combined)
+    return results
+
+
+def register_file(
+    ws: Workspace, store: Store, settings: Settings, path: Path, options: RegisterOptions
+) -> Registration:
+    outcome = Registration(path)
+    sheet = read_sheet(path, settings, strict=options.strict)
+    outcome.findings = list(sheet.findings)
+    if sheet.kind and sheet.kind != "members":
+        return outcome.reject(
+            f"{path.name} 是{_KIND_LABEL[sheet.kind]}，不是《团员信息汇总表》",
+            "报到登记只收团员信息汇总表；项目台账用 shuanggang projects import，"
+            "服务台账用 shuanggang services import",
+        )
+    if not sheet.ok:
+        outcome.status = REJECTED
+        return outcome
+    outcome.org = (options.org or sheet.org_name).strip()
+    stated = options.community or sheet.preamble.get("community")
+    if not stated:
+        return outcome.reject(
+            "无法确定报到社区：表中没有“报到社区：…”一行",
+            "用 --community 指定，例如 --community 海岸路",
+            field="community",
+        )
+    community, problem = resolve_community(stated, settings)
+    if community is None:
+        return outcome.reject(problem, "用 --community 指定正确的社区", field="community")
+    outcome.community = community.short
+    outcome.members = len(sheet.records)
+    try:
+        _store(ws, store, settings, sheet, community, options, outcome)
+    except _RolledBack:
+        pass  # a dry run, or nothing new: the status stands, the store is as it was
+    except Rejected:
+        outcome.status = REJECTED
+    if options.strict:
+        outcome.findings = escalate(outcome.findings)
+    return outcome
+
+
+def _store(
+    ws: Workspace,
+    store: Store,
+    settings: Settings,
+    sheet: SheetRead,
+    community: Community,
+    options: RegisterOptions,
+    outcome: Registration,
+) -> None:
+    digest = file_hash(sheet.file)
+    rows = [
+        registry.member_row(r.values, f"{sheet.sheet}!{r.cell('id_number')}") for r in sheet.records
+    ]
+    cells = {r.values["id_number"]: r.cell("id_number") for r in sheet.records}
+    on = (options.on or date.today()).isoformat()
+    street = settings.street_of(community).name
+    with store.change("register", f"{outcome.org} @ {community.short}", digest) as conn:
+        store.sync_divisions(settings.streets)
+        cid = registry.community_id(conn, community.short)
+        existing = registry.find_org(conn, outcome.org, cid)
+        org_id = existing["id"] if existing else None
+        _refuse_conflicts(conn, [r["id_number"] for r in rows], org_id, cells, sheet, outcome)
+        projects = _claimable(conn, cid, options.claim, outcome)
+        if existing is not None and registry.same_members(conn, existing["id"], rows):
+            outcome.status = UNCHANGED
+        elif existing is not None and not options.replace:
+            outcome.reject(
+                f"{outcome.org} 已在{community.short}社区报到，这份名单与已登记的不同",
+                "确认要更换名单，请加 --replace（原介绍信编号不变）",
+            )
+            raise Rejected
+        else:
+            outcome.status = REPLACED if existing is not None else REGISTERED
+            if not options.dry_run:  # the file's index row must exist before the org's
+                archive(conn, ws.archive_dir, sheet.file, "members", digest)
+            org_id = registry.save_org(
+                conn,
+                name=outcome.org,
+                cid=cid,
+                consent=consents(r.values.get("consent") for r in sheet.records),
+                file_hash=None if options.dry_run else digest,
+                at=on,
+            )
+            registry.put_members(conn, org_id, rows)
+        assert org_id is not None
+        before = registry.claimed(conn, org_id)
+        registry.claim(conn, org_id, [p["id"] for p in projects], on)
+        seq, new = registry.letter_seq(
+            conn, kind="checkin", issuer=street, year=settings.year, org_id=org_id
+        )
+        outcome.letter_number = letter_number(
+            settings.letters.checkin_number,
+            street=street,
+            community=community.short,
+            year=settings.year,
+            seq=seq,
+        )
+        if new:
+            registry.record_letter(
+                conn,
+                kind="checkin",
+                issuer=street,
+                year=settings.year,
+                seq=seq,
+                number=outcome.letter_number,
+                org_id=org_id,
+                issued_on=on,
+            )
+        after = registry.claimed(conn, org_id)
+        outcome.claimed = [f"{p['project_no']} {p['title']}" for p in after]
+        outcome.org_id = org_id
+        if not options.claim:
+            outcome.suggestions = _suggest(conn, cid, org_id, sheet)
+        outcome.letters_due = outcome.status != UNCHANGED or before != after
+        if options.dry_run or not outcome.letters_due:
+            raise _RolledBack
+
+
+class _RolledBack(Exception):
+    """A dry run, or a file that changes nothing: roll back, keep the status."""
+
+
+def _refuse_conflicts(
+    conn: sqlite3.Connection,
+    ids: list[str],
+    org_id: int | None,
+    cells: dict[str, str],
+    sheet: SheetRead,
+    outcome: Registration,
+) -> None:
+    found = registry.conflicts(conn, ids, org_id)
+    if not found:
+        return
+    for c in found:
+        outcome.reject(
+            f"身份证号 {mask_id(c.id_number)} 已由{c.community}社区的 {c.org} 登记",
+            "一名团员只能随一个单位报到；核对后从其中一份名单删除",
+            sheet=sheet.sheet,
+            cell=cells[c.id_number],
+            field="id_number",
+            value=mask_id(c.id_number),
+        )
+    raise Rejected
+
+
+def _claimable(
+    conn: sqlite3.Connection, cid: int, numbers: Sequence[str], outcome: Registration
+) -> list[sqlite3.Row]:
+    projects = {p["project_no"]: p for p in registry.projects_of(conn, cid)}
+    unknown = [n for n in numbers if n not in projects]
+    if unknown:
+        listed = "、".join(projects) or "（该社区还没有导入项目台账）"
+        outcome.reject(
+            f"{outcome.community}社区没有编号为 {'、'.join(unknown)} 的项目",
+            f"可认领的项目编号：{listed}",
+            field="claim",
+        )
+        raise Rejected
+    return [projects[n] for n in numbers]
+
+
+def _suggest(conn: sqlite3.Connection, cid: int, org_id: int, sheet: SheetRead) -> list[ProjectFit]:
+    open_projects = [
+        OpenProject(p["project_no"], p["title"], p["category"] or "", p["schedule"] or "")
+        for p in registry.projects_of(conn, cid)
+        if not conn.execute(
+            "SELECT 1 FROM claims WHERE project_id = ? AND org_id = ?", (p["id"], org_id)
+        ).fetchone()
+    ]
+    return rank_projects(
+        open_projects,
+        [r.values["category"] for r in sheet.records],
+        [r.values["slots"] for r in sheet.records],
+    )
