@@ -52,6 +52,7 @@ def run_demo(folder: Path, *, district: str = "芝罘区", year: int = 2026) -> 
     run.outputs.append(inputs)
     _check(run, inputs)
     _launch_ceremony(run, inputs)
+    _assign_branches(run)
     return run
 
 
@@ -117,3 +118,19 @@ def _launch_ceremony(run: DemoRun, inputs: Path) -> None:
         f"认领项目 {claims} 项，介绍信 {span}"
     )
     run.outputs.extend(sorted({p for r in results for p in r.outputs}))
+
+
+def _assign_branches(run: DemoRun) -> None:
+    """Stage: group everyone registered into activity branches."""
+    from shuanggang.workflow.branches import BranchOptions, assign
+
+    ws = run.workspace
+    with ws.open_store() as store:
+        result = assign(ws, store, ws.settings(), BranchOptions())
+    joint = sum(1 for b in result.plan.branches if b.joint)
+    run.steps.append(
+        f"编组登记活动团支部：{len(result.plan.branches)} 个（联合 {joint} 个），"
+        f"待处理 {len(result.flags)} 项"
+    )
+    if result.output:
+        run.outputs.append(result.output)

@@ -267,3 +267,30 @@ def test_several_files_get_a_combined_print_file(ceremony, ws: Workspace, tmp_pa
 def test_outside_a_workspace(cli, tmp_path: Path) -> None:
     result = cli("register", member_sheet(tmp_path))
     assert result.exit_code == 1 and "没有找到工作区" in result.stderr
+
+
+def test_roster_export_is_styled_and_keeps_ids_as_text(
+    ceremony, cli, ws: Workspace, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    ceremony(member_sheet(tmp_path), "--claim", "2026-01")
+    target = tmp_path / "名册.xlsx"
+    result = cli("export", "roster", "-o", target, "--json", "-w", ws.root)
+    assert result.exit_code == 0 and json.loads(result.stdout)["output"] == str(target)
+    sheet = load_workbook(target)["团员名册"]
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == ["报到单位", "报到社区", "姓名", "性别", "身份证号", "手机号码"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:Q4"
+    assert sheet["A1"].font.bold
+    ids = [sheet.cell(r, 5) for r in range(2, 5)]
+    assert {c.value for c in ids} == {sm.ID_A, sm.ID_B, sm.ID_C}
+    assert all(c.data_type == "s" and c.number_format == "@" for c in ids)
+    projects = tmp_path / "项目.xlsx"
+    cli("export", "projects", "-o", projects, "-w", ws.root)
+    rows = list(load_workbook(projects).active.iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[10]) for r in rows] == [
+        ("2026-01", "烟台山医院团委"),
+        ("2026-02", None),
+        ("2026-03", None),
+    ]

@@ -7,7 +7,18 @@ import sys
 import typer
 
 from shuanggang import __version__
-from shuanggang.cli import blank, check, demo, export, init, projects, register, status, templates
+from shuanggang.cli import (
+    blank,
+    branches,
+    check,
+    demo,
+    export,
+    init,
+    projects,
+    register,
+    status,
+    templates,
+)
 
 app = typer.Typer(
     name="shuanggang",
@@ -40,6 +51,7 @@ app.command("check")(check.run)
 app.command("blank")(blank.run)
 app.add_typer(projects.app, name="projects")
 app.command("register")(register.run)
+app.command("assign-branches")(branches.run)
 app.command("export")(export.run)
 app.add_typer(templates.app, name="templates")
 app.command("demo")(demo.run)

@@ -14,11 +14,15 @@ from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt,
 class View(StrEnum):
     roster = "roster"
     projects = "projects"
+    branches = "branches"
 
 
 @handled
 def run(
-    view: Annotated[View, typer.Argument(help="roster 团员名册；projects 服务项目及认领")],
+    view: Annotated[
+        View,
+        typer.Argument(help="roster 团员名册；projects 服务项目及认领；branches 活动团支部编组表"),
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", help="保存为（.xlsx）")],
     workspace: WorkspaceOpt = None,
     json_: JsonOpt = False,

@@ -120,6 +120,10 @@ def consultation_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
     return []
 
 
+def no_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+    return []
+
+
 RULES: dict[str, Callable[[Mapping[str, Any], int], list[Problem]]] = {
     "members": member_rules,
     "projects": project_rules,

@@ -23,6 +23,7 @@ class SheetKind:
     label: str  # 《团员信息汇总表》…
     title: str  # the words of its title row, removed when the org name comes from it
     fields: tuple[Field, ...]
+    detected: bool = True  # found by its headers; False: only read when asked for by name
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -130,7 +131,20 @@ CONSULTATIONS = SheetKind(
     ),
 )
 
-KINDS = {k.name: k for k in (MEMBERS, PROJECTS, SERVICES, CONSULTATIONS)}
+PINS = SheetKind(
+    "pins",
+    "《活动团支部指定表》",
+    "活动团支部指定表",
+    (
+        Field("org", "报到单位", ("报到单位团组织", "单位")),
+        Field("name", "姓名"),
+        Field("id_number", "身份证号", ("身份证号码", "公民身份号码", "证件号码"), type="id"),
+        Field("branch", "活动团支部", ("登记活动团支部", "编入支部", "支部"), required=True),
+    ),
+    detected=False,
+)
+
+KINDS = {k.name: k for k in (MEMBERS, PROJECTS, SERVICES, CONSULTATIONS, PINS)}
 
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 

@@ -166,7 +166,7 @@ def candidate_sheets(book: Book, sheet_name: str | None) -> list[RawSheet]:
 
 def detect(book: Book, kind: str | None = None, sheet_name: str | None = None) -> Layout | None:
     """The best (sheet, kind, header) in the book, or None if no sheet has a header."""
-    kinds = [KINDS[kind]] if kind else list(KINDS.values())
+    kinds = [KINDS[kind]] if kind else [k for k in KINDS.values() if k.detected]
     best: Layout | None = None
     for sheet in candidate_sheets(book, sheet_name):
         for k in kinds:

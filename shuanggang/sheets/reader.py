@@ -13,7 +13,7 @@ from shuanggang.domain import values as v
 from shuanggang.domain.divisions import match_community, suggest
 from shuanggang.domain.findings import ERROR, WARNING, Finding, escalate, has_errors
 from shuanggang.domain.privacy import mask_id, mask_phone
-from shuanggang.domain.rules import RULES
+from shuanggang.domain.rules import RULES, no_rules
 from shuanggang.errors import InputRejected
 from shuanggang.settings import Settings
 from shuanggang.sheets.fields import KINDS, Field
@@ -213,7 +213,7 @@ _UNCACHED = {"id", "phone", "names"}
 
 def _read_rows(layout: Layout, settings: Settings, result: SheetRead, finding: _Findings) -> None:
     rows = layout.sheet.rows
-    rules = RULES[layout.kind.name]
+    rules = RULES.get(layout.kind.name, no_rules)
     max_chars = settings.limits.max_cell_chars
     seen_ids: dict[str, str] = {}
     columns: list[tuple[int, Field, Callable[[Any], Any], dict[Any, Any] | None]] = [

@@ -102,4 +102,10 @@ def projects(store: Store, target: Path) -> Path:
     return write_tables(target, [Table("为民服务项目", PROJECTS, rows)])
 
 
-EXPORTS = {"roster": roster, "projects": projects}
+def branches(store: Store, target: Path) -> Path:
+    from shuanggang.workflow.branches import export_workbook
+
+    return export_workbook(store, target)
+
+
+EXPORTS = {"roster": roster, "projects": projects, "branches": branches}

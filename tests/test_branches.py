@@ -1,0 +1,210 @@
+"""Branch formation (SPEC §7): the hard rules on random registrations, determinism,
+stability on rerun, and the choices a community would make by hand."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shuanggang.domain.branches import (
+    Existing,
+    Person,
+    Pins,
+    Plan,
+    Rules,
+    form_branches,
+    name_order,
+    org_units,
+)
+
+CATEGORIES = ["义诊服务", "课业辅导", "金融服务", "文艺服务"]
+SLOT_CODES = ["weekday_day", "weekday_evening", "sat_am", "sat_pm", "sun_am", "sun_pm", "holiday"]
+PLACES = {"海岸路": "东山街道", "民生": "东山街道", "友谊街": "向阳街道"}
+
+
+@st.composite
+def registrations(draw: st.DrawFn, max_orgs: int = 9) -> tuple[list[Person], set[str], Pins]:
+    n_orgs = draw(st.integers(min_value=1, max_value=max_orgs))
+    disjoint_slots = draw(st.booleans())  # everyone free at a different time: never overlap
+    people: list[Person] = []
+    refused: set[str] = set()
+    serial = 0
+    for i in range(n_orgs):
+        org = f"单位{i:02d}"
+        community = draw(st.sampled_from(sorted(PLACES)))
+        size = draw(st.one_of(st.integers(1, 2), st.integers(3, 20), st.integers(51, 75)))
+        if draw(st.booleans()) and draw(st.booleans()):
+            refused.add(org)
+        for _ in range(size):
+            serial += 1
+            slots = (
+                {SLOT_CODES[serial % len(SLOT_CODES)]}
+                if disjoint_slots
+                else set(draw(st.lists(st.sampled_from(SLOT_CODES), max_size=3)))
+            )
+            people.append(
+                Person(
+                    key=f"{serial:06d}",
+                    name=f"人{serial}",
+                    org=org,
+                    community=community,
+                    street=PLACES[community],
+                    category=draw(st.sampled_from(CATEGORIES)),
+                    slots=frozenset(slots),
+                    residence=draw(st.sampled_from(["", f"{community}社区", "民生社区"])),
+                )
+            )
+    pinned = draw(st.lists(st.sampled_from(people), max_size=3, unique_by=lambda p: p.key))
+    pins = Pins(by_member={p.key: f"{p.community}指定活动团支部" for p in pinned})
+    return people, refused, pins
+
+
+def where(plan: Plan) -> dict[str, str]:
+    return {k: b.name for b in plan.branches for k in b.members}
+
+
+@settings(max_examples=60, deadline=None)
+@given(registrations())
+def test_hard_rules_hold(case) -> None:
+    people, refused, pins = case
+    rules = Rules()
+    plan = form_branches(people, rules, refused_orgs=refused, pins=pins)
+    by_key = {p.key: p for p in people}
+    # every member in exactly one branch
+    placed = [k for b in plan.branches for k in b.members]
+    assert sorted(placed) == sorted(by_key) and len(placed) == len(set(placed))
+    for b in plan.branches:
+        members = [by_key[k] for k in b.members]
+        # branches stay inside their community
+        assert {p.community for p in members} == {b.community}
+        orgs = {p.org for p in members}
+        if orgs & refused and not any(k in pins.by_member for k in b.members):
+            assert len(orgs) == 1, "an org that refused merging stands alone"
+        if not b.flag:
+            assert rules.min_size <= len(members) <= rules.max_size
+        else:
+            assert len(members) < rules.min_size or len(members) > rules.max_size
+            assert b.flag in " ".join(plan.flags)
+    # pins are honoured
+    placement = where(plan)
+    for key, name in pins.by_member.items():
+        assert placement[key] == name
+    # an org's members stay together unless a part can stand alone
+    for org in {p.org for p in people}:
+        mine = [p for p in people if p.org == org and p.key not in pins.by_member]
+        if not mine:
+            continue
+        by_community = Counter(p.community for p in mine)
+        allowed = sum(
+            len(org_units([p for p in mine if p.community == c], rules, False))
+            for c in by_community
+        )
+        assert len({placement[p.key] for p in mine}) <= allowed
+
+
+@settings(max_examples=25, deadline=None)
+@given(registrations(max_orgs=6), st.randoms(use_true_random=False))
+def test_order_of_registration_does_not_matter(case, rnd: random.Random) -> None:
+    people, refused, pins = case
+    shuffled = people[:]
+    rnd.shuffle(shuffled)
+    first = form_branches(people, Rules(), refused_orgs=refused, pins=pins)
+    second = form_branches(shuffled, Rules(), refused_orgs=sorted(refused, reverse=True), pins=pins)
+    assert first == second
+
+
+@settings(max_examples=25, deadline=None)
+@given(registrations(max_orgs=5), registrations(max_orgs=3))
+def test_rerun_keeps_everyone_already_placed(before_case, newcomers_case) -> None:
+    people, refused, _ = before_case
+    newcomers = [
+        Person(**{**_fields(p), "key": "N" + p.key, "org": "新" + p.org}) for p in newcomers_case[0]
+    ]
+    first = form_branches(people, Rules(), refused_orgs=refused)
+    existing = [Existing(b.name, b.community, b.category, b.members) for b in first.branches]
+    second = form_branches(people + newcomers, Rules(), refused_orgs=refused, existing=existing)
+    old, new = where(first), where(second)
+    assert all(new[k] == old[k] for k in old)
+    assert set(new) == set(old) | {p.key for p in newcomers}
+
+
+def _fields(p: Person) -> dict:
+    return {f: getattr(p, f) for f in Person.__dataclass_fields__}
+
+
+def person(
+    key: str, org: str, category: str, slots: str = "sat_am", community: str = "海岸路", **extra
+) -> Person:
+    return Person(
+        key=key,
+        name=f"人{key}",
+        org=org,
+        community=community,
+        street=PLACES[community],
+        category=category,
+        slots=frozenset(slots.split(",")),
+        **extra,
+    )
+
+
+def test_small_orgs_merge_by_category_and_time() -> None:
+    people = [person(f"a{i}", "医院", "义诊服务") for i in range(10)]
+    people += [person("b1", "诊所", "义诊服务"), person("b2", "诊所", "义诊服务")]
+    people += [person(f"c{i}", "学校", "课业辅导", "sun_pm") for i in range(5)]
+    people += [person("d1", "书店", "课业辅导", "sun_pm")]
+    plan = form_branches(people, Rules())
+    placement = where(plan)
+    assert placement["b1"] == placement["a0"] == "海岸路义诊服务联合活动团支部"
+    assert placement["d1"] == placement["c0"] == "海岸路课业辅导联合活动团支部"
+    assert plan.flags == ()
+
+
+def test_big_org_is_split_evenly_and_refusal_is_flagged() -> None:
+    people = [person(f"a{i:03d}", "大学", "科技服务") for i in range(120)]
+    people += [person("r1", "小公司", "文艺服务"), person("r2", "小公司", "文艺服务")]
+    plan = form_branches(people, Rules(), refused_orgs=["小公司"])
+    sizes = sorted(len(b.members) for b in plan.branches if "科技" in b.name)
+    assert sizes == [40, 40, 40]
+    assert [b.name for b in plan.branches if "科技" in b.name] == [
+        "海岸路科技服务活动团支部（一）",
+        "海岸路科技服务活动团支部（二）",
+        "海岸路科技服务活动团支部（三）",
+    ]
+    assert (
+        sorted(names := [b.name for b in plan.branches if "科技" in b.name], key=name_order)
+        == names
+    )
+    (small,) = [b for b in plan.branches if "r1" in b.members]
+    assert small.members == ("r1", "r2") and "不同意合编" in small.flag
+    assert any("不足 3 人（单位不同意合编）" in f for f in plan.flags)
+
+
+def test_secretary_and_reasons() -> None:
+    people = [
+        person("a1", "医院", "义诊服务", birth=date(1999, 1, 1)),
+        person("a2", "医院", "义诊服务", political_status="中共党员"),
+        person("a3", "医院", "义诊服务", league_post="团委副书记", residence="海岸路社区"),
+    ]
+    (branch,) = form_branches(people, Rules()).branches
+    assert branch.secretary == "a3"
+    (placement,) = branch.placements
+    assert placement.reason == "义诊服务 3/3 人，周六上午有空 3 人，海岸路社区居住 1 人"
+    people[2] = person("a3", "医院", "义诊服务")
+    assert form_branches(people, Rules()).branches[0].secretary == "a2"
+
+
+def test_street_scope_crosses_communities() -> None:
+    people = [
+        person("a1", "甲", "义诊服务"),
+        person("a2", "甲", "义诊服务"),
+        person("b1", "乙", "义诊服务", community="民生"),
+    ]
+    community = form_branches(people, Rules())
+    assert len(community.branches) == 2 and community.flags
+    street = form_branches(people, Rules(scope="street"))
+    (branch,) = street.branches
+    assert branch.community == "海岸路" and not street.flags
