@@ -361,32 +361,47 @@ def _place_leftovers(leftovers: list[Unit], bins: list[Bin], rules: Rules) -> li
     return bins + packed
 
 
+def _majority(units: Sequence[Unit], fallback: str) -> str:
+    counts: Counter[str] = Counter()
+    for u in units:
+        counts.update(u.categories)
+    if not counts:
+        return fallback
+    top, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return top if n * 2 >= sum(counts.values()) else fallback
+
+
 class _Scorer:
     """plan_score kept up to date as units move, recomputing only what a move touches:
-    the two branches' values, their categories' balance, the under-filled count."""
+    the two branches' values and labels, their categories' balance, the under-filled
+    count. A branch's category follows its members (majority, else the fallback), as
+    it will once the plan is finished; named branches keep theirs."""
 
     def __init__(self, bins: list[Bin], rules: Rules) -> None:
         self.bins, self.rules = bins, rules
         self.total = sum(b.size for b in bins) or 1
-        self.by_category: dict[str, list[Bin]] = defaultdict(list)
-        for b in bins:
-            self.by_category[b.category].append(b)
+        self.labels = {id(b): self._label(b) for b in bins}
         self.values = {id(b): self._value(b) for b in bins}
         self.state = {id(b): self._state(b) for b in bins}
-        self.imbalance = {c: self._imbalance(c) for c in self.by_category}
+        self.imbalance = {c: self._imbalance(c) for c in set(self.labels.values())}
         self.value_sum = sum(self.values.values())
         self.imbalance_sum = sum(self.imbalance.values())
         self.live = sum(1 for live, _ in self.state.values() if live)
         self.under = sum(1 for _, under in self.state.values() if under)
 
+    def _label(self, b: Bin) -> str:
+        if b.name or b.locked or not b.units:
+            return b.category
+        return _majority(b.units, self.rules.fallback_category)
+
     def _value(self, b: Bin) -> float:
-        return units_value(b.units, b.category, b.community, self.rules)
+        return units_value(b.units, self.labels[id(b)], b.community, self.rules)
 
     def _state(self, b: Bin) -> tuple[bool, bool]:
         return bool(b.units), bool(b.units) and b.size < self.rules.min_size
 
     def _imbalance(self, category: str) -> float:
-        sizes = [b.size for b in self.by_category[category] if b.units]
+        sizes = [b.size for b in self.bins if b.units and self.labels[id(b)] == category]
         if not sizes:
             return 0.0
         mean = sum(sizes) / len(sizes)
@@ -401,7 +416,11 @@ class _Scorer:
         )
 
     def refresh(self, *changed: Bin) -> None:
+        touched = set()
         for b in changed:
+            touched.add(self.labels[id(b)])
+            self.labels[id(b)] = self._label(b)
+            touched.add(self.labels[id(b)])
             value = self._value(b)
             self.value_sum += value - self.values[id(b)]
             self.values[id(b)] = value
@@ -409,9 +428,9 @@ class _Scorer:
             self.live += state[0] - was_live
             self.under += state[1] - was_under
             self.state[id(b)] = state
-        for category in {b.category for b in changed}:
+        for category in touched:
             value = self._imbalance(category)
-            self.imbalance_sum += value - self.imbalance[category]
+            self.imbalance_sum += value - self.imbalance.get(category, 0.0)
             self.imbalance[category] = value
 
 
@@ -468,7 +487,8 @@ def _improve(bins: list[Bin], rules: Rules, passes: int = 20, effort: int = 400)
                         break
         for i, source in enumerate(movable):
             for target in movable[i + 1 :]:
-                if target.category != source.category or budget <= 0:
+                same = scorer.labels[id(target)] == scorer.labels[id(source)]
+                if not same or budget <= 0:
                     continue
                 for unit in list(source.units):
                     if unit not in source.units:
@@ -607,6 +627,13 @@ def _form_scope(
                 fresh_bins.append(b)
     bins += fresh_bins
     bins = _place_leftovers(leftovers, bins, rules)
+    # one empty branch per category lets the search open a branch as well as fill one
+    spare = [
+        Bin(b.community, c)
+        for c, b in {b.category: b for b in bins if b.units}.items()
+        if not b.refused and not b.locked
+    ]
+    bins += spare
     _improve(bins, rules)
     for b in bins:
         if b.units and not b.name:
