@@ -53,6 +53,7 @@ def run_demo(folder: Path, *, district: str = "芝罘区", year: int = 2026) -> 
     _check(run, inputs)
     _launch_ceremony(run, inputs)
     _assign_branches(run)
+    _year_end(run, inputs)
     return run
 
 
@@ -134,3 +135,31 @@ def _assign_branches(run: DemoRun) -> None:
     )
     if result.output:
         run.outputs.append(result.output)
+
+
+YEAR_END = date(2026, 12, 28)
+
+
+def _year_end(run: DemoRun, inputs: Path) -> None:
+    """Stage: the year's service logs and consultations, then the assessment."""
+    from shuanggang.workflow.report import ReportOptions, make_report
+    from shuanggang.workflow.services import import_logs
+
+    ws = run.workspace
+    settings = ws.settings()
+    logs = sorted(inputs.glob("*服务活动台账*")) + sorted(inputs.glob("*互通协商记录*"))
+    with ws.open_store() as store:
+        imported = import_logs(ws, store, settings, logs)
+        services = sum(r.rows for r in imported if r.kind == "services")
+        talks = sum(r.rows for r in imported if r.kind == "consultations")
+        run.steps.append(f"导入服务记录 {services} 条、互通协商记录 {talks} 条")
+        report = make_report(ws, store, settings, ReportOptions(on=YEAR_END))
+    grades = [g.grade for g in report.grades]
+    summary = "、".join(
+        f"{g} {grades.count(g)} 个"
+        for g in ("优秀", "合格", "基本合格", "不合格")
+        if grades.count(g)
+    )
+    recommended = sum(1 for m in report.members if m.eligible)
+    run.steps.append(f"年终考评：{summary}；符合推优条件 {recommended} 名；反馈函 {len(grades)} 份")
+    run.outputs.extend(p for p in report.outputs if p.suffix == ".xlsx" or "合并打印" in p.name)

@@ -143,7 +143,7 @@ class Issuers:
 @dataclass(frozen=True, slots=True)
 class Letters:
     checkin_number: str = "芝团报〔{year}〕{seq:03d}号"
-    feedback_number: str = "{community}团函〔{year}〕{seq:03d}号"
+    feedback_number: str = "芝团反〔{year}〕{seq:03d}号"
     validity_days: int = 30
 
 

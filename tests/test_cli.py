@@ -96,6 +96,9 @@ def test_demo_builds_a_workspace_and_reruns(cli, tmp_path: Path) -> None:
     status = json.loads(cli("status", "--json", "-w", target).stdout)
     assert (status["counts"]["orgs"], status["counts"]["members"]) == (12, 204)
     assert status["counts"]["claims"] >= 1
+    assert status["counts"]["branch_members"] == 204
+    assert (status["counts"]["services"], status["counts"]["consultations"]) == (414, 21)
+    assert any(p.endswith("综合考评.xlsx") for p in data["outputs"])
     again = cli("demo", target)
     assert again.exit_code == 0, again.stderr
 

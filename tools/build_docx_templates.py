@@ -45,7 +45,7 @@ def set_font(style_or_run, name: str, size: float) -> None:  # type: ignore[no-u
         fonts.set(qn(attr), name)
 
 
-def build() -> bytes:
+def new_document():  # type: ignore[no-untyped-def]
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -72,7 +72,20 @@ def build() -> bytes:
     heading.font.color.rgb = None
     heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.paragraph_format.space_before = Pt(0)
+    return doc
 
+
+def saved(doc, title: str) -> bytes:  # type: ignore[no-untyped-def]
+    import io
+
+    doc.core_properties.author = "shuanggang"
+    doc.core_properties.title = title
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalise(buffer.getvalue(), datetime(2000, 1, 1))
+
+
+def adder(doc):  # type: ignore[no-untyped-def]
     def para(text: str = "", style: str | None = None, align=None, indent: bool = False):  # type: ignore[no-untyped-def]
         p = doc.add_paragraph(text, style=style)
         if align is not None:
@@ -81,6 +94,39 @@ def build() -> bytes:
             p.paragraph_format.first_line_indent = Pt(32)
         return p
 
+    return para
+
+
+def table(  # type: ignore[no-untyped-def]
+    doc,
+    header: tuple[str, ...],
+    cells: tuple[str, ...],
+    loop: str,
+    end: str,
+    total: tuple[str, ...] = (),
+) -> None:
+    grid = doc.add_table(rows=5 if total else 4, cols=len(header))
+    for c, text in enumerate(total):
+        grid.cell(4, c).text = text
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for c, label in enumerate(header):
+        grid.cell(0, c).text = label
+        grid.cell(2, c).text = cells[c]
+    grid.cell(1, 0).text = loop
+    grid.cell(3, 0).text = end
+    for row in grid.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p.paragraph_format.line_spacing = Pt(18)
+                for run in p.runs:
+                    set_font(run, TABLE_FONT, 10.5)
+
+
+def build() -> bytes:
+    doc = new_document()
+    para = adder(doc)
     right = WD_ALIGN_PARAGRAPH.RIGHT
     para("{%p for letter in letters %}")
     para("团组织报到介绍信（存根）", style="Heading 2")
@@ -117,38 +163,93 @@ def build() -> bytes:
     para("附件")
     para("{{ letter.org }}团员名单", style="Heading 2")
     para("共 {{ letter.members }} 人", align=right)
-    table = doc.add_table(rows=4, cols=len(HEADER))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for c, label in enumerate(HEADER):
-        table.cell(0, c).text = label
-        table.cell(2, c).text = f"{{{{ m.{CELLS[c]} }}}}"
-    table.cell(1, 0).text = "{%tr for m in letter.roster %}"
-    table.cell(3, 0).text = "{%tr endfor %}"
-    for row in table.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                p.paragraph_format.line_spacing = Pt(18)
-                for run in p.runs:
-                    set_font(run, TABLE_FONT, 10.5)
+    table(
+        doc,
+        HEADER,
+        tuple(f"{{{{ m.{c} }}}}" for c in CELLS),
+        "{%tr for m in letter.roster %}",
+        "{%tr endfor %}",
+    )
     para("{%p if not loop.last %}")
     para().add_run().add_break(WD_BREAK.PAGE)
     para("{%p endif %}")
     para("{%p endfor %}")
-    doc.core_properties.author = "shuanggang"
-    doc.core_properties.title = "团组织报到介绍信"
-    import io
+    return saved(doc, "团组织报到介绍信")
 
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalise(buffer.getvalue(), datetime(2000, 1, 1))
+
+def build_feedback() -> bytes:
+    """考评结果反馈函: the same machinery and layout as the check-in letter."""
+    doc = new_document()
+    para = adder(doc)
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    para("{%p for letter in letters %}")
+    para("{{ letter.year }}年度团员“双岗双责”工作考评结果反馈函", style="Title")
+    para("{{ letter.number }}", align=right)
+    para("{{ letter.org }}：")
+    para(
+        "{{ letter.year }}年，贵单位团组织在{{ letter.community_name }}报到，"
+        "团员 {{ letter.members }} 名，"
+        "其中 {{ letter.active }} 名参加了为民服务活动（参与率 {{ letter.participation }}），"
+        "全年服务 {{ letter.services }} 人次、{{ letter.hours }} 小时，与社区互通协商 "
+        "{{ letter.consultations }} 次。经综合考评，得分 {{ letter.score }} 分，"
+        "等次为“{{ letter.grade }}”。"
+        "{% if letter.note %}{{ letter.note }}。{% endif %}",
+        indent=True,
+    )
+    table(
+        doc,
+        ("考评项目", "满分", "得分"),
+        ("{{ part.label }}", "{{ part.weight }}", "{{ part.value }}"),
+        "{%tr for part in letter.parts %}",
+        "{%tr endfor %}",
+        total=("合计", "100", "{{ letter.score }}"),
+    )
+    para(
+        "{% if letter.services == 0 %}贵单位团组织本年度没有服务记录，考评等次为“不合格”。"
+        "请督促团员到登记活动团支部参加活动，并与社区保持沟通。{% else %}"
+        "感谢贵单位团员青年一年来积极履行“双岗双责”，为社区群众提供服务。"
+        "{% if letter.recommended %}经考评，{{ letter.recommended|join('、') }} 等 "
+        "{{ letter.recommended|length }} 名团员符合推优入党的服务条件，请在推优工作中优先考虑。"
+        "{% endif %}{% endif %}",
+        indent=True,
+    )
+    para(
+        "希望贵单位来年继续支持团员参加社区活动，{% if letter.inactive %}关心尚未参加活动的 "
+        "{{ letter.inactive }} 名团员，{% endif %}每半年与社区互通协商一次，共同做好团员教育管理。",
+        indent=True,
+    )
+    para()
+    para("{{ letter.issuer }}", align=right)
+    para("{{ letter.issued_on }}", align=right)
+    para().add_run().add_break(WD_BREAK.PAGE)
+    para("附件")
+    para("{{ letter.org }}团员参与情况", style="Heading 2")
+    table(
+        doc,
+        ("序号", "姓名", "身份证号", "服务次数", "服务时长（小时）", "推优资格"),
+        (
+            "{{ m.index }}",
+            "{{ m.name }}",
+            "{{ m.id_number }}",
+            "{{ m.services }}",
+            "{{ m.hours }}",
+            "{{ m.eligible }}",
+        ),
+        "{%tr for m in letter.roster %}",
+        "{%tr endfor %}",
+    )
+    para("{%p if not loop.last %}")
+    para().add_run().add_break(WD_BREAK.PAGE)
+    para("{%p endif %}")
+    para("{%p endfor %}")
+    return saved(doc, "考评结果反馈函")
 
 
 def main() -> None:
-    target = ROOT / "templates" / "checkin.docx"
-    target.write_bytes(build())
-    print(target)
+    for name, make in (("checkin.docx", build), ("feedback.docx", build_feedback)):
+        target = ROOT / "templates" / name
+        target.write_bytes(make())
+        print(target)
 
 
 if __name__ == "__main__":

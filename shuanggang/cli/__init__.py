@@ -16,6 +16,8 @@ from shuanggang.cli import (
     init,
     projects,
     register,
+    report,
+    services,
     status,
     templates,
 )
@@ -52,6 +54,8 @@ app.command("blank")(blank.run)
 app.add_typer(projects.app, name="projects")
 app.command("register")(register.run)
 app.command("assign-branches")(branches.run)
+app.add_typer(services.app, name="services")
+app.command("report")(report.run)
 app.command("export")(export.run)
 app.add_typer(templates.app, name="templates")
 app.command("demo")(demo.run)

@@ -68,7 +68,7 @@ def html_environment(override: Path | None) -> Any:
 
 
 def render_html(
-    letters: Sequence[CheckinLetter], override: Path | None = None, name: str = "checkin.html.j2"
+    letters: Sequence[Any], override: Path | None = None, name: str = "checkin.html.j2"
 ) -> str:
     return str(html_environment(override).get_template(name).render(letters=letters))
 
@@ -119,3 +119,43 @@ class DocxTemplate:
 
 def docx_template(override: Path | None, name: str = "checkin.docx") -> DocxTemplate:
     return DocxTemplate(template_path(name, override))
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePart:
+    label: str
+    weight: float
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLine:
+    index: int
+    name: str
+    id_number: str  # masked
+    services: int
+    hours: str
+    eligible: str  # 符合 / ""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackLetter:
+    number: str
+    year: int
+    org: str
+    community_name: str
+    issuer: str  # the community's league organisation
+    issued_on: str
+    members: int
+    active: int
+    inactive: int
+    participation: str  # 85.0%
+    services: int
+    hours: str
+    consultations: int
+    score: float
+    grade: str
+    note: str
+    parts: tuple[ScorePart, ...]
+    recommended: tuple[str, ...]
+    roster: tuple[MemberLine, ...]

@@ -7,9 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shuanggang.render.xlsx import put, save
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,11 @@ class Table:
 
 
 def write_tables(target: Path, tables: Sequence[Table]) -> Path:
+    return save(build_tables(tables), target)
+
+
+def build_tables(tables: Sequence[Table]) -> Workbook:
+    """The styled workbook, for callers that add charts before saving it."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -58,4 +66,4 @@ def write_tables(target: Path, tables: Sequence[Table]) -> Path:
         ws.freeze_panes = "A2"
         last = get_column_letter(max(len(table.columns), 1))
         ws.auto_filter.ref = f"A1:{last}{count + 1}"
-    return save(wb, target)
+    return wb

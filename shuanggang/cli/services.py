@@ -1,0 +1,50 @@
+"""`shuanggang services import`: service logs and consultation records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled, opened
+
+app = typer.Typer(help="服务活动台账与互通协商记录。", no_args_is_help=True)
+STATUS = {"imported": "已导入", "unchanged": "无变化", "replaced": "已替换", "rejected": "未通过"}
+
+
+@app.command("import")
+@handled
+def import_(
+    files: Annotated[
+        list[Path], typer.Argument(help="《服务活动台账》或《互通协商记录》", show_default=False)
+    ],
+    replace: Annotated[bool, typer.Option(help="修正后的文件：替换原文件导入的记录")] = False,
+    workspace: WorkspaceOpt = None,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """导入服务记录（每人每次一行，或每次活动一行列出参加人员）和互通协商记录。"""
+    from shuanggang.workflow.services import import_logs
+
+    ui = Ui(json=json_, quiet=quiet)
+    with opened(workspace) as (ws, settings, store):
+        results = import_logs(ws, store, settings, files, replace=replace)
+    ui.emit([r.as_json() for r in results])
+    for r in results:
+        what = {"services": "服务记录", "consultations": "协商记录"}.get(r.kind, "")
+        extra = f"（替换原有 {r.replaced} 条）" if r.replaced else ""
+        ui.say(
+            f"{r.file.name}：{STATUS[r.status]} {r.rows} 条{what}{extra}",
+            style="red" if r.status == "rejected" else None,
+        )
+        for f in r.findings:
+            where = " ".join(x for x in (f.sheet, f.cell) if x)
+            level = "错误" if f.is_error else "警告"
+            ui.say(
+                f"  {where} {level}：{f.message}（{f.hint}）",
+                style="red" if f.is_error else "yellow",
+            )
+    if any(r.status == "rejected" for r in results):
+        raise typer.Exit(1)

@@ -1,0 +1,349 @@
+"""`services import`: a year's service logs 《服务活动台账》 and consultation records
+《互通协商记录》, in either real shape: one row per member per activity, or one row per
+activity with a participant list. Every name is resolved to a registered member, or
+becomes a finding at its cell: never a silent guess."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shuanggang.domain.divisions import find_community_in, match_community
+from shuanggang.domain.findings import ERROR, WARNING, Finding
+from shuanggang.domain.privacy import mask_id
+from shuanggang.domain.values import normalize
+from shuanggang.settings import Settings
+from shuanggang.sheets.reader import Record, SheetRead, read_sheet
+from shuanggang.store import Store, Workspace
+from shuanggang.store.archive import archive, file_hash
+
+IMPORTED, UNCHANGED, REPLACED, REJECTED = "imported", "unchanged", "replaced", "rejected"
+
+
+@dataclass(slots=True)
+class LogImport:
+    file: Path
+    kind: str = ""
+    status: str = REJECTED
+    rows: int = 0  # service rows (one per member per activity) or consultations stored
+    replaced: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.file),
+            "kind": self.kind,
+            "status": self.status,
+            "rows": self.rows,
+            "replaced": self.replaced,
+            "findings": [
+                {k: v for k, v in f.as_dict().items() if k != "file"} for f in self.findings
+            ],
+        }
+
+
+class _Roster:
+    """Registered members, found the ways a log names them."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.by_id: dict[str, sqlite3.Row] = {}
+        self.by_no: dict[str, sqlite3.Row] = {}
+        self.by_name: dict[str, list[sqlite3.Row]] = defaultdict(list)
+        for m in conn.execute(
+            "SELECT m.id, m.id_number, m.member_no, m.name, m.org_id, o.name AS org,"
+            " c.short AS community, o.community_id, bm.branch_id, b.name AS branch"
+            " FROM members m JOIN orgs o ON o.id = m.org_id"
+            " JOIN communities c ON c.id = o.community_id"
+            " LEFT JOIN branch_members bm ON bm.member_id = m.id"
+            " LEFT JOIN branches b ON b.id = bm.branch_id"
+        ):
+            self.by_id[m["id_number"]] = m
+            if m["member_no"]:
+                self.by_no[m["member_no"]] = m
+            self.by_name[m["name"]].append(m)
+
+    def find(
+        self, name: str, values: dict[str, Any], community: str | None
+    ) -> tuple[sqlite3.Row | None, str]:
+        """The member a row means, or None and why: by ID, member number, else by name
+        within the row's org, else its branch, else its community."""
+        if values.get("id_number"):
+            found = self.by_id.get(values["id_number"])
+            return (found, "") if found else (None, "这个身份证号没有报到登记")
+        if values.get("member_no"):
+            found = self.by_no.get(str(values["member_no"]))
+            return (found, "") if found else (None, f"团员编号 {values['member_no']} 没有登记")
+        candidates = self.by_name.get(name, [])
+        for key in ("org", "branch", "community"):
+            wanted = community if key == "community" else values.get(key)
+            if not wanted:
+                continue
+            narrowed = [m for m in candidates if m[key] == wanted]
+            if len(narrowed) == 1:
+                return narrowed[0], ""
+            if len(narrowed) > 1:
+                return None, f"{wanted}有 {len(narrowed)} 名团员叫“{name}”，请填写身份证号"
+        if len(candidates) == 1 and not (values.get("org") or values.get("branch")):
+            return candidates[0], ""
+        if len(candidates) > 1:
+            return None, f"有 {len(candidates)} 名团员叫“{name}”，请填写报到单位或身份证号"
+        return None, f"找不到名为“{name}”的已登记团员"
+
+
+def import_logs(
+    ws: Workspace, store: Store, settings: Settings, paths: list[Path], replace: bool = False
+) -> list[LogImport]:
+    return [_import(ws, store, settings, path, replace) for path in paths]
+
+
+def _import(
+    ws: Workspace, store: Store, settings: Settings, path: Path, replace: bool
+) -> LogImport:
+    sheet = read_sheet(path, settings)
+    outcome = LogImport(path, sheet.kind, findings=list(sheet.findings))
+    if sheet.kind not in ("services", "consultations"):
+        if sheet.kind:
+            outcome.findings.append(
+                Finding(
+                    ERROR,
+                    f"{path.name} 不是服务活动台账或互通协商记录",
+                    "团员名单用 shuanggang register，项目台账用 shuanggang projects import",
+                    file=path.name,
+                )
+            )
+        return outcome
+    if not sheet.ok:
+        return outcome
+    digest = file_hash(path)
+    if store.conn.execute("SELECT 1 FROM files WHERE hash = ?", (digest,)).fetchone():
+        known = store.conn.execute(
+            "SELECT (SELECT count(*) FROM services WHERE file_hash = ?)"
+            " + (SELECT count(*) FROM consultations WHERE file_hash = ?)",
+            (digest, digest),
+        ).fetchone()[0]
+        if known:
+            outcome.status, outcome.rows = UNCHANGED, int(known)
+            return outcome
+    community = _sheet_community(sheet, settings)
+    if sheet.kind == "consultations":
+        rows = _consultations(store.conn, sheet, settings, outcome)
+    else:
+        rows = _services(store.conn, sheet, community, outcome)
+    if any(f.is_error for f in outcome.findings):
+        outcome.status = REJECTED
+        return outcome
+    table = "consultations" if sheet.kind == "consultations" else "services"
+    with store.change("services import", f"{sheet.kind} {path.name}", digest) as conn:
+        earlier = _earlier_files(conn, table, rows, digest)
+        if earlier and not replace:
+            names = "、".join(sorted(n for _, n in earlier))
+            outcome.findings.append(
+                Finding(
+                    ERROR,
+                    f"这些记录与已导入的 {names} 重复",
+                    "如果这是修正后的文件，请加 --replace 替换原文件导入的记录",
+                    file=path.name,
+                )
+            )
+            outcome.status = REJECTED
+            return outcome
+        for old, _ in earlier:
+            outcome.replaced += conn.execute(
+                f"DELETE FROM {table} WHERE file_hash = ?", (old,)
+            ).rowcount
+        archive(conn, ws.archive_dir, path, sheet.kind, digest)
+        _insert(conn, table, rows, digest)
+    outcome.status = REPLACED if earlier else IMPORTED
+    outcome.rows = len(rows)
+    return outcome
+
+
+def _sheet_community(sheet: SheetRead, settings: Settings) -> str | None:
+    for text in (sheet.preamble.get("community", ""), sheet.title, sheet.file.stem):
+        found = match_community(text, settings.communities()) if text else None
+        found = found or find_community_in(text, settings.communities())
+        if found is not None:
+            return found.short
+    return None
+
+
+def _cell(record: Record, name: str) -> str:
+    return record.cell(name) if name in record.letters else f"A{record.row}"
+
+
+def _services(
+    conn: sqlite3.Connection, sheet: SheetRead, community: str | None, outcome: LogImport
+) -> list[dict[str, Any]]:
+    roster = _Roster(conn)
+    projects = {
+        (r["short"], key): r["id"]
+        for r in conn.execute(
+            "SELECT p.id, p.project_no, p.title, c.short FROM projects p"
+            " JOIN communities c ON c.id = p.community_id"
+        )
+        for key in (r["project_no"], r["title"])
+    }
+    rows: list[dict[str, Any]] = []
+    seen: dict[tuple[int, str], str] = {}
+    for record in sheet.records:
+        values = record.values
+        row_community = _row_community(values, community)
+        names = list(values.get("participants", ())) or [values.get("member", "")]
+        where = "participants" if values.get("participants") else "member"
+        for name in names:
+            member, problem = roster.find(normalize(name), values, row_community)
+            if member is None:
+                shown = mask_id(values["id_number"]) if values.get("id_number") else name
+                outcome.findings.append(
+                    Finding(
+                        ERROR,
+                        problem,
+                        "核对姓名，或补填身份证号、报到单位",
+                        field=where,
+                        file=sheet.file.name,
+                        sheet=sheet.sheet,
+                        cell=_cell(record, where),
+                        value=shown,
+                    )
+                )
+                continue
+            day = values["date"].iso()
+            key = (member["id"], day)
+            if key in seen:
+                outcome.findings.append(
+                    Finding(
+                        WARNING,
+                        f"{member['name']} 在 {day} 有两条服务记录（另见 {seen[key]}）",
+                        "核对是否重复登记；确为两次活动可忽略",
+                        field="date",
+                        file=sheet.file.name,
+                        sheet=sheet.sheet,
+                        cell=_cell(record, "date"),
+                    )
+                )
+            seen.setdefault(key, _cell(record, "date"))
+            project = values.get("project")
+            project_id = projects.get((member["community"], str(project))) if project else None
+            if project and project_id is None:
+                outcome.findings.append(
+                    Finding(
+                        WARNING,
+                        f"{member['community']}社区没有项目“{project}”",
+                        "核对项目名称或编号；记录仍会导入",
+                        field="project",
+                        file=sheet.file.name,
+                        sheet=sheet.sheet,
+                        cell=_cell(record, "project"),
+                    )
+                )
+            rows.append(
+                {
+                    "source_cell": f"{sheet.sheet}!{_cell(record, where)}",
+                    "date": day,
+                    "community_id": member["community_id"],
+                    "org_id": member["org_id"],
+                    "branch_id": member["branch_id"],
+                    "project_id": project_id,
+                    "member_id": member["id"],
+                    "minutes": values["hours"],
+                    "beneficiaries": values.get("beneficiaries"),
+                    "content": values.get("content"),
+                    "rating": values.get("rating"),
+                }
+            )
+    return rows
+
+
+def _row_community(values: dict[str, Any], default: str | None) -> str | None:
+    text = values.get("community")
+    if not text:
+        return default
+    key = normalize(text).replace(" ", "")
+    for suffix in ("社区居民委员会", "社区"):
+        key = key.removesuffix(suffix)
+    return key or default
+
+
+def _consultations(
+    conn: sqlite3.Connection, sheet: SheetRead, settings: Settings, outcome: LogImport
+) -> list[dict[str, Any]]:
+    rows = []
+    for record in sheet.records:
+        values = record.values
+        community = match_community(values["community"], settings.communities())
+        if community is None:
+            outcome.findings.append(
+                Finding(
+                    ERROR,
+                    f"社区“{values['community']}”不在本区社区名单中",
+                    "核对社区名称",
+                    field="community",
+                    file=sheet.file.name,
+                    sheet=sheet.sheet,
+                    cell=_cell(record, "community"),
+                )
+            )
+            continue
+        org = conn.execute(
+            "SELECT o.id, o.community_id FROM orgs o JOIN communities c ON c.id = o.community_id"
+            " WHERE o.name = ? AND c.short = ?",
+            (values["org"], community.short),
+        ).fetchone()
+        if org is None:
+            outcome.findings.append(
+                Finding(
+                    ERROR,
+                    f"{values['org']} 没有在{community.short}社区报到",
+                    "核对报到单位名称",
+                    field="org",
+                    file=sheet.file.name,
+                    sheet=sheet.sheet,
+                    cell=_cell(record, "org"),
+                )
+            )
+            continue
+        rows.append(
+            {
+                "date": values["date"].iso(),
+                "community_id": org["community_id"],
+                "org_id": org["id"],
+                "form": values.get("form"),
+                "summary": values.get("summary"),
+            }
+        )
+    return rows
+
+
+def _earlier_files(
+    conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], digest: str
+) -> list[tuple[str, str]]:
+    """Files imported before whose records this file repeats (a corrected version)."""
+    if not rows:
+        return []
+    key = "member_id" if table == "services" else "org_id"
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (k INTEGER, d TEXT)")
+    conn.execute("DELETE FROM incoming")
+    conn.executemany("INSERT INTO incoming VALUES (?, ?)", [(r[key], r["date"]) for r in rows])
+    return [
+        tuple(r)
+        for r in conn.execute(
+            f"SELECT DISTINCT t.file_hash, f.name FROM {table} t"
+            f" JOIN files f ON f.hash = t.file_hash"
+            f" JOIN incoming i ON i.k = t.{key} AND i.d = t.date WHERE t.file_hash != ?"
+            " ORDER BY f.name",
+            (digest,),
+        )
+    ]
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], digest: str) -> None:
+    if not rows:
+        return
+    columns = ["file_hash", *rows[0]]
+    conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [(digest, *r.values()) for r in rows],
+    )

@@ -1,0 +1,218 @@
+"""`services import` and `report` through the CLI: both log shapes, names that cannot be
+told apart, overlaps, re-import and --replace; the workbook read back; feedback letters."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+import sheetmaker as sm
+from openpyxl import load_workbook
+from test_letters import docx_text, golden
+from test_register import ID_D, LEDGER, member_sheet
+
+from shuanggang.render.letters import (
+    FeedbackLetter,
+    MemberLine,
+    ScorePart,
+    docx_template,
+    render_html,
+)
+from shuanggang.store import Workspace
+
+PER_MEMBER = [
+    ["2026年服务活动台账"],
+    ["日期", "社区", "项目名称", "报到单位", "姓名", "身份证号", "服务时长（小时）", "社区评价"],
+    ["2026-03-14", "海岸路社区", "健康义诊进社区", "烟台山医院团委", "张伟", sm.ID_A, 2, "满意"],
+    ["2026-04-11", "海岸路社区", "2026-01", "烟台山医院团委", "李娜", sm.ID_B, 1.5, "满意"],
+]
+PER_ACTIVITY = [
+    ["日期", "社区", "报到单位", "参加人员", "服务时长（小时）", "服务对象人数"],
+    ["2026-05-16", "海岸路", "烟台山医院团委", "张伟、李娜，王强", 3, 40],
+]
+
+
+@pytest.fixture
+def year(cli, ws: Workspace, tmp_path: Path):
+    cli("projects", "import", sm.write_xlsx(tmp_path / "台账.xlsx", LEDGER), "-w", ws.root)
+    cli(
+        "register", member_sheet(tmp_path), "--claim", "2026-01", "--letters", "none", "-w", ws.root
+    )
+    other = member_sheet(
+        tmp_path,
+        "银行.xlsx",
+        org="某银行团支部",
+        rows=[[1, "张伟", "女", ID_D, "2002.03", "13905350001", "金融", "周末", "是"]],
+    )
+    cli("register", other, "--letters", "none", "-w", ws.root)
+
+    def run(*args: object):
+        result = cli(*map(str, args), "--json", "-w", ws.root)
+        return result, (json.loads(result.stdout) if result.stdout.strip() else None)
+
+    return run
+
+
+def test_both_log_shapes(year, tmp_path: Path) -> None:
+    result, data = year(
+        "services",
+        "import",
+        sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER),
+        sm.write_xlsx(tmp_path / "b.xlsx", PER_ACTIVITY),
+    )
+    assert result.exit_code == 0, result.stdout
+    assert [(d["kind"], d["status"], d["rows"]) for d in data] == [
+        ("services", "imported", 2),
+        ("services", "imported", 3),
+    ]
+
+
+def test_same_name_in_two_orgs_needs_the_org_or_id(year, tmp_path: Path) -> None:
+    rows = [["日期", "社区", "参加人员", "服务时长（小时）"], ["2026-06-01", "海岸路", "张伟", 2]]
+    result, data = year("services", "import", sm.write_xlsx(tmp_path / "c.xlsx", rows))
+    assert result.exit_code == 1 and data[0]["status"] == "rejected"
+    (finding,) = data[0]["findings"]
+    assert finding["cell"] == "C2" and "有 2 名团员叫“张伟”" in finding["message"]
+    rows[0].insert(1, "报到单位")
+    rows[1].insert(1, "某银行团支部")
+    result, data = year("services", "import", sm.write_xlsx(tmp_path / "d.xlsx", rows))
+    assert result.exit_code == 0 and data[0]["rows"] == 1
+
+
+def test_unknown_name_rejects_the_file(year, cli, ws: Workspace, tmp_path: Path) -> None:
+    rows = [
+        ["日期", "报到单位", "参加人员", "服务时长（小时）"],
+        ["2026-06-01", "烟台山医院团委", "张伟、赵子虚", 2],
+    ]
+    result, data = year("services", "import", sm.write_xlsx(tmp_path / "e.xlsx", rows))
+    assert result.exit_code == 1
+    assert "找不到名为“赵子虚”的已登记团员" in data[0]["findings"][0]["message"]
+    status = json.loads(cli("status", "--json", "-w", ws.root).stdout)
+    assert status["counts"]["services"] == 0
+
+
+def test_overlap_is_a_warning(year, tmp_path: Path) -> None:
+    rows = [*PER_MEMBER, ["2026-03-14", "海岸路社区", "", "烟台山医院团委", "张伟", sm.ID_A, 1, ""]]
+    result, data = year("services", "import", sm.write_xlsx(tmp_path / "f.xlsx", rows))
+    assert result.exit_code == 0
+    (warning,) = data[0]["findings"]
+    assert warning["severity"] == "warning" and "2026-03-14 有两条服务记录" in warning["message"]
+
+
+def test_reimport_and_replace(year, tmp_path: Path) -> None:
+    first = sm.write_xlsx(tmp_path / "log.xlsx", PER_MEMBER)
+    year("services", "import", first)
+    _, again = year("services", "import", first)
+    assert again[0]["status"] == "unchanged"
+    corrected = [row[:] for row in PER_MEMBER]
+    corrected[2][6] = 3
+    path = sm.write_xlsx(tmp_path / "log_修正.xlsx", corrected)
+    result, data = year("services", "import", path)
+    assert result.exit_code == 1 and "--replace" in data[0]["findings"][0]["hint"]
+    result, data = year("services", "import", path, "--replace")
+    assert (data[0]["status"], data[0]["replaced"], data[0]["rows"]) == ("replaced", 2, 2)
+
+
+def test_consultations(year, tmp_path: Path) -> None:
+    rows = [
+        ["日期", "社区", "报到单位", "形式", "内容摘要"],
+        ["2026-06-30", "海岸路社区", "烟台山医院团委", "座谈", "上半年"],
+        ["2026-12-20", "海岸路", "烟台山医院团委", "电话", "下半年"],
+    ]
+    result, data = year("services", "import", sm.write_xlsx(tmp_path / "g.xlsx", rows))
+    assert result.exit_code == 0 and (data[0]["kind"], data[0]["rows"]) == ("consultations", 2)
+
+
+def test_report_workbook_and_letters(year, tmp_path: Path) -> None:
+    year(
+        "services",
+        "import",
+        sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER),
+        sm.write_xlsx(tmp_path / "b.xlsx", PER_ACTIVITY),
+    )
+    result, data = year("report", "--date", "2026-12-28")
+    assert result.exit_code == 0, result.stdout
+    grades = {o["org"]: o for o in data["orgs"]}
+    assert grades["某银行团支部"]["grade"] == "不合格"
+    assert grades["某银行团支部"]["note"] == "全年没有服务记录"
+    book_path = next(Path(p) for p in data["outputs"] if p.endswith("综合考评.xlsx"))
+    book = load_workbook(book_path)
+    assert book.sheetnames[:6] == [
+        "组织考评",
+        "团员参与",
+        "推优名单",
+        "表彰推荐",
+        "支部统计",
+        "社区统计",
+    ]
+    header = [c.value for c in book["组织考评"][1]]
+    assert header[:11] == [
+        "报到单位",
+        "报到社区",
+        "团员数",
+        "参与人数",
+        "参与率",
+        "服务次数",
+        "服务时长（小时）",
+        "协商次数",
+        "社区评价",
+        "得分",
+        "等次",
+    ]
+    rows = list(book["组织考评"].iter_rows(min_row=2, values_only=True))
+    assert sum(r[5] for r in rows) == 5 and sum(r[6] for r in rows) == 2 + 1.5 + 3 * 3
+    with zipfile.ZipFile(book_path) as z:
+        assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 3
+    letters = [Path(p) for p in data["outputs"] if "考评结果反馈函" in p]
+    bank = next(p for p in letters if p.name == "某银行团支部_考评结果反馈函.html")
+    text = bank.read_text(encoding="utf-8")
+    assert "本年度没有服务记录" in text and "芝团反〔2026〕" in text
+    secrets = [sm.ID_A, sm.ID_B, sm.ID_C, ID_D, "13805351234"]
+    for path in letters:
+        raw = (
+            path.read_text(encoding="utf-8")
+            if path.suffix == ".html"
+            else zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+        )
+        assert not [s for s in secrets if s in raw], path.name
+    _, again = year("report", "--date", "2027-01-05")
+    assert {o["org"] for o in again["orgs"]} == set(grades)
+
+
+def test_no_services_is_a_clear_message(year) -> None:
+    result, _ = year("report")
+    assert result.exit_code == 1 and "2026 年没有任何服务记录" in result.stderr
+
+
+LETTER = FeedbackLetter(
+    number="芝团反〔2026〕005号",
+    year=2026,
+    org="烟台山医院团委",
+    community_name="海岸路社区",
+    issuer="海岸路社区团支部",
+    issued_on="2026年12月28日",
+    members=2,
+    active=1,
+    inactive=1,
+    participation="50.0%",
+    services=3,
+    hours="6",
+    consultations=2,
+    score=71.5,
+    grade="合格",
+    note="",
+    parts=(ScorePart("团员参与率", 30, 15.0), ScorePart("社区评价", 10, 10.0)),
+    recommended=("张伟",),
+    roster=(
+        MemberLine(1, "张伟", "370602********1235", 3, "6", "符合"),
+        MemberLine(2, "李娜", "370602********246X", 0, "0", ""),
+    ),
+)
+
+
+def test_feedback_letters_match_golden(tmp_path: Path) -> None:
+    golden("feedback.html", render_html([LETTER], None, "feedback.html.j2"))
+    data = docx_template(None, "feedback.docx").render(letters=[LETTER])
+    golden("feedback.docx.txt", docx_text(data, tmp_path))
