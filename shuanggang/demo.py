@@ -53,6 +53,7 @@ def run_demo(folder: Path, *, district: str = "芝罘区", year: int = 2026) -> 
     _check(run, inputs)
     _launch_ceremony(run, inputs)
     _assign_branches(run)
+    _liaisons(run, inputs)
     _year_end(run, inputs)
     return run
 
@@ -67,7 +68,7 @@ def _check(run: DemoRun, inputs: Path) -> None:
     settings = run.workspace.settings()
     files = sorted(p for p in inputs.iterdir() if p.suffix.lower() in SHEET_SUFFIXES)
     results = [read_sheet(path, settings) for path in files]
-    skipped = [r for r in results if not r.kind]  # e.g. the cadre sheet, not read yet
+    skipped = [r for r in results if not r.kind]
     results = [r for r in results if r.kind]
     out = run.workspace.out_dir / "校验"
     for result in results:
@@ -77,9 +78,10 @@ def _check(run: DemoRun, inputs: Path) -> None:
     records = sum(len(r.records) for r in results)
     errors = sum(r.count(ERROR) for r in results)
     warnings = sum(r.count(WARNING) for r in results)
+    unread = f"（{len(skipped)} 个表格未能识别）" if skipped else ""
     run.steps.append(
         f"校验样例表格：{len(results)} 个文件，{records} 条记录，{errors} 个错误，{warnings} 个警告"
-        f"（另有 {len(skipped)} 个表格留待后续环节读取）"
+        + unread
     )
 
 
@@ -142,6 +144,7 @@ YEAR_END = date(2026, 12, 28)
 
 def _year_end(run: DemoRun, inputs: Path) -> None:
     """Stage: the year's service logs and consultations, then the assessment."""
+    from shuanggang.workflow.liaisons import consultation_plan, write_plan
     from shuanggang.workflow.report import ReportOptions, make_report
     from shuanggang.workflow.services import import_logs
 
@@ -154,6 +157,10 @@ def _year_end(run: DemoRun, inputs: Path) -> None:
         talks = sum(r.rows for r in imported if r.kind == "consultations")
         run.steps.append(f"导入服务记录 {services} 条、互通协商记录 {talks} 条")
         report = make_report(ws, store, settings, ReportOptions(on=YEAR_END))
+        plans = consultation_plan(store.conn, settings.year)
+        run.outputs.append(write_plan(plans, ws.out_dir / f"{settings.year}年互通协商计划.xlsx"))
+        owed = sum(sum(p.due) for p in plans)
+        run.steps.append(f"互通协商计划：{len(plans)} 对单位与社区，尚缺 {owed} 次")
     grades = [g.grade for g in report.grades]
     summary = "、".join(
         f"{g} {grades.count(g)} 个"
@@ -163,3 +170,15 @@ def _year_end(run: DemoRun, inputs: Path) -> None:
     recommended = sum(1 for m in report.members if m.eligible)
     run.steps.append(f"年终考评：{summary}；符合推优条件 {recommended} 名；反馈函 {len(grades)} 份")
     run.outputs.extend(p for p in report.outputs if p.suffix == ".xlsx" or "合并打印" in p.name)
+
+
+def _liaisons(run: DemoRun, inputs: Path) -> None:
+    """Stage: liaison points from the cadre sheet."""
+    from shuanggang.workflow.liaisons import assign_liaisons
+
+    ws = run.workspace
+    with ws.open_store() as store:
+        result = assign_liaisons(ws, store, ws.settings(), inputs / "联系点干部名单.xlsx")
+    cadres = len({c.name for c, _ in result.links})
+    run.steps.append(f"安排团干部基层联系点：{cadres} 名干部，{len(result.links)} 个联系点")
+    run.outputs.extend(result.outputs)

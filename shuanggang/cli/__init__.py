@@ -14,6 +14,7 @@ from shuanggang.cli import (
     demo,
     export,
     init,
+    liaisons,
     projects,
     register,
     report,
@@ -56,6 +57,8 @@ app.command("register")(register.run)
 app.command("assign-branches")(branches.run)
 app.add_typer(services.app, name="services")
 app.command("report")(report.run)
+app.add_typer(liaisons.liaisons, name="liaisons")
+app.add_typer(liaisons.consultations, name="consultations")
 app.command("export")(export.run)
 app.add_typer(templates.app, name="templates")
 app.command("demo")(demo.run)

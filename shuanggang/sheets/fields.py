@@ -144,7 +144,21 @@ PINS = SheetKind(
     detected=False,
 )
 
-KINDS = {k.name: k for k in (MEMBERS, PROJECTS, SERVICES, CONSULTATIONS, PINS)}
+CADRES = SheetKind(
+    "cadres",
+    "《团干部基层联系点干部名单》",
+    "干部名单",
+    (
+        Field("name", "姓名", required=True),
+        Field("level", "层级", ("所属层级", "单位层级"), required=True),
+        Field("post", "职务"),
+        Field("street", "所在街道", ("所属街道", "街道")),
+        Field("excluded", "不联系", ("回避", "不联系的街道社区"), type="names"),
+        Field("preferred", "优先联系", ("希望联系", "意向联系"), type="names"),
+    ),
+)
+
+KINDS = {k.name: k for k in (MEMBERS, PROJECTS, SERVICES, CONSULTATIONS, PINS, CADRES)}
 
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 

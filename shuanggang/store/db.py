@@ -32,6 +32,7 @@ COUNTED = {
     "services": "服务记录",
     "consultations": "互通协商",
     "letters": "已编号文书",
+    "liaisons": "联系点",
     "files": "归档文件",
 }
 

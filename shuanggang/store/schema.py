@@ -151,4 +151,20 @@ MIGRATIONS: list[str] = [
         file_hash TEXT
     );
     """,
+    # 2: liaison points (团干部基层联系点): the cadres and the places each links
+    """
+    CREATE TABLE cadres (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        level TEXT NOT NULL CHECK (level IN ('district', 'street')),
+        post TEXT NOT NULL DEFAULT '',
+        street TEXT NOT NULL DEFAULT '',
+        UNIQUE (name, level, street)
+    );
+    CREATE TABLE liaisons (
+        cadre_id INTEGER NOT NULL REFERENCES cadres(id) ON DELETE CASCADE,
+        place TEXT NOT NULL,          -- a street name, or a community's short name
+        PRIMARY KEY (cadre_id, place)
+    );
+    """,
 ]

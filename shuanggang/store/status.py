@@ -51,4 +51,21 @@ def workspace_status(store: Store) -> Status:
             f"{names} 社区已有单位报到但没有《为民服务实事台账》："
             "用 shuanggang projects import 导入"
         )
+    todo += _consultations_due(store)
     return Status(counts=counts, last=last, todo=todo)
+
+
+def _consultations_due(store: Store) -> list[str]:
+    """Org–community pairs still owing this half-year's consultation (互通协商)."""
+    from datetime import date
+
+    from shuanggang.domain.liaisons import HALVES, half_of
+    from shuanggang.workflow.liaisons import consultation_plan
+
+    today = date.today()
+    owing = [p for p in consultation_plan(store.conn, today.year) if p.overdue(today, today.year)]
+    if not owing:
+        return []
+    names = "、".join(f"{p.org}（{p.community}）" for p in owing[:5])
+    more = f"等 {len(owing)} 对" if len(owing) > 5 else ""
+    return [f"{today.year}年{HALVES[half_of(today)]}尚未互通协商：{names}{more}"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -465,6 +465,10 @@ def _workbook(conn: sqlite3.Connection, report: Report, settings: Settings, targ
         (g, sum(1 for x in report.grades if x.grade == g))
         for g in (a.EXCELLENT, a.QUALIFIED, a.BASIC, a.FAILED)
     ]
+    from shuanggang.workflow.liaisons import liaison_tables
+
+    has_liaisons = conn.execute("SELECT 1 FROM liaisons LIMIT 1").fetchone() is not None
+    annex = [replace(t, title=f"联系点（{t.title}）") for t in liaison_tables(conn) if has_liaisons]
     wb = build_tables(
         [
             Table("组织考评", ORGS, org_rows),
@@ -475,6 +479,7 @@ def _workbook(conn: sqlite3.Connection, report: Report, settings: Settings, targ
             Table("社区统计", COMMUNITIES, community_rows),
             Table("月度统计", MONTHS, month_rows),
             Table("等次分布", GRADES, grade_rows),
+            *annex,
         ]
     )
     n = len(org_rows)
