@@ -163,8 +163,13 @@ def test_workspace_templates_override_the_built_ins(cli, ws: Workspace, tmp_path
     copied = cli("templates", "copy", "--json", "-w", ws.root)
     assert copied.exit_code == 0
     names = sorted(Path(p).name for p in json.loads(copied.stdout)["copied"])
-    assert names == ["checkin.docx", "checkin.html.j2", "feedback.docx", "feedback.html.j2",
-                     "liaisons.html.j2"]
+    assert names == [
+        "checkin.docx",
+        "checkin.html.j2",
+        "feedback.docx",
+        "feedback.html.j2",
+        "liaisons.html.j2",
+    ]
     own = ws.templates_dir / "checkin.html.j2"
     own.write_text(
         own.read_text(encoding="utf-8").replace("此致", "此致（本街道格式）"), encoding="utf-8"

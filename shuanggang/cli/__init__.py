@@ -8,6 +8,7 @@ import typer
 
 from shuanggang import __version__
 from shuanggang.cli import (
+    backup,
     blank,
     branches,
     check,
@@ -59,6 +60,8 @@ app.add_typer(services.app, name="services")
 app.command("report")(report.run)
 app.add_typer(liaisons.liaisons, name="liaisons")
 app.add_typer(liaisons.consultations, name="consultations")
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 app.command("export")(export.run)
 app.add_typer(templates.app, name="templates")
 app.command("demo")(demo.run)

@@ -19,7 +19,12 @@ FIXED_TIME = datetime(2000, 1, 1)
 
 
 def put(cell: Cell, value: Any) -> Cell:
-    """Set a cell to a value from a user's file; text that looks like a formula stays text."""
+    """Set a cell to a value from a user's file: text that looks like a formula stays text,
+    and control characters a workbook cannot hold are dropped."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
     if isinstance(value, str) and cell.data_type == "f":
         cell.data_type = "s"

@@ -140,7 +140,7 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
         sheets = []
         for meta in book.sheets_metadata:
             sheet = book.get_sheet_by_name(meta.name)
-            _check_size(path, meta.name, sheet.total_height, sheet.total_width, limits)
+            _check_size(path, meta.name, *_extent(sheet), limits)
             rows = sheet.to_python(skip_empty_area=False) if sheet.start is not None else []
             visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
             sheets.append(RawSheet(meta.name, visible, rows))
@@ -157,6 +157,12 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
     if not sheets:
         raise _reject(path, "工作簿中没有工作表", "请检查是否交错了文件")
     return sheets
+
+
+def _extent(sheet: Any) -> tuple[int, int]:
+    """Rows and columns counted from A1 to the last used cell."""
+    end = sheet.end
+    return (end[0] + 1, end[1] + 1) if end else (0, 0)
 
 
 def _check_size(path: Path, sheet: str, height: int, width: int, limits: Limits) -> None:
@@ -212,18 +218,31 @@ def _read_csv(path: Path, limits: Limits) -> Book:
     except csv.Error:
         dialect = csv.excel
     rows: list[list[Any]] = []
-    for row in csv.reader(io.StringIO(text, newline=""), dialect):
-        if len(rows) >= limits.max_rows:
-            raise _reject(
-                path, f"超过 {limits.max_rows} 行，拒收", "请拆分文件，或调整设置 limits.max_rows"
-            )
-        if len(row) > limits.max_columns:
-            raise _reject(
-                path,
-                f"第 {len(rows) + 1} 行有 {len(row)} 列，超过上限 {limits.max_columns} 列",
-                "检查分隔符是否正确，或调整设置 limits.max_columns",
-            )
-        rows.append(row)
+    # A longer cell is reported by the reader with its cell; past 4x that, csv refuses.
+    csv.field_size_limit(max(limits.max_cell_chars * 4, 131072))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for row in reader:
+            if len(rows) >= limits.max_rows:
+                raise _reject(
+                    path,
+                    f"超过 {limits.max_rows} 行，拒收",
+                    "请拆分文件，或调整设置 limits.max_rows",
+                )
+            if len(row) > limits.max_columns:
+                raise _reject(
+                    path,
+                    f"第 {len(rows) + 1} 行有 {len(row)} 列，超过上限 {limits.max_columns} 列",
+                    "检查分隔符是否正确，或调整设置 limits.max_columns",
+                )
+            rows.append(row)
+    except csv.Error:
+        raise _reject(
+            path,
+            f"第 {reader.line_num} 行无法读取："
+            f"单元格内容超过 {limits.max_cell_chars} 个字符或引号不配对",
+            "用 Excel/WPS 打开检查该行，删去多余内容后另存",
+        ) from None
     return Book(path, "csv", [RawSheet(path.stem, True, rows)], encoding)
 
 

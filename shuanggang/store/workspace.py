@@ -103,4 +103,13 @@ def init_workspace(folder: Path, *, district: str, year: int) -> Workspace:
     with Store.open(ws.db_path) as store, store.change("init", f"{district} {year}"):
         store.sync_divisions(chosen.streets)
     fsutil.write_text(ws.settings_path, settings.default_toml(chosen))
+    private(folder, ws.archive_dir, ws.out_dir, ws.db_path)
     return ws
+
+
+def private(*paths: Path) -> None:
+    """Readable by the owner only, where the OS has POSIX modes (personal data inside)."""
+    if os.name != "posix":
+        return
+    for path in paths:
+        path.chmod(0o700 if path.is_dir() else 0o600)

@@ -186,6 +186,10 @@ def assign(ws: Workspace, store: Store, settings: Settings, options: BranchOptio
     run = BranchRun(plan, people, list(plan.flags), findings)
     if any(f.is_error for f in findings) or options.dry_run:
         return run
+    if options.rebuild:
+        from shuanggang.store.backup import automatic
+
+        automatic(ws, "重新编组前")
     with store.change("assign-branches", f"{len(plan.branches)} 个支部，{options.scope}"):
         save_plan(store.conn, plan)
     run.output = write_workbook(ws.out_dir / WORKBOOK, run)

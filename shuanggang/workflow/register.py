@@ -144,6 +144,10 @@ def register_file(
         return outcome.reject(problem, "用 --community 指定正确的社区", field="community")
     outcome.community = community.short
     outcome.members = len(sheet.records)
+    if options.replace and not options.dry_run:
+        from shuanggang.store.backup import automatic
+
+        automatic(ws, "更换名单前")
     try:
         _store(ws, store, settings, sheet, community, options, outcome)
     except _RolledBack:

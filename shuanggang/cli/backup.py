@@ -1,0 +1,59 @@
+"""`shuanggang backup` and `shuanggang restore`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled
+
+
+@handled
+def backup(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="备份文件（.zip），默认 backups/ 下按时间命名",
+            show_default=False,
+        ),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """备份工作区：数据库（运行中也能一致地备份）、设置和归档的原始文件，打包为一个 zip。"""
+    from shuanggang.store import find_workspace
+    from shuanggang.store.backup import backup as make
+
+    ui = Ui(json=json_, quiet=quiet)
+    ws = find_workspace(workspace)
+    path = make(ws, output)
+    ui.say(f"已备份：{path}（含完整个人信息，请妥善保管）")
+    ui.emit({"output": str(path)})
+
+
+@handled
+def restore(
+    file: Annotated[Path, typer.Argument(help="shuanggang backup 生成的 .zip")],
+    workspace: WorkspaceOpt = None,
+    json_: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """从备份恢复数据库、设置和归档（恢复前自动备份当前状态）。"""
+    from shuanggang.errors import ShuanggangError
+    from shuanggang.store import find_workspace
+    from shuanggang.store.backup import restore as put_back
+
+    ui = Ui(json=json_, quiet=quiet)
+    if not file.is_file():
+        raise ShuanggangError(f"找不到备份文件 {file}")
+    ws = find_workspace(workspace)
+    put_back(ws, file)
+    ui.say(f"已从 {file.name} 恢复；恢复前的状态已自动备份到 backups/")
+    ui.emit({"restored": str(file)})
