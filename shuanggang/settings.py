@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from shuanggang.domain.assessment import Eligibility as Recommendation
+from shuanggang.domain.assessment import Weights as Assessment
 from shuanggang.errors import SettingsError
 from shuanggang.resources import data_file
 
@@ -156,32 +158,6 @@ class BranchRules:
     weight_locality: float = 1.0
     weight_underfill: float = 4.0
     weight_balance: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    weight_participation: float = 30.0
-    weight_hours: float = 25.0
-    weight_activities: float = 15.0
-    weight_projects: float = 10.0
-    weight_consultations: float = 10.0
-    weight_rating: float = 10.0
-    target_hours_per_member: float = 12.0
-    target_activities_per_member: float = 4.0
-    target_consultations: int = 2
-    excellent: float = 85.0
-    qualified: float = 70.0
-    basic: float = 60.0
-    excellent_cap: float = 0.30
-
-
-@dataclass(frozen=True, slots=True)
-class Recommendation:
-    min_age: int = 18
-    max_age: int = 28
-    min_member_years: int = 1
-    min_activities: int = 4
-    min_hours: float = 12.0
 
 
 @dataclass(frozen=True, slots=True)

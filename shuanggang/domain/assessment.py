@@ -30,12 +30,14 @@ NEUTRAL_RATING = 3.0
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    participation: float = 30.0
-    hours: float = 25.0
-    activities: float = 15.0
-    projects: float = 10.0
-    consultations: float = 10.0
-    rating: float = 10.0
+    """The assessment settings (shuanggang.toml [assessment] is read into this)."""
+
+    weight_participation: float = 30.0
+    weight_hours: float = 25.0
+    weight_activities: float = 15.0
+    weight_projects: float = 10.0
+    weight_consultations: float = 10.0
+    weight_rating: float = 10.0
     target_hours_per_member: float = 12.0
     target_activities_per_member: float = 4.0
     target_consultations: int = 2
@@ -75,12 +77,14 @@ def score(facts: OrgYear, w: Weights) -> tuple[float, dict[str, float]]:
     n = max(facts.members, 1)
     rating = sum(facts.ratings) / len(facts.ratings) if facts.ratings else NEUTRAL_RATING
     parts = {
-        "participation": w.participation * facts.active / n,
-        "hours": w.hours * _share(facts.minutes / 60 / n, w.target_hours_per_member),
-        "activities": w.activities * _share(facts.services / n, w.target_activities_per_member),
-        "projects": w.projects * (facts.served / facts.claimed if facts.claimed else 0.0),
-        "consultations": w.consultations * _share(facts.consultations, w.target_consultations),
-        "rating": w.rating * rating / 5,
+        "participation": w.weight_participation * facts.active / n,
+        "hours": w.weight_hours * _share(facts.minutes / 60 / n, w.target_hours_per_member),
+        "activities": w.weight_activities
+        * _share(facts.services / n, w.target_activities_per_member),
+        "projects": w.weight_projects * (facts.served / facts.claimed if facts.claimed else 0.0),
+        "consultations": w.weight_consultations
+        * _share(facts.consultations, w.target_consultations),
+        "rating": w.weight_rating * rating / 5,
     }
     parts = {k: round(v, 2) for k, v in parts.items()}
     return round(sum(parts.values()), 1), parts
@@ -128,6 +132,8 @@ def _cap(results: list[OrgGrade], allowed: int) -> list[OrgGrade]:
 
 @dataclass(frozen=True, slots=True)
 class Eligibility:
+    """Party recommendation thresholds (shuanggang.toml [recommendation])."""
+
     min_age: int = 18
     max_age: int = 28
     min_member_years: int = 1

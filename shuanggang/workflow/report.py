@@ -121,8 +121,7 @@ def _org_facts(conn: sqlite3.Connection, year: int) -> dict[str, a.OrgYear]:
 
 def _member_years(conn: sqlite3.Connection, settings: Settings) -> list[MemberYear]:
     year = settings.year
-    r = settings.recommendation
-    rule = a.Eligibility(r.min_age, r.max_age, r.min_member_years, r.min_activities, r.min_hours)
+    rule = settings.recommendation
     out = []
     for m in conn.execute(
         "SELECT m.id_number, m.name, m.joined, o.name AS org, b.name AS branch,"
@@ -157,25 +156,6 @@ def _member_years(conn: sqlite3.Connection, settings: Settings) -> list[MemberYe
     return out
 
 
-def weights(settings: Settings) -> a.Weights:
-    s = settings.assessment
-    return a.Weights(
-        s.weight_participation,
-        s.weight_hours,
-        s.weight_activities,
-        s.weight_projects,
-        s.weight_consultations,
-        s.weight_rating,
-        s.target_hours_per_member,
-        s.target_activities_per_member,
-        s.target_consultations,
-        s.excellent,
-        s.qualified,
-        s.basic,
-        s.excellent_cap,
-    )
-
-
 def make_report(ws: Workspace, store: Store, settings: Settings, options: ReportOptions) -> Report:
     year = options.year or settings.year
     conn = store.conn
@@ -191,7 +171,7 @@ def make_report(ws: Workspace, store: Store, settings: Settings, options: Report
     facts = _org_facts(conn, year)
     report = Report(
         year,
-        a.assess(list(facts.values()), weights(settings)),
+        a.assess(list(facts.values()), settings.assessment),
         facts,
         _member_years(conn, settings),
     )
@@ -247,7 +227,7 @@ def _feedback_letters(
             assert stored is not None
             number = stored["number"]
         members = by_org[o["name"]]
-        w = weights(settings)
+        w = settings.assessment
         letters.append(
             FeedbackLetter(
                 number=number,
@@ -267,7 +247,8 @@ def _feedback_letters(
                 grade=g.grade,
                 note=g.note,
                 parts=tuple(
-                    ScorePart(PART_LABELS[k], getattr(w, k), v) for k, v in g.parts.items()
+                    ScorePart(PART_LABELS[k], getattr(w, f"weight_{k}"), v)
+                    for k, v in g.parts.items()
                 ),
                 recommended=tuple(m.name for m in members if m.eligible),
                 roster=tuple(
