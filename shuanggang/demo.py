@@ -144,7 +144,8 @@ YEAR_END = date(2026, 12, 28)
 
 def _year_end(run: DemoRun, inputs: Path) -> None:
     """Stage: the year's service logs and consultations, then the assessment."""
-    from shuanggang.workflow.liaisons import consultation_plan, write_plan
+    from shuanggang.store.registry import consultation_plan
+    from shuanggang.workflow.liaisons import write_plan
     from shuanggang.workflow.report import ReportOptions, make_report
     from shuanggang.workflow.services import import_logs
 

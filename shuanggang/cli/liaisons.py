@@ -63,7 +63,8 @@ def plan(
     """列出每个报到单位与社区上半年、下半年应开展的互通协商，标出已记录的，生成计划表。"""
     from rich.table import Table
 
-    from shuanggang.workflow.liaisons import consultation_plan, write_plan
+    from shuanggang.store.registry import consultation_plan
+    from shuanggang.workflow.liaisons import write_plan
 
     ui = Ui(json=json_, quiet=quiet)
     with opened(workspace) as (ws, settings, store):

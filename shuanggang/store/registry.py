@@ -8,8 +8,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from shuanggang.domain.liaisons import PairPlan, plan_consultations
 from shuanggang.domain.values import LooseDate
 
 MEMBER_COLUMNS = (
@@ -268,3 +270,23 @@ def letter_of(conn: sqlite3.Connection, kind: str, org_id: int, year: int) -> sq
     return conn.execute(
         "SELECT * FROM letters WHERE kind = ? AND org_id = ? AND year = ?", (kind, org_id, year)
     ).fetchone()
+
+
+# --- consultations ---------------------------------------------------------------------
+
+
+def consultation_plan(conn: sqlite3.Connection, year: int) -> list[PairPlan]:
+    pairs = [
+        (r[0], r[1])
+        for r in conn.execute(
+            "SELECT o.name, c.short FROM orgs o JOIN communities c ON c.id = o.community_id"
+        )
+    ]
+    held = [
+        (r[0], r[1], date.fromisoformat(r[2]))
+        for r in conn.execute(
+            "SELECT o.name, c.short, t.date FROM consultations t JOIN orgs o ON o.id = t.org_id"
+            " JOIN communities c ON c.id = t.community_id"
+        )
+    ]
+    return plan_consultations(pairs, held, year)

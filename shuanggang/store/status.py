@@ -60,7 +60,7 @@ def _consultations_due(store: Store) -> list[str]:
     from datetime import date
 
     from shuanggang.domain.liaisons import HALVES, half_of
-    from shuanggang.workflow.liaisons import consultation_plan
+    from shuanggang.store.registry import consultation_plan
 
     today = date.today()
     owing = [p for p in consultation_plan(store.conn, today.year) if p.overdue(today, today.year)]

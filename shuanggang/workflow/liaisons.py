@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from shuanggang import fsutil
 from shuanggang.domain.divisions import match_community
 from shuanggang.domain.findings import ERROR, WARNING, Finding
-from shuanggang.domain.liaisons import Cadre, PairPlan, assign_links, plan_consultations
+from shuanggang.domain.liaisons import Cadre, PairPlan, assign_links
 from shuanggang.render.letters import html_environment
 from shuanggang.render.tables import Column, Table, write_tables
 from shuanggang.settings import Settings
@@ -254,23 +253,6 @@ def _write_html(ws: Workspace, run: LiaisonRun, target: Path) -> Path:
 
 
 # --- consultations ---------------------------------------------------------------------
-
-
-def consultation_plan(conn: sqlite3.Connection, year: int) -> list[PairPlan]:
-    pairs = [
-        (r[0], r[1])
-        for r in conn.execute(
-            "SELECT o.name, c.short FROM orgs o JOIN communities c ON c.id = o.community_id"
-        )
-    ]
-    held = [
-        (r[0], r[1], date.fromisoformat(r[2]))
-        for r in conn.execute(
-            "SELECT o.name, c.short, t.date FROM consultations t JOIN orgs o ON o.id = t.org_id"
-            " JOIN communities c ON c.id = t.community_id"
-        )
-    ]
-    return plan_consultations(pairs, held, year)
 
 
 PLAN_COLUMNS = (
