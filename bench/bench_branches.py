@@ -128,13 +128,13 @@ def quality(instances: int, max_units: int, seed: int = 7) -> tuple[float, float
     return statistics.mean(ratios), min(ratios), len(ratios)
 
 
-def speed(scale: int, seed: int = 11) -> tuple[float, int, int]:
+def speed(scale: float, seed: int = 11) -> tuple[float, int, int]:
     """A district `scale` times the article's: as many more communities, each as dense."""
     rng = random.Random(seed)
     people: list[Person] = []
-    communities = [f"社区{i:04d}" for i in range(105 * scale)]
-    orgs_total = 320 * scale
-    target = 50_862 * scale
+    communities = [f"社区{i:04d}" for i in range(max(1, round(105 * scale)))]
+    orgs_total = max(1, round(320 * scale))
+    target = round(50_862 * scale)
     per_org = target // orgs_total
     for i in range(orgs_total):
         people += random_people(

@@ -45,6 +45,9 @@ SPECIALTIES = [
 SLOTS = ["周末", "周六上午", "工作日晚上", "周一至周五晚", "节假日", "随时", "周日下午", "不限"]
 
 
+_SEEN_IDS: set[str] = set()
+
+
 def member_sheet(path: Path, members: int, seed: int = 2026) -> Path:
     """An office-shaped member sheet: title, preamble, header, members, footer."""
     if path.exists():
@@ -54,10 +57,11 @@ def member_sheet(path: Path, members: int, seed: int = 2026) -> Path:
     from shuanggang.domain.idnumber import make
 
     rng = random.Random(seed)
+    org = f"基准测试{path.stem}团委"  # one organisation per file
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("团员名单")
-    ws.append(["基准测试团委团员信息汇总表"])
-    ws.append(["填表单位（盖章）：基准测试团委      填表日期：2026年3月5日"])
+    ws.append([f"{org}团员信息汇总表"])
+    ws.append([f"填表单位（盖章）：{org}      填表日期：2026年3月5日"])
     ws.append(["报到社区：海岸路社区"])
     ws.append(
         [
@@ -75,7 +79,7 @@ def member_sheet(path: Path, members: int, seed: int = 2026) -> Path:
             "同意合编",
         ]
     )
-    seen: set[str] = set()
+    seen = _SEEN_IDS  # unique across every sheet this process writes
     for i in range(1, members + 1):
         while True:
             born = date(rng.randint(1998, 2010), rng.randint(1, 12), rng.randint(1, 28))

@@ -47,10 +47,15 @@ def fresh_workspace(root: Path):  # type: ignore[no-untyped-def]
     return init_workspace(root, district="芝罘区", year=2026)
 
 
-def register(ws, files: list[Path], community: str | None = None) -> float:  # type: ignore[no-untyped-def]
+def register(
+    ws,
+    files: list[Path],
+    community: str | None = None,  # type: ignore[no-untyped-def]
+    letters: tuple[str, ...] = ("html", "docx"),
+) -> float:
     from shuanggang.workflow.register import RegisterOptions, register_files
 
-    options = RegisterOptions(community=community)
+    options = RegisterOptions(community=community, letters=letters)
     settings = ws.settings()
     with ws.open_store() as store:
         start = time.perf_counter()

@@ -141,7 +141,18 @@ class Store:
 
     def sync_divisions(self, streets: Sequence[Street]) -> None:
         """Mirror the settings' streets and communities; rows are added or renamed,
-        never deleted, so nothing registered loses its community."""
+        never deleted, so nothing registered loses its community. Writes only when the
+        settings differ from the store (every change command calls this)."""
+        stored = set(
+            self.conn.execute(
+                "SELECT s.name, s.code, c.short, c.name, c.code FROM communities c"
+                " JOIN streets s ON s.id = c.street_id"
+            )
+        )
+        wanted = {(s.name, s.code, c.short, c.name, c.code) for s in streets for c in s.communities}
+        known_streets = {r[0] for r in self.conn.execute("SELECT name FROM streets")}
+        if wanted <= stored and {s.name for s in streets} <= known_streets:
+            return
         for street in streets:
             self.conn.execute(
                 "INSERT INTO streets (name, code) VALUES (?, ?)"

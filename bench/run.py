@@ -1,0 +1,299 @@
+"""The benchmark suite: every stage end to end, each against the alternative a user or a
+naive implementation would pick, measured side by side in one run.
+
+    python bench/run.py [--quick] [--out bench/RESULTS.md]
+
+--quick shrinks the inputs so the whole suite finishes in about two minutes on 2 cores;
+without it, inputs are at article scale (50,862 members, 300 sheets, 100,000 services).
+Ratios are what count (these machines are noisy); absolute times are context. pandas is
+needed for the openpyxl comparison: `pip install pandas` (not a dependency of the tool).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+ROWS: list[tuple[str, str, str, str]] = []  # (what, measured, alternative, ratio / target)
+
+
+def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def record(what: str, ours: float, alt_label: str, alt: float, target: str) -> None:
+    ROWS.append(
+        (what, f"{ours:.3f} s", f"{alt_label}: {alt:.3f} s", f"{ours / alt:.2f}× ({target})")
+    )
+    print(ROWS[-1])
+
+
+def reading(members: int) -> None:
+    import bench_check
+
+    path = bench_check.member_sheet(HERE / "out" / f"members_{members}.xlsx", members)
+    bench_check.check(path)
+    ours = best(lambda: bench_check.check(path))
+    bare = best(lambda: bench_check.bare_read(path))
+    record(f"check, {members} members", ours, "bare python-calamine read", bare, "target ≤ 2×")
+    try:
+        import pandas as pd
+    except ImportError:
+        ROWS.append(("pandas.read_excel(openpyxl)", "skipped", "pandas not installed", ""))
+        return
+    naive = best(lambda: pd.read_excel(path, engine="openpyxl", header=None), repeat=1)
+    ROWS.append(
+        (
+            f"check vs pandas.read_excel(engine='openpyxl'), {members} members",
+            f"{ours:.3f} s",
+            f"pandas: {naive:.3f} s",
+            f"{naive / ours:.1f}× faster (target ≥ 5×)",
+        )
+    )
+    print(ROWS[-1])
+
+
+def registering(sheets: list[Path]) -> None:
+    import bench_check
+    from bench_register import fresh_workspace, register
+
+    with tempfile.TemporaryDirectory() as tmp:
+        times = {}
+        for n in (len(sheets) // 4, len(sheets) // 2, len(sheets)):
+            ws = fresh_workspace(Path(tmp) / f"w{n}")
+            times[n] = register(ws, sheets[:n])
+        bare_ws = fresh_workspace(Path(tmp) / "no-letters")
+        no_letters = register(bare_ws, sheets, letters=())
+    reads = best(lambda: [bench_check.bare_read(p) for p in sheets], repeat=1)
+    n = len(sheets)
+    record(
+        f"register {n} sheets, no letters", no_letters, "sum of bare reads", reads, "target ≤ 3×"
+    )
+    record(
+        f"register {n} sheets, letters in both formats",
+        times[n],
+        "sum of bare reads",
+        reads,
+        "context",
+    )
+    quarter, half = times[n // 4], times[n // 2]
+    ROWS.append(
+        (
+            f"register growth {n // 4} → {n // 2} → {n} sheets",
+            f"{quarter:.1f} → {half:.1f} → {times[n]:.1f} s",
+            "",
+            f"{half / quarter:.2f}×, {times[n] / half:.2f}× per doubling (target ≤ 2.2×)",
+        )
+    )
+    print(ROWS[-1])
+
+
+def letters(sheets: list[Path]) -> None:
+    from bench_register import fresh_workspace, letters_per_second, register
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = fresh_workspace(Path(tmp) / "letters")
+        register(ws, sheets)
+        html, docx, naive = letters_per_second(ws, len(sheets))
+    ROWS.append(
+        (
+            "letters per second",
+            f"HTML {html:.0f}/s, .docx {docx:.0f}/s",
+            f"naive docxtpl loop {naive:.1f}/s",
+            f"{docx / naive:.1f}× faster (target ≥ 5×)",
+        )
+    )
+    print(ROWS[-1])
+
+
+def branches(scale: float) -> None:
+    import bench_branches
+
+    small = bench_branches.speed(scale)
+    five = bench_branches.speed(scale * 5)
+    ROWS.append(
+        (
+            "assign-branches",
+            f"{small[1]} members: {small[0]:.2f} s",
+            f"{five[1]} members: {five[0]:.2f} s",
+            f"{five[0] / small[0]:.1f}× for {five[1] / small[1]:.1f}× the members "
+            "(target: near linear)",
+        )
+    )
+    print(ROWS[-1])
+
+
+def startup() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        minimal = Path(tmp) / "minimal.py"
+        minimal.write_text(
+            "import typer\napp = typer.Typer()\n@app.command()\ndef a():\n    pass\n"
+            "@app.command()\ndef b():\n    pass\napp()\n",
+            encoding="utf-8",
+        )
+        ours = best(
+            lambda: subprocess.run(
+                [sys.executable, "-m", "shuanggang", "--help"], capture_output=True, check=True
+            ),
+            repeat=5,
+        )
+        alt = best(
+            lambda: subprocess.run(
+                [sys.executable, str(minimal), "--help"], capture_output=True, check=True
+            ),
+            repeat=5,
+        )
+    record("shuanggang --help", ours, "two-command typer app --help", alt, "target ≤ 1.5×")
+
+
+def single_register(sheet: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        from bench_register import fresh_workspace
+
+        ws = fresh_workspace(Path(tmp) / "one")
+        ours = best(
+            lambda: subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "shuanggang",
+                    "register",
+                    str(sheet),
+                    "--community",
+                    "海岸路",
+                    "-q",
+                    "-w",
+                    str(ws.root),
+                ],
+                capture_output=True,
+                check=True,
+            ),
+            repeat=1,
+        )
+    floor = best(
+        lambda: subprocess.run([sys.executable, "-c", "import pandas"], capture_output=True),
+        repeat=3,
+    )
+    record(
+        "register one 200-member sheet (whole process)",
+        ours,
+        "python -c 'import pandas'",
+        floor,
+        "how close to the floor",
+    )
+
+
+def scale_check(rows: int) -> None:
+    import bench_check
+
+    path = bench_check.member_sheet(HERE / "out" / f"members_{rows}.xlsx", rows)
+    code = (
+        f"import sys, time, resource; sys.path.insert(0, {str(HERE)!r}); import bench_check as b;"
+        f"from pathlib import Path; t = time.perf_counter(); b.check(Path({str(path)!r}));"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seconds, rss = out.stdout.split()
+    ROWS.append(
+        (
+            f"check of a {rows}-row member sheet",
+            f"{float(seconds):.1f} s",
+            f"peak RSS {int(rss) / 1024:.0f} MB",
+            "target ≤ 1.5 GiB at 1,048,576 rows",
+        )
+    )
+    print(ROWS[-1])
+
+
+def year_end(services: int) -> None:
+    import bench_report
+
+    ROWS.append(
+        (
+            "report on the article-scale year",
+            "see bench/bench_report.py",
+            "",
+            f"{services} service rows",
+        )
+    )
+    bench_report.main()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    import bench_check
+    from bench_register import article_inputs
+
+    started = time.perf_counter()
+    if args.quick:
+        reading(10_000)
+        sheets = [
+            bench_check.member_sheet(HERE / "out" / "quick" / f"s{i:03d}.xlsx", 60, seed=i)
+            for i in range(40)
+        ]
+        registering(sheets)
+        letters(sheets[:20])
+        branches(0.2)
+        scale_check(100_000)
+    else:
+        reading(50_000)
+        sheets = sorted(article_inputs().rglob("*团员信息汇总表*.xlsx"))[:300]
+        registering(sheets)
+        letters(sheets)
+        branches(1)
+        scale_check(1_048_576)
+        year_end(100_000)
+    startup()
+    single_register(bench_check.member_sheet(HERE / "out" / "members_200.xlsx", 200))
+    elapsed = time.perf_counter() - started
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- date: {date.today().isoformat()}; mode: {'--quick' if args.quick else 'full'}; "
+        f"suite time {elapsed:.0f} s",
+        f"- machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python "
+        f"{platform.python_version()}, peak RSS of the runner "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
+        f"- commit: {_commit()}",
+        "",
+        "| what | ours | alternative | ratio (target) |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in ROWS),
+        "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=HERE,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+if __name__ == "__main__":
+    main()
