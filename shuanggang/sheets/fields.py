@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,30 +169,37 @@ def header_key(text: object) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", str(text or ""))).lower()
 
 
-def alias_index(kind: SheetKind) -> dict[str, Field]:
-    index: dict[str, Field] = {}
-    for f in kind.fields:
-        for alias in (f.label, *f.aliases):
-            index.setdefault(header_key(alias), f)
-    return index
+@cache
+def _aliases(kind_name: str) -> tuple[dict[str, tuple[Field, int]], tuple[str, ...]]:
+    """header key → (field, rank of the alias: 0 for the canonical label), longest first."""
+    index: dict[str, tuple[Field, int]] = {}
+    for f in KINDS[kind_name].fields:
+        for rank, alias in enumerate((f.label, *f.aliases)):
+            index.setdefault(header_key(alias), (f, rank))
+    return index, tuple(sorted(index, key=len, reverse=True))
 
 
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _ANNOTATION = re.compile(r"^(必填|选填|必须填写|\d+位)")
 
 
-def match_header(index: dict[str, Field], text: object) -> Field | None:
-    """The field a header names: an alias exactly, or once a bracketed note is dropped
-    (手机号码（必填）), or an alias followed by a bare note (身份证号18位)."""
+@lru_cache(maxsize=65536)
+def match_field(kind_name: str, text: str) -> tuple[Field, int] | None:
+    """The field a header names and how canonically: an alias exactly, or once a
+    bracketed note is dropped (手机号码（必填）), or an alias followed by a bare note
+    (身份证号18位). Cached: the same few headers and cells are looked at many times."""
+    index, longest_first = _aliases(kind_name)
     key = header_key(text)
     if not key:
         return None
     if key in index:
         return index[key]
-    bare = header_key(_BRACKETED.sub("", unicodedata.normalize("NFKC", str(text))))
+    bare = header_key(_BRACKETED.sub("", unicodedata.normalize("NFKC", text)))
     if bare in index:
-        return index[bare]
-    for alias in sorted(index, key=len, reverse=True):
+        field, rank = index[bare]
+        return field, rank + 1
+    for alias in longest_first:
         if key.startswith(alias) and _ANNOTATION.match(key[len(alias) :]):
-            return index[alias]
+            field, rank = index[alias]
+            return field, rank + 1
     return None

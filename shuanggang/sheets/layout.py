@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shuanggang.domain.values import normalize
-from shuanggang.sheets.fields import KINDS, Field, SheetKind, alias_index, header_key, match_header
+from shuanggang.sheets.fields import KINDS, Field, SheetKind, match_field
 from shuanggang.sheets.workbook import Book, RawSheet
 
 HEADER_SCAN_ROWS = 20
@@ -84,32 +84,25 @@ def _header_labels(rows: list[list[Any]], r: int, height: int) -> list[str]:
     return labels
 
 
-def _map_columns(
-    labels: Sequence[str], index: dict[str, Field], kind: SheetKind
-) -> dict[int, Field]:
+def _map_columns(labels: Sequence[str], kind: SheetKind) -> dict[int, Field]:
     """Column → field; when two columns name one field, the more canonical header wins."""
     chosen: dict[Field, tuple[int, int]] = {}
     for c, label in enumerate(labels):
-        f = match_header(index, label)
-        if f is None:
+        found = match_field(kind.name, label) if label else None
+        if found is None:
             continue
-        names = [header_key(a) for a in (f.label, *f.aliases)]
-        key = header_key(label)
-        rank = names.index(key) if key in names else len(names)
+        f, rank = found
         if f not in chosen or rank < chosen[f][1]:
             chosen[f] = (c, rank)
     return {c: f for f, (c, _) in sorted(chosen.items(), key=lambda item: item[1][0])}
 
 
 def _best_header(sheet: RawSheet, kind: SheetKind) -> Layout | None:
-    index = alias_index(kind)
     scan = min(HEADER_SCAN_ROWS, len(sheet.rows))
 
     def layout(r: int, height: int) -> Layout:
         labels = _header_labels(sheet.rows, r, height)
-        return Layout(
-            sheet, kind, r, height, _map_columns(labels, index, kind), [x for x in labels if x]
-        )
+        return Layout(sheet, kind, r, height, _map_columns(labels, kind), [x for x in labels if x])
 
     singles = [layout(r, 1) for r in range(scan)]
     best: Layout | None = None
