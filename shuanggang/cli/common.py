@@ -11,6 +11,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -144,3 +145,21 @@ def split_list(text: str | None) -> tuple[str, ...]:
     import re
 
     return tuple(x for x in re.split(r"[,，、;；\s]+", text or "") if x)
+
+
+def letter_formats(text: str) -> tuple[str, ...]:
+    """--letters html,docx | html | none → the formats to write."""
+    formats = tuple(f for f in split_list(text) if f != "none")
+    if bad := [f for f in formats if f not in ("html", "docx")]:
+        raise typer.BadParameter(
+            f"不支持的格式：{'、'.join(bad)}（可用 html、docx、none）", param_hint="--letters"
+        )
+    return formats
+
+
+def letter_date(text: str | None) -> date | None:
+    """--date 2026-03-05: the date printed on letters (None: today)."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise typer.BadParameter("日期应写成 2026-03-05 这样的格式", param_hint="--date") from None

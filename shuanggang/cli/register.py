@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +14,8 @@ from shuanggang.cli.common import (
     Ui,
     WorkspaceOpt,
     handled,
+    letter_date,
+    letter_formats,
     opened,
     split_list,
 )
@@ -62,15 +63,7 @@ def run(
     """单位报到：校验名单、入库、归档原表、认领项目、生成《团组织报到介绍信》。"""
     from shuanggang.workflow.register import RegisterOptions, register_files
 
-    formats = tuple(f for f in split_list(letters) if f != "none")
-    if bad := [f for f in formats if f not in ("html", "docx")]:
-        raise typer.BadParameter(
-            f"不支持的格式：{'、'.join(bad)}（可用 html、docx、none）", param_hint="--letters"
-        )
-    try:
-        day = date.fromisoformat(on) if on else None
-    except ValueError:
-        raise typer.BadParameter("日期应写成 2026-03-05", param_hint="--date") from None
+    formats, day = letter_formats(letters), letter_date(on)
     options = RegisterOptions(
         community=community,
         org=org,

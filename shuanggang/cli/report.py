@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +14,9 @@ from shuanggang.cli.common import (
     Ui,
     WorkspaceOpt,
     handled,
+    letter_date,
+    letter_formats,
     opened,
-    split_list,
 )
 
 
@@ -47,13 +47,7 @@ def run(
 
     from shuanggang.workflow.report import ReportOptions, make_report
 
-    formats = tuple(f for f in split_list(letters) if f != "none")
-    if bad := [f for f in formats if f not in ("html", "docx")]:
-        raise typer.BadParameter(f"不支持的格式：{'、'.join(bad)}", param_hint="--letters")
-    try:
-        day = date.fromisoformat(on) if on else None
-    except ValueError:
-        raise typer.BadParameter("日期应写成 2026-12-28", param_hint="--date") from None
+    formats, day = letter_formats(letters), letter_date(on)
     ui = Ui(json=json_, quiet=quiet)
     with opened(workspace) as (ws, settings, store):
         report = make_report(ws, store, settings, ReportOptions(year, out, formats, day))
