@@ -56,7 +56,7 @@ def test_broken_settings_exit_1_naming_the_key(cli, ws: Workspace) -> None:
 def test_unexpected_failure_hides_details_without_debug(cli, ws: Workspace, monkeypatch) -> None:
     from shuanggang.store import status as status_module
 
-    def boom(store):
+    def boom(*args):
         raise ValueError("370602199801011234 leaked")
 
     monkeypatch.setattr(status_module, "workspace_status", boom)

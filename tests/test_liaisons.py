@@ -137,3 +137,13 @@ def test_cli_plan_marks_recorded(cli, registered: Workspace) -> None:
     assert (firm["first_half"], firm["second_half"]) == (0, 0)
     assert hospital["first_half"] >= 1 and hospital["second_half"] >= 1
     assert Path(data["output"]).exists()
+
+
+def test_status_checks_the_workspace_year(cli, registered: Workspace) -> None:
+    text = registered.settings_path.read_text(encoding="utf-8").replace(
+        "year = 2026", "year = 2020"
+    )
+    registered.settings_path.write_text(text, encoding="utf-8")
+    todo = json.loads(cli("status", "--json", "-w", registered.root).stdout)["todo"]
+    owing = [t for t in todo if "尚未互通协商" in t]
+    assert owing and owing[0].startswith("2020年尚未互通协商")

@@ -21,7 +21,7 @@ def run(
     ws = find_workspace(workspace)
     settings = ws.settings()
     with ws.open_store() as store:
-        status = workspace_status(store)
+        status = workspace_status(store, settings.year)
     ui.emit(
         {
             "workspace": str(ws.root),

@@ -27,7 +27,8 @@ def _after(store: Store, newer: tuple[str, ...], older: tuple[str, ...]) -> bool
     return last_old is not None and last_new is not None and last_new["id"] > last_old["id"]
 
 
-def workspace_status(store: Store) -> Status:
+def workspace_status(store: Store, year: int | None = None) -> Status:
+    """`year`: the workspace's working year (its consultations are checked)."""
     counts = store.counts()
     last = {stage: (row["at"] if (row := store.last_run(stage)) else None) for stage in STAGES}
     todo = []
@@ -51,11 +52,11 @@ def workspace_status(store: Store) -> Status:
             f"{names} 社区已有单位报到但没有《为民服务实事台账》："
             "用 shuanggang projects import 导入"
         )
-    todo += _consultations_due(store)
+    todo += _consultations_due(store, year)
     return Status(counts=counts, last=last, todo=todo)
 
 
-def _consultations_due(store: Store) -> list[str]:
+def _consultations_due(store: Store, year: int | None) -> list[str]:
     """Org–community pairs still owing this half-year's consultation (互通协商)."""
     from datetime import date
 
@@ -63,9 +64,11 @@ def _consultations_due(store: Store) -> list[str]:
     from shuanggang.store.registry import consultation_plan
 
     today = date.today()
-    owing = [p for p in consultation_plan(store.conn, today.year) if p.overdue(today, today.year)]
+    year = year or today.year
+    owing = [p for p in consultation_plan(store.conn, year) if p.overdue(today, year)]
     if not owing:
         return []
     names = "、".join(f"{p.org}（{p.community}）" for p in owing[:5])
     more = f"等 {len(owing)} 对" if len(owing) > 5 else ""
-    return [f"{today.year}年{HALVES[half_of(today)]}尚未互通协商：{names}{more}"]
+    when = f"{year}年{HALVES[half_of(today)]}" if today.year == year else f"{year}年"
+    return [f"{when}尚未互通协商：{names}{more}"]
