@@ -122,9 +122,9 @@ def check(path: Path) -> int:
     from shuanggang.settings import defaults
     from shuanggang.sheets.reader import read_sheet
 
-    result = read_sheet(path, defaults())
+    result = read_sheet(path, defaults(), keep=False)  # as `shuanggang check` reads
     assert result.ok, result.findings[:3]
-    return len(result.records)
+    return result.rows_read
 
 
 def best_of(fn, path: Path, repeat: int) -> float:  # type: ignore[no-untyped-def]

@@ -75,7 +75,7 @@ def _check(run: DemoRun, inputs: Path) -> None:
         if result.findings and result.layout is not None:
             out.mkdir(parents=True, exist_ok=True)
             run.outputs.append(write_annotated(result, inside(out, annotated_name(result.file))))
-    records = sum(len(r.records) for r in results)
+    records = sum(r.rows_read for r in results)
     errors = sum(r.count(ERROR) for r in results)
     warnings = sum(r.count(WARNING) for r in results)
     unread = f"（{len(skipped)} 个表格未能识别）" if skipped else ""

@@ -457,3 +457,24 @@ def test_ledger_footer_and_landline_contacts(tmp_path: Path) -> None:
     result = read(sm.write_xlsx(tmp_path / "ledger.xlsx", rows))
     assert result.kind == "projects" and result.findings == []
     assert [r.values["contact_phone"] for r in result.records] == ["05356218227", "17792306451"]
+
+
+@pytest.mark.parametrize("writer", [sm.write_xlsx, sm.write_xls, sm.write_ods])
+def test_a_table_not_starting_in_column_a_keeps_its_cell_addresses(tmp_path: Path,
+                                                                    writer) -> None:
+    # Blank rows and columns before the table: python-calamine streams rows from row 1
+    # but from the first used column, and the reader pads them back.
+    rows = [[], [], *([None, None, *r] for r in [sm.HEADER, *sm.MEMBERS])]
+    suffix = {"write_xlsx": "xlsx", "write_xls": "xls", "write_ods": "ods"}[writer.__name__]
+    result = read(writer(tmp_path / f"offset.{suffix}", rows))
+    assert result.ok and [r.row for r in result.records] == [4, 5, 6]
+    assert result.records[0].cells["id_number"] == "F4"
+    assert result.records[0].values["id_number"] == sm.ID_A
+
+
+def test_counting_without_keeping_records(tmp_path: Path) -> None:
+    path = sm.write_xlsx(tmp_path / "c.xlsx", sm.office_rows())
+    kept, counted = read(path), read(path, keep=False)
+    assert kept.rows_read == counted.rows_read == 3
+    assert len(kept.records) == 3 and counted.records == []
+    assert counted.findings == kept.findings and counted.as_json() == kept.as_json()

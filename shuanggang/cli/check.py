@@ -67,7 +67,7 @@ def run(
     settings = load_settings(workspace)
     results = []
     for path in files:
-        result = read_sheet(path, settings, kind=kind, sheet=sheet, strict=strict)
+        result = read_sheet(path, settings, kind=kind, sheet=sheet, strict=strict, keep=False)
         results.append(result)
         annotated = _annotate(result, out) if annotate and result.layout is not None else None
         _show(ui, result, annotated)
@@ -103,7 +103,7 @@ def _show(ui: Ui, result, annotated: Path | None) -> None:  # type: ignore[no-un
     verdict = "通过" if result.ok else "未通过"
     title = (
         f"{result.file.name}  [{kind}{' · ' + result.sheet if result.sheet else ''}]  "
-        f"{verdict}：{len(result.records)} 条记录，{errors} 个错误，{warnings} 个警告"
+        f"{verdict}：{result.rows_read} 条记录，{errors} 个错误，{warnings} 个警告"
     )
     if not result.findings:
         ui.say(title, style="green")

@@ -36,7 +36,7 @@ def write_annotated(result: SheetRead, target: Path) -> Path:
     summary.title = SUMMARY
     data = wb.create_sheet(_sheet_title(result.sheet or result.file.stem))
     if result.layout is not None:
-        for r, row in enumerate(result.layout.sheet.rows, 1):
+        for r, row in enumerate(result.layout.sheet.stream(), 1):
             for c, value in enumerate(row, 1):
                 if value in ("", None):
                     continue

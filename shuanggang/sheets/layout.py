@@ -98,10 +98,10 @@ def _map_columns(labels: Sequence[str], kind: SheetKind) -> dict[int, Field]:
 
 
 def _best_header(sheet: RawSheet, kind: SheetKind) -> Layout | None:
-    scan = min(HEADER_SCAN_ROWS, len(sheet.rows))
+    scan = min(HEADER_SCAN_ROWS, sheet.height)
 
     def layout(r: int, height: int) -> Layout:
-        labels = _header_labels(sheet.rows, r, height)
+        labels = _header_labels(sheet.head, r, height)
         return Layout(sheet, kind, r, height, _map_columns(labels, kind), [x for x in labels if x])
 
     singles = [layout(r, 1) for r in range(scan)]
@@ -110,7 +110,7 @@ def _best_header(sheet: RawSheet, kind: SheetKind) -> Layout | None:
         candidates = [single]
         # Two rows only when the upper row adds fields the lower one lacks (merged
         # 序号/姓名 above a row of sub-headers), not when it is a preamble line.
-        if r + 1 < len(sheet.rows):
+        if r + 1 < sheet.height:
             double = layout(r, 2)
             below = singles[r + 1] if r + 1 < scan else layout(r + 1, 1)
             if double.score > below.score and double.score > single.score:
@@ -152,7 +152,7 @@ def candidate_sheets(book: Book, sheet_name: str | None) -> list[RawSheet]:
                 f"{book.path.name} 中没有名为“{sheet_name}”的工作表", f"这个文件的工作表有：{names}"
             )
         return chosen
-    visible = [s for s in book.sheets if s.visible and s.rows]
+    visible = [s for s in book.sheets if s.visible and s.height]
     data = [s for s in visible if not INSTRUCTION_SHEET.search(s.name)]
     return data or visible
 
@@ -168,7 +168,7 @@ def detect(book: Book, kind: str | None = None, sheet_name: str | None = None) -
                 best = layout
     if best is None:
         return None
-    title, preamble = _preamble(best.sheet.rows, best.header_row)
+    title, preamble = _preamble(best.sheet.head, best.header_row)
     return Layout(
         best.sheet,
         best.kind,

@@ -83,6 +83,7 @@ class SheetRead:
     title: str = ""
     preamble: dict[str, str] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
+    rows_read: int = 0  # records read, kept in `records` or not
     findings: list[Finding] = field(default_factory=list)
     layout: Layout | None = None
 
@@ -98,7 +99,7 @@ class SheetRead:
             "file": str(self.file),
             "kind": self.kind,
             "sheet": self.sheet,
-            "records": len(self.records),
+            "records": self.rows_read,
             "findings": [
                 {
                     k: f.as_dict()[k]
@@ -130,12 +131,14 @@ def read_sheet(
     kind: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    keep: bool = True,
 ) -> SheetRead:
-    """Read one file; a file that cannot be read at all comes back with one error."""
+    """Read one file; a file that cannot be read at all comes back with one error.
+    `keep=False` only counts the records (checking a million rows needs none kept)."""
     result = SheetRead(file=path)
     try:
         book = open_book(path, settings.limits)
-        _read_book(book, settings, kind, sheet, result)
+        _read_book(book, settings, kind, sheet, result, keep)
     except InputRejected as exc:
         result.findings.append(Finding(ERROR, exc.message, exc.hint, file=path.name))
     if strict:
@@ -144,7 +147,12 @@ def read_sheet(
 
 
 def _read_book(
-    book: Book, settings: Settings, kind: str | None, sheet: str | None, result: SheetRead
+    book: Book,
+    settings: Settings,
+    kind: str | None,
+    sheet: str | None,
+    result: SheetRead,
+    keep: bool = True,
 ) -> None:
     result.format = book.format
     layout = detect(book, kind, sheet)
@@ -170,7 +178,7 @@ def _read_book(
         )
         return
     _check_community(result, settings, finding)
-    _read_rows(layout, settings, result, finding)
+    _read_rows(layout, settings, result, finding, keep)
 
 
 class _Findings:
@@ -211,8 +219,9 @@ def _check_community(result: SheetRead, settings: Settings, finding: _Findings) 
 _UNCACHED = {"id", "phone", "names"}
 
 
-def _read_rows(layout: Layout, settings: Settings, result: SheetRead, finding: _Findings) -> None:
-    rows = layout.sheet.rows
+def _read_rows(
+    layout: Layout, settings: Settings, result: SheetRead, finding: _Findings, keep: bool = True
+) -> None:
     rules = RULES.get(layout.kind.name, no_rules)
     max_chars = settings.limits.max_cell_chars
     seen_ids: dict[str, str] = {}
@@ -223,8 +232,8 @@ def _read_rows(layout: Layout, settings: Settings, result: SheetRead, finding: _
     letters = {f.name: column_letter(c) for c, f in layout.columns.items()}
     categories = tuple((c.name, c.keywords) for c in settings.categories)
     is_members = layout.kind.name == "members"
-    for r in range(layout.first_data_row, len(rows)):
-        row = rows[r]
+    first = layout.first_data_row
+    for r, row in enumerate(layout.sheet.rows_from(first), first):
         if is_footer(row):
             break
         record = Record(r + 1, {}, letters)
@@ -285,7 +294,9 @@ def _read_rows(layout: Layout, settings: Settings, result: SheetRead, finding: _
         if is_members:
             _check_duplicate(record, seen_ids, finding)
             _derive_member(record.values, categories)
-        result.records.append(record)
+        result.rows_read += 1
+        if keep:
+            result.records.append(record)
 
 
 def _parse(parse: Callable[[Any], Any], cache: dict[Any, Any] | None, value: Any) -> Any:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,13 +31,27 @@ FORMAT_LABEL = {
 }
 
 
+HEAD_ROWS = 24  # enough for the header search (20 rows, and the row below)
+
+
 @dataclass(frozen=True, slots=True)
 class RawSheet:
-    """One sheet's cells, `rows[r][c]` being the cell at row r + 1, column c + 1."""
+    """One sheet's cells, row r + 1 and column c + 1 at `[r][c]`: the first rows kept
+    for finding the table, every row streamed on demand (a million-row sheet is never
+    held as Python objects at once)."""
 
     name: str
     visible: bool
-    rows: list[list[Any]]
+    head: list[list[Any]]
+    height: int
+    stream: Callable[[], Iterator[list[Any]]]
+
+    @classmethod
+    def of(cls, name: str, visible: bool, rows: list[list[Any]]) -> RawSheet:
+        return cls(name, visible, rows[:HEAD_ROWS], len(rows), lambda: iter(rows))
+
+    def rows_from(self, start: int) -> Iterator[list[Any]]:
+        return itertools.islice(self.stream(), start, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +156,8 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
         for meta in book.sheets_metadata:
             sheet = book.get_sheet_by_name(meta.name)
             _check_size(path, meta.name, *_extent(sheet), limits)
-            rows = sheet.to_python(skip_empty_area=False) if sheet.start is not None else []
             visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
-            sheets.append(RawSheet(meta.name, visible, rows))
+            sheets.append(_streamed(meta.name, visible, sheet))
     except pc.PasswordError:
         raise _reject(
             path, "工作簿设置了密码，无法读取", "请在 Excel/WPS 中取消密码后另存再交"
@@ -157,6 +171,21 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
     if not sheets:
         raise _reject(path, "工作簿中没有工作表", "请检查是否交错了文件")
     return sheets
+
+
+def _streamed(name: str, visible: bool, sheet: Any) -> RawSheet:
+    """python-calamine's iter_rows starts at row 1 but at the first used column:
+    pad each row back to column A so every cell keeps its address."""
+    if sheet.start is None:
+        return RawSheet.of(name, visible, [])
+    pad = [""] * sheet.start[1]
+
+    def stream() -> Iterator[list[Any]]:
+        for row in sheet.iter_rows():
+            yield pad + row if pad else row
+
+    head = list(itertools.islice(stream(), HEAD_ROWS))
+    return RawSheet(name, visible, head, sheet.end[0] + 1, stream)
 
 
 def _extent(sheet: Any) -> tuple[int, int]:
@@ -243,11 +272,4 @@ def _read_csv(path: Path, limits: Limits) -> Book:
             f"单元格内容超过 {limits.max_cell_chars} 个字符或引号不配对",
             "用 Excel/WPS 打开检查该行，删去多余内容后另存",
         ) from None
-    return Book(path, "csv", [RawSheet(path.stem, True, rows)], encoding)
-
-
-def iter_cells(sheet: RawSheet) -> Iterator[tuple[int, int, Any]]:
-    for r, row in enumerate(sheet.rows):
-        for c, value in enumerate(row):
-            if value not in ("", None):
-                yield r, c, value
+    return Book(path, "csv", [RawSheet.of(path.stem, True, rows)], encoding)
