@@ -82,7 +82,7 @@ def run(
         )
     ui.show(table)
     for f in result.findings:
-        ui.say(f"{f.file} {f.cell}：{f.message}（{f.hint}）", style="red")
+        ui.finding(f, f"{f.file} ")
     if result.output:
         ui.say(f"编组表：{result.output}")
     if any(f.is_error for f in result.findings):

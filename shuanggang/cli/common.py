@@ -22,6 +22,7 @@ from shuanggang.errors import ShuanggangError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from shuanggang.domain.findings import Finding
     from shuanggang.settings import Settings
     from shuanggang.store import Store, Workspace
 
@@ -68,6 +69,15 @@ class Ui:
     def show(self, renderable: Any) -> None:
         if not (self.json or self.quiet):
             stdout().print(renderable)
+
+    def finding(self, f: Finding, prefix: str = "") -> None:
+        """One finding as a line: where, level, message and hint."""
+        where = "".join(f"{x} " for x in (f.sheet, f.cell) if x)
+        level = "错误" if f.is_error else "警告"
+        hint = f"（{f.hint}）" if f.hint else ""
+        self.say(
+            f"{prefix}{where}{level}：{f.message}{hint}", style="red" if f.is_error else "yellow"
+        )
 
     def emit(self, data: Any) -> None:
         if self.json:

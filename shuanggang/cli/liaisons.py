@@ -44,7 +44,7 @@ def assign(
         table.add_row(c.name, LEVEL_LABEL[c.level], c.post, place)
     ui.show(table)
     for f in run.findings:
-        ui.say(f"{f.cell} {f.message}（{f.hint}）", style="red" if f.is_error else "yellow")
+        ui.finding(f)
     for path in run.outputs:
         ui.say(f"  输出：{path}")
     if any(f.is_error for f in run.findings):

@@ -40,10 +40,7 @@ def import_(
             counts = f"新增 {r.added} 个、更新 {r.updated} 个项目"
             ui.say(f"{r.file.name}：{r.community}社区，{counts}{kept}")
         for f in r.findings:
-            ui.say(
-                f"{r.file.name} {f.cell}：{f.message}（{f.hint}）",
-                style="red" if f.is_error else "yellow",
-            )
+            ui.finding(f, f"{r.file.name} ")
     if any(r.status == "rejected" for r in results):
         raise typer.Exit(1)
 

@@ -118,12 +118,7 @@ def _show(ui: Ui, results, dry_run: bool) -> None:  # type: ignore[no-untyped-de
     ui.show(table)
     for r in results:
         for f in r.findings:
-            where = "".join(f"{x} " for x in (f.sheet, f.cell) if x)
-            level = "错误" if f.is_error else "警告"
-            ui.say(
-                f"  {r.file.name} {where}{level}：{f.message}（{f.hint}）",
-                style="red" if f.is_error else "yellow",
-            )
+            ui.finding(f, f"  {r.file.name} ")
         if r.suggestions and r.status != "rejected":
             ui.say(f"  {r.org} 可认领的项目（按匹配程度排序，用 --claim 编号 认领）：")
             for s in r.suggestions[:5]:

@@ -40,11 +40,6 @@ def import_(
             style="red" if r.status == "rejected" else None,
         )
         for f in r.findings:
-            where = " ".join(x for x in (f.sheet, f.cell) if x)
-            level = "错误" if f.is_error else "警告"
-            ui.say(
-                f"  {where} {level}：{f.message}（{f.hint}）",
-                style="red" if f.is_error else "yellow",
-            )
+            ui.finding(f, "  ")
     if any(r.status == "rejected" for r in results):
         raise typer.Exit(1)
