@@ -460,8 +460,7 @@ def test_ledger_footer_and_landline_contacts(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("writer", [sm.write_xlsx, sm.write_xls, sm.write_ods])
-def test_a_table_not_starting_in_column_a_keeps_its_cell_addresses(tmp_path: Path,
-                                                                    writer) -> None:
+def test_a_table_not_starting_in_column_a_keeps_its_cell_addresses(tmp_path: Path, writer) -> None:
     # Blank rows and columns before the table: python-calamine streams rows from row 1
     # but from the first used column, and the reader pads them back.
     rows = [[], [], *([None, None, *r] for r in [sm.HEADER, *sm.MEMBERS])]

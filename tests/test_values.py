@@ -77,6 +77,30 @@ def test_mobiles_in_any_dress(second: str, rest: str, prefix: str, sep: str) -> 
     assert parse_phone(dressed) == number
 
 
+FULLWIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@given(valid_ids())
+def test_only_ascii_digits_make_an_id(id_number: str) -> None:
+    # Full-width digits are typed by IMEs and fold to ASCII; other scripts' digits are
+    # `str.isdigit()` but no ID office writes them, and they must not reach the checksum.
+    assert parse_id_number(id_number.translate(FULLWIDTH)) == id_number
+    with pytest.raises(ValueProblem, match="数字和 X 以外"):
+        parse_id_number(id_number.translate(ARABIC_INDIC))
+
+
+def test_only_ascii_digits_make_a_phone() -> None:
+    assert parse_phone("13805351234".translate(FULLWIDTH)) == "13805351234"
+    for foreign in (
+        "13" + "805351234".translate(ARABIC_INDIC),
+        "0" + "5356612345".translate(ARABIC_INDIC),
+    ):
+        with pytest.raises(ValueProblem) as err:
+            parse_phone(foreign)
+        assert err.value.severity == "error"
+
+
 def test_mobile_stored_as_number_and_landline_warning() -> None:
     assert parse_phone(13805351234.0) == "13805351234"
     with pytest.raises(ValueProblem) as landline:

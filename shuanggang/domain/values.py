@@ -131,7 +131,7 @@ def parse_date(value: Any) -> LooseDate:
 # --- ID numbers ------------------------------------------------------------------------
 
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
-_ID_CHARS = re.compile(r"\d{17}[\dX]")
+_ID_CHARS = re.compile(r"[0-9]{17}[0-9X]")
 _ID_HINT = "核对原件重新填写；身份证号应为 18 位，最后一位可以是数字或 X"
 _AS_NUMBER_HINT = (
     "Excel 把身份证号当成了数字，末几位已经丢失。请把该列设置为“文本”格式，"
@@ -141,9 +141,12 @@ _AS_NUMBER_HINT = (
 
 def parse_id_number(value: Any) -> str:
     """An 18-character ID (GB 11643-1999), upper-case X; errors say what is wrong."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if type(value) is str and _ID_CHARS.fullmatch(value):
+        text = value  # the usual cell: 18 ASCII characters, nothing to normalise
+    elif isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueProblem("身份证号以数字形式保存，末几位已丢失", _AS_NUMBER_HINT)
-    text = normalize(value).replace(" ", "").upper()
+    else:
+        text = normalize(value).replace(" ", "").upper()
     if _SCIENTIFIC.fullmatch(text):  # 3.70602E+17 from a CSV saved by Excel
         raise ValueProblem("身份证号以科学计数法保存，末几位已丢失", _AS_NUMBER_HINT)
     if len(text) != 18:
@@ -161,20 +164,22 @@ def parse_id_number(value: Any) -> str:
 
 _PHONE_NOISE = re.compile(r"[\s\-–—()（）]")
 _COUNTRY_CODE = re.compile(r"^(\+86|0086|86)(?=1\d{10}$)")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}(\d{1,5})?$")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}[0-9]{7,8}([0-9]{1,5})?")
 _PHONE_HINT = "填写 11 位手机号码，例如 13805351234"
 
 
 def parse_phone(value: Any) -> str:
     """A mobile number without +86, spaces or dashes; a landline is a warning."""
+    if type(value) is str and _MOBILE.fullmatch(value):
+        return value  # the usual cell: 11 ASCII digits
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _PHONE_NOISE.sub("", normalize(value))
     text = _COUNTRY_CODE.sub("", text)
-    if _MOBILE.match(text):
+    if _MOBILE.fullmatch(text):
         return text
-    if _LANDLINE.match(text):
+    if _LANDLINE.fullmatch(text):
         raise ValueProblem("填写的是固定电话，不是手机号码", _PHONE_HINT, severity="warning")
     raise ValueProblem("手机号码格式不正确", _PHONE_HINT)
 

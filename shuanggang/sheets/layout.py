@@ -184,8 +184,12 @@ def detect(book: Book, kind: str | None = None, sheet_name: str | None = None) -
 def is_footer(row: Sequence[Any]) -> bool:
     """A 负责人/填表人/说明… line below the table: its first filled cell names one of them,
     or it is a lone `职务：姓名 联系电话：…` cell (社区团支部书记：陈月可 …)."""
-    filled = [value for value in row if value is not None and value != ""]
-    if not filled or type(filled[0]) is not str:
-        return False
-    first = normalize(filled[0])
-    return bool(FOOTER.match(first)) or (len(filled) == 1 and bool(_KEY_VALUE.match(first)))
+    cells = iter(row)
+    head = next((value for value in cells if value is not None and value != ""), None)
+    if type(head) is not str:
+        return False  # a blank row, or a data row opening with its 序号
+    first = normalize(head)
+    if FOOTER.match(first):
+        return True
+    alone = all(value is None or value == "" for value in cells)
+    return alone and bool(_KEY_VALUE.match(first))

@@ -217,6 +217,8 @@ def _check_community(result: SheetRead, settings: Settings, finding: _Findings) 
 
 # Unique per person: caching their parses would only fill memory.
 _UNCACHED = {"id", "phone", "names"}
+# What a column's cache holds besides parses: an empty cell, a value not yet seen.
+_BLANK, _UNSEEN = object(), object()
 
 
 def _read_rows(
@@ -232,32 +234,41 @@ def _read_rows(
     letters = {f.name: column_letter(c) for c, f in layout.columns.items()}
     categories = tuple((c.name, c.keywords) for c in settings.categories)
     is_members = layout.kind.name == "members"
+    required = layout.kind.required
+    width = max(layout.columns, default=-1) + 1
     first = layout.first_data_row
     for r, row in enumerate(layout.sheet.rows_from(first), first):
         if is_footer(row):
             break
-        record = Record(r + 1, {}, letters)
+        if len(row) < width:  # a short CSV line
+            row = [*row, *[None] * (width - len(row))]
+        values: dict[str, Any] = {}
+        record = Record(r + 1, values, letters)
         raw: dict[str, Any] = {}
         for c, f, parse, cache in columns:
-            value = row[c] if c < len(row) else None
-            if value is None or value == "" or (type(value) is str and not value.strip()):
+            value = row[c]
+            parsed = _UNSEEN if cache is None else cache.get(value, _UNSEEN)
+            if parsed is _BLANK:
                 continue
-            raw[f.name] = value
-            if type(value) is str and len(value) > max_chars:
-                finding.add(
-                    ERROR,
-                    f"单元格内容超过 {max_chars} 个字符",
-                    "删去多余内容",
-                    cell=record.cell(f.name),
-                    field=f.name,
-                    value=shown(f, value[:40]),
-                )
-                continue
-            if cache is not None and value in cache:
-                parsed = cache[value]
-            else:
+            if parsed is _UNSEEN:  # first sight of this value in this column
+                if value is None or value == "" or (type(value) is str and not value.strip()):
+                    if cache is not None:
+                        cache[value] = _BLANK
+                    continue
+                if type(value) is str and len(value) > max_chars:
+                    raw[f.name] = value
+                    finding.add(
+                        ERROR,
+                        f"单元格内容超过 {max_chars} 个字符",
+                        "删去多余内容",
+                        cell=record.cell(f.name),
+                        field=f.name,
+                        value=shown(f, value[:40]),
+                    )
+                    continue
                 parsed = _parse(parse, cache, value)
-            if isinstance(parsed, v.ValueProblem):
+            raw[f.name] = value
+            if type(parsed) is v.ValueProblem:
                 finding.add(
                     parsed.severity,
                     f"{f.label}：{parsed.message}",
@@ -267,12 +278,12 @@ def _read_rows(
                     value=shown(f, value),
                 )
                 if parsed.severity == WARNING:
-                    record.values[f.name] = v.normalize(value)
+                    values[f.name] = v.normalize(value)
             else:
-                record.values[f.name] = parsed
+                values[f.name] = parsed
         if not raw:
             continue  # blank, or only a 序号
-        for f in layout.kind.required:
+        for f in required:
             if f.name not in raw:
                 finding.add(
                     ERROR,
@@ -339,6 +350,12 @@ MEMBER_PROFILE = ("specialty", "willingness", "occupation", "interests")
 
 def _derive_member(values: dict[str, Any], categories: v.CategoryTable) -> None:
     """Time slots from 可服务时间; the service category from the profile texts."""
-    values["slots"] = v.parse_availability(values.get("availability", ""))
-    texts = tuple(str(values.get(k, "")) for k in MEMBER_PROFILE)
+    get = values.get
+    values["slots"] = v.parse_availability(get("availability", ""))
+    texts = (
+        str(get("specialty", "")),
+        str(get("willingness", "")),
+        str(get("occupation", "")),
+        str(get("interests", "")),
+    )  # MEMBER_PROFILE, spelled out: this runs once per member
     values["category"] = v.categorize(texts, categories)

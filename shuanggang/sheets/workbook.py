@@ -181,8 +181,8 @@ def _streamed(name: str, visible: bool, sheet: Any) -> RawSheet:
     pad = [""] * sheet.start[1]
 
     def stream() -> Iterator[list[Any]]:
-        for row in sheet.iter_rows():
-            yield pad + row if pad else row
+        rows: Iterator[list[Any]] = sheet.iter_rows()
+        return (pad + row for row in rows) if pad else rows
 
     head = list(itertools.islice(stream(), HEAD_ROWS))
     return RawSheet(name, visible, head, sheet.end[0] + 1, stream)
