@@ -477,3 +477,28 @@ def test_counting_without_keeping_records(tmp_path: Path) -> None:
     assert kept.rows_read == counted.rows_read == 3
     assert len(kept.records) == 3 and counted.records == []
     assert counted.findings == kept.findings and counted.as_json() == kept.as_json()
+
+
+def test_the_header_search_filter_never_hides_a_header() -> None:
+    """`may_be_header` lets the search skip data cells; every way an office writes a
+    header that `match_field` understands must pass it."""
+    import unicodedata
+
+    from shuanggang.sheets.fields import KINDS, header_key, match_field, may_be_header
+
+    for kind in KINDS.values():
+        for f in kind.fields:
+            for alias in (f.label, *f.aliases):
+                for text in (
+                    alias,
+                    f" {alias} ",
+                    f"{alias}（必填）",
+                    f"【必填】{alias}",
+                    f"(选填){alias}",
+                    f"{alias}18位",
+                    f"*{alias}",
+                ):
+                    if match_field(kind.name, text) is None:
+                        continue
+                    normal = unicodedata.normalize("NFKC", text).strip()
+                    assert may_be_header(header_key(text), normal), (kind.name, text)

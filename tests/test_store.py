@@ -137,3 +137,16 @@ def test_sync_divisions_never_deletes(ws: Workspace) -> None:
         ).fetchone()
         assert row[0] == "测试街道"
         assert store.counts()["communities"] == 151
+
+
+def test_sync_divisions_writes_nothing_when_the_store_already_agrees(ws: Workspace) -> None:
+    streets = ws.settings().streets
+    with ws.open_store() as store:
+        with store.change("sync"):
+            store.sync_divisions(streets)  # init stored them: nothing to write
+        before = store.conn.total_changes
+        for _ in range(3):
+            with store.change("sync"):
+                store.sync_divisions(streets)
+        # Only the three audit rows; no street or community row is rewritten.
+        assert store.conn.total_changes - before == 3

@@ -12,6 +12,8 @@ from shuanggang.domain import idnumber
 from shuanggang.domain.privacy import mask_id
 from shuanggang.domain.values import (
     ALL_SLOTS,
+    Categorizer,
+    CategoryTable,
     ValueProblem,
     categorize,
     parse_availability,
@@ -210,3 +212,38 @@ def test_categorize_prefers_the_specialty_and_falls_back() -> None:
     assert categorize(("临床医学", "金融"), table) == "义诊服务"
     assert categorize(("", "金融知识宣传"), table) == "金融服务"
     assert categorize(("跑步",), table) == "综合服务"
+
+
+def _categorize_by_definition(texts: tuple[str, ...], table: CategoryTable) -> str:
+    """SPEC's rule spelled out, keyword by keyword: what the indexed Categorizer must equal."""
+    best, best_score = table[-1][0], 0.0
+    for name, keywords in table:
+        score = 0.0
+        for rank, text in enumerate(texts):
+            score += 1.0 / (rank + 1) * sum(1 for k in keywords if k and k in text)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+_WORDS = st.text(alphabet="医护金融法律宣传辅导数学", min_size=0, max_size=3)
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet="ABCDE", min_size=1), st.lists(_WORDS, max_size=4)),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(
+        st.tuples(st.text(alphabet="医护金融法律宣传辅导数学 ", max_size=8)), min_size=1, max_size=6
+    ),
+)
+def test_categorizer_matches_the_rule_and_its_cache_does_not_leak(
+    raw_table: list[tuple[str, list[str]]], members: list[tuple[str]]
+) -> None:
+    table: CategoryTable = tuple((name, tuple(words)) for name, words in raw_table)
+    categorizer = Categorizer(table)
+    texts = [(m[0], m[0][::-1], "", m[0][:2]) for m in members]
+    for member in texts * 2:  # the second pass is served from the cache
+        assert categorizer(member) == _categorize_by_definition(member, table)

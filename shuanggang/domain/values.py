@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -269,20 +269,56 @@ def slot_labels(slots: Iterable[str]) -> str:
 CategoryTable = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@lru_cache(maxsize=4096)
-def categorize(texts: tuple[str, ...], table: CategoryTable) -> str:
-    """The category whose keywords the texts hit most (earlier texts weigh more: the
-    specialty before the willingness); ties go to the table's order; no hit → the last
-    category (综合服务). Cached: a sheet repeats the same few specialties."""
-    best, best_score = table[-1][0], 0.0
-    for name, keywords in table:
-        score = 0.0
+class Categorizer:
+    """The category whose keywords a member's texts hit most (earlier texts weigh more:
+    the specialty before the willingness); ties go to the table's order; no hit → the
+    last category (综合服务).
+
+    One per table and sheet: it remembers each text's hits (a district's specialties
+    are a few thousand phrases, their combinations are not) and tries only keywords
+    that start with one of the text's characters."""
+
+    def __init__(self, table: CategoryTable) -> None:
+        self.names = tuple(name for name, _ in table)
+        index: dict[str, list[tuple[str, int]]] = {}
+        for category, (_, keywords) in enumerate(table):
+            for keyword in keywords:
+                if keyword:
+                    index.setdefault(keyword[0], []).append((keyword, category))
+        self._by_first = {char: tuple(entries) for char, entries in index.items()}
+        self._hits: dict[str, tuple[tuple[int, int], ...]] = {}
+
+    def __call__(self, texts: Sequence[str]) -> str:
+        scores: dict[int, float] = {}
         for rank, text in enumerate(texts):
+            if not text:
+                continue
+            hits = self._hits.get(text)
+            if hits is None:
+                hits = self._count(text)
             weight = 1.0 / (rank + 1)
-            score += weight * sum(1 for k in keywords if k and k in text)
-        if score > best_score:
-            best, best_score = name, score
-    return best
+            for i, n in hits:
+                scores[i] = scores.get(i, 0.0) + weight * n
+        if not scores:
+            return self.names[-1]
+        return self.names[min(scores, key=lambda i: (-scores[i], i))]
+
+    def _count(self, text: str) -> tuple[tuple[int, int], ...]:
+        """(category index, keywords hit) for the categories the text hits, in order."""
+        counts: dict[int, int] = {}
+        for char in set(text):
+            for keyword, category in self._by_first.get(char, ()):
+                if keyword in text:
+                    counts[category] = counts.get(category, 0) + 1
+        hits = tuple(sorted(counts.items()))
+        if len(self._hits) < 65536:  # a bound for free-text columns
+            self._hits[text] = hits
+        return hits
+
+
+def categorize(texts: Sequence[str], table: CategoryTable) -> str:
+    """One-off use of `Categorizer`."""
+    return Categorizer(table)(texts)
 
 
 # --- small fields ----------------------------------------------------------------------

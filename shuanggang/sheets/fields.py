@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache, lru_cache
 
 
@@ -25,13 +26,13 @@ class SheetKind:
     title: str  # the words of its title row, removed when the org name comes from it
     fields: tuple[Field, ...]
     detected: bool = True  # found by its headers; False: only read when asked for by name
+    required: tuple[Field, ...] = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # asked for by every header candidate and every row
+        object.__setattr__(self, "required", tuple(f for f in self.fields if f.required))
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
-
-    @property
-    def required(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.required)
 
 
 MEMBERS = SheetKind(
@@ -170,13 +171,18 @@ def header_key(text: object) -> str:
 
 
 @cache
-def _aliases(kind_name: str) -> tuple[dict[str, tuple[Field, int]], tuple[str, ...]]:
-    """header key → (field, rank of the alias: 0 for the canonical label), longest first."""
+def _aliases(kind_name: str) -> tuple[dict[str, tuple[Field, int]], dict[str, tuple[str, ...]]]:
+    """header key → (field, rank of the alias: 0 for the canonical label); and by first
+    character, the keys longest first (most cells a header search looks at are data, and
+    share no first character with any alias)."""
     index: dict[str, tuple[Field, int]] = {}
     for f in KINDS[kind_name].fields:
         for rank, alias in enumerate((f.label, *f.aliases)):
             index.setdefault(header_key(alias), (f, rank))
-    return index, tuple(sorted(index, key=len, reverse=True))
+    by_first: dict[str, list[str]] = {}
+    for key in sorted(index, key=len, reverse=True):
+        by_first.setdefault(key[0], []).append(key)
+    return index, {first: tuple(keys) for first, keys in by_first.items()}
 
 
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
@@ -187,19 +193,36 @@ _ANNOTATION = re.compile(r"^(必填|选填|必须填写|\d+位)")
 def match_field(kind_name: str, text: str) -> tuple[Field, int] | None:
     """The field a header names and how canonically: an alias exactly, or once a
     bracketed note is dropped (手机号码（必填）), or an alias followed by a bare note
-    (身份证号18位). Cached: the same few headers and cells are looked at many times."""
-    index, longest_first = _aliases(kind_name)
-    key = header_key(text)
+    (身份证号18位). Cached: the same few headers are looked at many times."""
+    return match_key(kind_name, header_key(text), unicodedata.normalize("NFKC", text))
+
+
+def match_key(kind_name: str, key: str, text: str) -> tuple[Field, int] | None:
+    """`match_field` for a header whose `header_key` is known and whose `text` is NFKC
+    already: the header search works each cell's key out once for all kinds."""
     if not key:
         return None
+    index, by_first = _aliases(kind_name)
     if key in index:
         return index[key]
-    bare = header_key(_BRACKETED.sub("", unicodedata.normalize("NFKC", text)))
-    if bare in index:
-        field, rank = index[bare]
-        return field, rank + 1
-    for alias in longest_first:
+    if _BRACKETED.search(text):
+        bare = header_key(_BRACKETED.sub("", text))
+        if bare in index:
+            field, rank = index[bare]
+            return field, rank + 1
+    for alias in by_first.get(key[0], ()):
         if key.startswith(alias) and _ANNOTATION.match(key[len(alias) :]):
             field, rank = index[alias]
             return field, rank + 1
     return None
+
+
+@cache
+def _first_chars() -> frozenset[str]:
+    return frozenset(char for kind in KINDS for char in _aliases(kind)[1])
+
+
+def may_be_header(key: str, text: str) -> bool:
+    """Could this cell name a field of any kind? Most cells a header search looks at are
+    data (names, ID numbers, dates), and start with no alias's first character."""
+    return bool(key) and (key[0] in _first_chars() or _BRACKETED.search(text) is not None)

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shuanggang.domain.values import normalize
-from shuanggang.sheets.fields import KINDS, Field, SheetKind, match_field
+from shuanggang.sheets.fields import (
+    KINDS,
+    Field,
+    SheetKind,
+    header_key,
+    match_key,
+    may_be_header,
+)
 from shuanggang.sheets.workbook import Book, RawSheet
 
 HEADER_SCAN_ROWS = 20
@@ -71,24 +78,74 @@ def _cell_text(value: Any) -> str:
     return normalize(value) if isinstance(value, str) else ""
 
 
-def _header_labels(rows: list[list[Any]], r: int, height: int) -> list[str]:
-    top = rows[r]
-    if height == 1:
-        return [_cell_text(v) for v in top]
-    below = rows[r + 1] if r + 1 < len(rows) else []
-    width = max(len(top), len(below))
-    labels = []
-    for c in range(width):
-        sub = _cell_text(below[c]) if c < len(below) else ""
-        labels.append(sub or (_cell_text(top[c]) if c < len(top) else ""))
-    return labels
+Score = tuple[bool, int, int]
 
 
-def _map_columns(labels: Sequence[str], kind: SheetKind) -> dict[int, Field]:
-    """Column → field; when two columns name one field, the more canonical header wins."""
+class _HeaderTexts:
+    """A sheet's top rows as header text, normalised once and shared by every kind the
+    search tries. Each cell is matched to a field once per kind; a candidate header is
+    scored from those matches, and only the winner becomes a `Layout`."""
+
+    def __init__(self, head: list[list[Any]]) -> None:
+        self.rows = [[_cell_text(v) for v in row] for row in head]
+        self.keys = {text: header_key(text) for row in self.rows for text in row if text}
+        self._data = {text for text, key in self.keys.items() if not may_be_header(key, text)}
+        self._fields: dict[str, list[list[Field | None]]] = {}
+
+    def labels(self, r: int, height: int) -> list[str]:
+        """The header texts of the header at row r, one or two rows high: the lower row
+        names a column, the upper one where the lower is empty (merged 序号/姓名)."""
+        top = self.rows[r]
+        if height == 1:
+            return top
+        below = self.rows[r + 1] if r + 1 < len(self.rows) else []
+        return [
+            (below[c] if c < len(below) else "") or (top[c] if c < len(top) else "")
+            for c in range(max(len(top), len(below)))
+        ]
+
+    def score(self, kind: SheetKind, r: int, height: int) -> Score:
+        """`Layout.score` of the header at (r, height), without building the layout."""
+        cells = self._cell_fields(kind)
+        top = cells[r]
+        if height == 1:
+            found = {f for f in top if f is not None}
+        else:
+            below = self.rows[r + 1] if r + 1 < len(self.rows) else []
+            under = cells[r + 1] if r + 1 < len(cells) else []
+            found = set()
+            for c in range(max(len(top), len(below))):
+                f = under[c] if c < len(below) and below[c] else (top[c] if c < len(top) else None)
+                if f is not None:
+                    found.add(f)
+        required = sum(1 for f in kind.required if f in found)
+        return (required == len(kind.required), len(found), required)
+
+    def _cell_fields(self, kind: SheetKind) -> list[list[Field | None]]:
+        cells = self._fields.get(kind.name)
+        if cells is None:
+            cells = self._fields[kind.name] = [
+                [
+                    None
+                    if not t or t in self._data
+                    else _field_of(match_key(kind.name, self.keys[t], t))
+                    for t in row
+                ]
+                for row in self.rows
+            ]
+        return cells
+
+
+def _field_of(match: tuple[Field, int] | None) -> Field | None:
+    return None if match is None else match[0]
+
+
+def _map_columns(labels: Sequence[str], kind: SheetKind, keys: dict[str, str]) -> dict[int, Field]:
+    """Column → field; when two columns name one field, the more canonical header wins.
+    `keys`: each label's `header_key`."""
     chosen: dict[Field, tuple[int, int]] = {}
     for c, label in enumerate(labels):
-        found = match_field(kind.name, label) if label else None
+        found = match_key(kind.name, keys[label], label) if label else None
         if found is None:
             continue
         f, rank = found
@@ -97,30 +154,29 @@ def _map_columns(labels: Sequence[str], kind: SheetKind) -> dict[int, Field]:
     return {c: f for f, (c, _) in sorted(chosen.items(), key=lambda item: item[1][0])}
 
 
-def _best_header(sheet: RawSheet, kind: SheetKind) -> Layout | None:
+def _best_header(sheet: RawSheet, kind: SheetKind, texts: _HeaderTexts) -> Layout | None:
     scan = min(HEADER_SCAN_ROWS, sheet.height)
-
-    def layout(r: int, height: int) -> Layout:
-        labels = _header_labels(sheet.head, r, height)
-        return Layout(sheet, kind, r, height, _map_columns(labels, kind), [x for x in labels if x])
-
-    singles = [layout(r, 1) for r in range(scan)]
-    best: Layout | None = None
+    singles = [texts.score(kind, r, 1) for r in range(scan)]
+    best: tuple[Score, int, int] | None = None  # (score, row, height)
     for r, single in enumerate(singles):
-        candidates = [single]
+        candidates = [(single, r, 1)]
         # Two rows only when the upper row adds fields the lower one lacks (merged
         # 序号/姓名 above a row of sub-headers), not when it is a preamble line.
         if r + 1 < sheet.height:
-            double = layout(r, 2)
-            below = singles[r + 1] if r + 1 < scan else layout(r + 1, 1)
-            if double.score > below.score and double.score > single.score:
-                candidates.append(double)
+            double = texts.score(kind, r, 2)
+            below = singles[r + 1] if r + 1 < scan else texts.score(kind, r + 1, 1)
+            if double > below and double > single:
+                candidates.append((double, r, 2))
         for candidate in candidates:
-            if best is None or candidate.score > best.score:
+            if best is None or candidate[0] > best[0]:
                 best = candidate
-    if best is None or best.score[1] < 2:
+    if best is None or best[0][1] < 2:
         return None
-    return best
+    _, r, height = best
+    labels = texts.labels(r, height)
+    return Layout(
+        sheet, kind, r, height, _map_columns(labels, kind, texts.keys), [x for x in labels if x]
+    )
 
 
 def _preamble(rows: list[list[Any]], header_row: int) -> tuple[str, dict[str, str]]:
@@ -162,8 +218,9 @@ def detect(book: Book, kind: str | None = None, sheet_name: str | None = None) -
     kinds = [KINDS[kind]] if kind else [k for k in KINDS.values() if k.detected]
     best: Layout | None = None
     for sheet in candidate_sheets(book, sheet_name):
+        texts = _HeaderTexts(sheet.head)
         for k in kinds:
-            layout = _best_header(sheet, k)
+            layout = _best_header(sheet, k, texts)
             if layout is not None and (best is None or layout.score > best.score):
                 best = layout
     if best is None:

@@ -232,7 +232,7 @@ def _read_rows(
         for c, f in layout.columns.items()
     ]
     letters = {f.name: column_letter(c) for c, f in layout.columns.items()}
-    categories = tuple((c.name, c.keywords) for c in settings.categories)
+    categories = v.Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
     is_members = layout.kind.name == "members"
     required = layout.kind.required
     width = max(layout.columns, default=-1) + 1
@@ -348,7 +348,7 @@ def _check_duplicate(record: Record, seen: dict[str, str], finding: _Findings) -
 MEMBER_PROFILE = ("specialty", "willingness", "occupation", "interests")
 
 
-def _derive_member(values: dict[str, Any], categories: v.CategoryTable) -> None:
+def _derive_member(values: dict[str, Any], categorize: v.Categorizer) -> None:
     """Time slots from 可服务时间; the service category from the profile texts."""
     get = values.get
     values["slots"] = v.parse_availability(get("availability", ""))
@@ -358,4 +358,4 @@ def _derive_member(values: dict[str, Any], categories: v.CategoryTable) -> None:
         str(get("occupation", "")),
         str(get("interests", "")),
     )  # MEMBER_PROFILE, spelled out: this runs once per member
-    values["category"] = v.categorize(texts, categories)
+    values["category"] = categorize(texts)

@@ -54,6 +54,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._in_sync: tuple[Street, ...] = ()  # the divisions last found already stored
 
     @classmethod
     def open(cls, path: Path, *, migrations: Sequence[str] = MIGRATIONS) -> Store:
@@ -143,15 +144,20 @@ class Store:
         """Mirror the settings' streets and communities; rows are added or renamed,
         never deleted, so nothing registered loses its community. Writes only when the
         settings differ from the store (every change command calls this)."""
-        stored = set(
-            self.conn.execute(
+        if tuple(streets) == self._in_sync:
+            return  # a batch (300 sheets registered one by one) need not compare again
+        stored = {
+            tuple(row)  # a sqlite3.Row never equals a tuple
+            for row in self.conn.execute(
                 "SELECT s.name, s.code, c.short, c.name, c.code FROM communities c"
                 " JOIN streets s ON s.id = c.street_id"
             )
-        )
+        }
         wanted = {(s.name, s.code, c.short, c.name, c.code) for s in streets for c in s.communities}
         known_streets = {r[0] for r in self.conn.execute("SELECT name FROM streets")}
         if wanted <= stored and {s.name for s in streets} <= known_streets:
+            # Read at the start of a transaction, so committed: safe to remember.
+            self._in_sync = tuple(streets)
             return
         for street in streets:
             self.conn.execute(

@@ -6,7 +6,7 @@ Every function works inside the caller's transaction (`Store.change`): none comm
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -50,19 +50,30 @@ PROJECT_COLUMNS = (
 )
 
 
+_TO_COLUMN: dict[type, Callable[[Any], Any]] = {
+    LooseDate: LooseDate.iso,
+    frozenset: lambda value: ",".join(sorted(value)),
+    set: lambda value: ",".join(sorted(value)),
+    bool: int,
+}
+
+
 def _column_value(value: Any) -> Any:
-    if isinstance(value, LooseDate):
-        return value.iso()
-    if isinstance(value, frozenset | set):
-        return ",".join(sorted(value))
-    if isinstance(value, bool):
-        return int(value)
-    return value
+    """A parsed value as SQLite stores it: dates as ISO text, slot sets joined, flags 0/1."""
+    convert = _TO_COLUMN.get(type(value))
+    return value if convert is None else convert(value)
+
+
+# The columns whose parsed values need converting; every other member column is text.
+_CONVERTED = ("birth", "joined", "slots", "consent")
 
 
 def member_row(values: Mapping[str, Any], source_cell: str) -> dict[str, Any]:
     """A parsed sheet row as the members table stores it."""
-    row = {c: _column_value(values.get(c)) for c in MEMBER_COLUMNS}
+    get = values.get
+    row = {c: get(c) for c in MEMBER_COLUMNS}
+    for c in _CONVERTED:
+        row[c] = _column_value(row[c])
     row["source_cell"] = source_cell
     row["id_number"] = values["id_number"]
     return row
@@ -142,6 +153,12 @@ def save_org(
 def put_members(conn: sqlite3.Connection, org_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
     """Make the org's members exactly `rows`: a member who stays keeps their row (and so
     their branch and services); one who left is removed."""
+    columns = ("org_id", "id_number", *MEMBER_COLUMNS)
+    values = [(org_id, r["id_number"], *(r[c] for c in MEMBER_COLUMNS)) for r in rows]
+    insert = f"INSERT INTO members ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    if conn.execute("SELECT 1 FROM members WHERE org_id = ? LIMIT 1", (org_id,)).fetchone() is None:
+        conn.executemany(insert, values)  # a first registration: nothing to keep or drop
+        return
     keep = [r["id_number"] for r in rows]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS keep_ids (id_number TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM keep_ids")
@@ -151,13 +168,8 @@ def put_members(conn: sqlite3.Connection, org_id: int, rows: Sequence[Mapping[st
         " (SELECT id_number FROM keep_ids)",
         (org_id,),
     )
-    columns = ("org_id", "id_number", *MEMBER_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id_number")
-    conn.executemany(
-        f"INSERT INTO members ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        f" ON CONFLICT (id_number) DO UPDATE SET {updates}",
-        [(org_id, r["id_number"], *(r[c] for c in MEMBER_COLUMNS)) for r in rows],
-    )
+    conn.executemany(f"{insert} ON CONFLICT (id_number) DO UPDATE SET {updates}", values)
 
 
 # --- projects and claims ---------------------------------------------------------------
