@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,20 +24,9 @@ sys.path.insert(0, str(HERE))
 
 
 def article_inputs() -> Path:
-    folder = OUT / "article"
-    if not (folder / "scale_manifest.json").exists():
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE.parent / "samples" / "generate.py"),
-                "--scale",
-                "article",
-                "-o",
-                str(folder),
-            ],
-            check=True,
-        )
-    return folder
+    from bench_report import scale_inputs
+
+    return scale_inputs(1.0)
 
 
 def fresh_workspace(root: Path):  # type: ignore[no-untyped-def]

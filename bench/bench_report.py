@@ -1,18 +1,24 @@
-"""Benchmark: a year at article scale — services import (≥ 100,000 rows) and the report.
+"""Benchmark: a whole year on generated inputs — register, assign-branches, services
+import and the report (workbook and feedback letters).
 
-    python bench/bench_report.py
+    python bench/bench_report.py                   # article scale, 100,000 service rows
+    python bench/bench_report.py --scale 20 --no-letters   # 1,000,000 members
 
-Uses the article-scale inputs of `samples/generate.py --scale article` (made once into
-bench/out/article), registers every organisation without letters, forms branches, then
-times the services import and the report (workbook and feedback letters), printing the
-letters per second.
+Inputs come from `samples/generate.py --scale N` (made once into bench/out/). Each stage
+is timed on its own; peak RSS is the process's. The report's letters can be left out at
+the million scale (6,400 letters in two formats measure the letter writer, which
+`bench_register.py` already compares against docxtpl).
 """
 
 from __future__ import annotations
 
+import argparse
+import resource
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +26,39 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 
-def main() -> None:
-    from bench_register import article_inputs, fresh_workspace
+def scale_inputs(factor: float, service_rows: int | None = None) -> Path:
+    """Generated inputs at `factor` times the article (cached in bench/out)."""
+    name = "article" if factor == 1 and service_rows is None else f"scale{factor:g}"
+    folder = HERE / "out" / name
+    if not (folder / "scale_manifest.json").exists():
+        command = [
+            sys.executable,
+            str(HERE.parent / "samples" / "generate.py"),
+            "--scale",
+            f"{factor:g}",
+            "-o",
+            str(folder),
+        ]
+        if service_rows is not None:
+            command += ["--service-rows", str(service_rows)]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+@dataclass
+class Year:
+    members: int = 0
+    orgs: int = 0
+    service_rows: int = 0
+    letters: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_rss_mb: float = 0.0
+    store_mb: float = 0.0
+
+
+def year(inputs: Path, letters: tuple[str, ...] = ("html", "docx")) -> Year:
+    """Every stage of the year on `inputs`, timed stage by stage."""
+    from bench_register import fresh_workspace
 
     from shuanggang.workflow.branches import BranchOptions, assign
     from shuanggang.workflow.projects import import_ledgers
@@ -29,37 +66,71 @@ def main() -> None:
     from shuanggang.workflow.report import ReportOptions, make_report
     from shuanggang.workflow.services import import_logs
 
-    inputs = article_inputs()
+    result = Year()
+
+    def stage(name: str, run):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        value = run()
+        result.seconds[name] = time.perf_counter() - start
+        return value
+
     with tempfile.TemporaryDirectory() as tmp:
         ws = fresh_workspace(Path(tmp) / "year")
         settings = ws.settings()
         with ws.open_store() as store:
-            import_ledgers(ws, store, settings, sorted(inputs.rglob("*为民服务实事台账*.xlsx")))
+            ledgers = sorted(inputs.rglob("*为民服务实事台账*.xlsx"))
+            stage("ledgers", lambda: import_ledgers(ws, store, settings, ledgers))
             sheets = sorted(inputs.rglob("*团员信息汇总表*.xlsx"))
-            register_files(ws, store, settings, [(p, RegisterOptions(letters=())) for p in sheets])
-            assign(ws, store, settings, BranchOptions())
+            jobs = [(p, RegisterOptions(letters=())) for p in sheets]
+            registered = stage("register", lambda: register_files(ws, store, settings, jobs))
+            refused = [r for r in registered if r.status == "rejected"]
+            assert not refused, refused[0].findings[:3]
+            stage("assign-branches", lambda: assign(ws, store, settings, BranchOptions()))
             logs = sorted(inputs.rglob("*服务活动台账*.xlsx"))
-            start = time.perf_counter()
-            imported = import_logs(ws, store, settings, logs)
-            services_time = time.perf_counter() - start
-            rows = sum(r.rows for r in imported)
-            rejected = [r for r in imported if r.status == "rejected"]
-            start = time.perf_counter()
-            report = make_report(ws, store, settings, ReportOptions(on=date(2026, 12, 28)))
-            report_time = time.perf_counter() - start
-    letters = len(report.grades)
-    print("| what | rows / letters | time (s) |\n|---|---|---|")
+            imported = stage("services import", lambda: import_logs(ws, store, settings, logs))
+            refused = [r for r in imported if r.status == "rejected"]
+            assert not refused, refused[0].findings[:3]
+            options = ReportOptions(on=date(2026, 12, 28), letters=letters)
+            report = stage("report", lambda: make_report(ws, store, settings, options))
+            counts = store.counts()
+        result.store_mb = ws.db_path.stat().st_size / 2**20  # closed: the WAL is merged
+    result.members, result.orgs = counts["members"], counts["orgs"]
+    result.service_rows = sum(r.rows for r in imported)
+    result.letters = len(report.grades) if letters else 0
+    result.peak_rss_mb = peak_rss_mb()
+    return result
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. Linux's VmHWM, which starts afresh at exec: ru_maxrss
+    carries the parent's peak over into a child that a big process spawned."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--service-rows", type=int)
+    parser.add_argument("--no-letters", action="store_true")
+    args = parser.parse_args()
+    inputs = scale_inputs(args.scale, args.service_rows)
+    y = year(inputs, letters=() if args.no_letters else ("html", "docx"))
     print(
-        f"| services import ({len(logs)} logs, {len(rejected)} rejected) | {rows} | "
-        f"{services_time:.1f} |"
+        f"{y.members} members in {y.orgs} organisations, {y.service_rows} service rows; "
+        f"store {y.store_mb:.0f} MB; peak RSS {y.peak_rss_mb:.0f} MB"
     )
-    print(
-        f"| report: workbook + {letters} feedback letters × 2 formats + combined | "
-        f"{letters} | {report_time:.1f} |"
-    )
-    print(
-        f"\nfeedback letters per second (both formats, incl. workbook): {letters / report_time:.1f}"
-    )
+    print("| stage | time (s) |\n|---|---|")
+    for name, seconds in y.seconds.items():
+        print(f"| {name} | {seconds:.1f} |")
+    if y.letters:
+        rate = y.letters / y.seconds["report"]
+        print(f"\nfeedback letters per second (both formats, incl. workbook): {rate:.1f}")
 
 
 if __name__ == "__main__":

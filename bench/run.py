@@ -3,15 +3,19 @@ naive implementation would pick, measured side by side in one run.
 
     python bench/run.py [--quick] [--out bench/RESULTS.md]
 
---quick shrinks the inputs so the whole suite finishes in about two minutes on 2 cores;
-without it, inputs are at article scale (50,862 members, 300 sheets, 100,000 services).
-Ratios are what count (these machines are noisy); absolute times are context. pandas is
-needed for the openpyxl comparison: `pip install pandas` (not a dependency of the tool).
+--quick shrinks the inputs so the whole suite finishes in about two minutes on 2 cores.
+Without it: article scale (50,862 members, 300 sheets, 100,000 services), a check of a
+1,048,576-row sheet, and a whole year at 1,000,000 members (inputs are generated once
+into bench/out/, which takes several minutes the first time). Ratios are what count
+(these machines are noisy); absolute times are context. pandas is needed for the
+openpyxl comparison: `pip install pandas` (not a dependency of the tool).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
 import resource
 import subprocess
@@ -35,6 +39,17 @@ def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+def side_by_side(ours, alternative, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Best of `repeat` for each, run in turns so both see the same machine noise."""
+    mine, theirs = [], []
+    for _ in range(repeat):
+        for fn, times in ((ours, mine), (alternative, theirs)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return min(mine), min(theirs)
+
+
 def record(what: str, ours: float, alt_label: str, alt: float, target: str) -> None:
     ROWS.append(
         (what, f"{ours:.3f} s", f"{alt_label}: {alt:.3f} s", f"{ours / alt:.2f}× ({target})")
@@ -42,13 +57,15 @@ def record(what: str, ours: float, alt_label: str, alt: float, target: str) -> N
     print(ROWS[-1])
 
 
-def reading(members: int) -> None:
+def reading(members: int, repeat: int) -> None:
     import bench_check
 
     path = bench_check.member_sheet(HERE / "out" / f"members_{members}.xlsx", members)
-    bench_check.check(path)
-    ours = best(lambda: bench_check.check(path))
-    bare = best(lambda: bench_check.bare_read(path))
+    bench_check.check(path)  # imports and caches warm, outside the timing
+    bench_check.bare_read(path)
+    ours, bare = side_by_side(
+        lambda: bench_check.check(path), lambda: bench_check.bare_read(path), repeat
+    )
     record(f"check, {members} members", ours, "bare python-calamine read", bare, "target ≤ 2×")
     try:
         import pandas as pd
@@ -76,9 +93,15 @@ def registering(sheets: list[Path]) -> None:
         for n in (len(sheets) // 4, len(sheets) // 2, len(sheets)):
             ws = fresh_workspace(Path(tmp) / f"w{n}")
             times[n] = register(ws, sheets[:n])
-        bare_ws = fresh_workspace(Path(tmp) / "no-letters")
-        no_letters = register(bare_ws, sheets, letters=())
-    reads = best(lambda: [bench_check.bare_read(p) for p in sheets], repeat=1)
+        ours, bare = [], []
+        for turn in range(2):  # in turns, best of two: the machine's noise hits both
+            ws = fresh_workspace(Path(tmp) / f"no-letters{turn}")
+            ours.append(register(ws, sheets, letters=()))
+            start = time.perf_counter()
+            for path in sheets:
+                bench_check.bare_read(path)
+            bare.append(time.perf_counter() - start)
+        no_letters, reads = min(ours), min(bare)
     n = len(sheets)
     record(
         f"register {n} sheets, no letters", no_letters, "sum of bare reads", reads, "target ≤ 3×"
@@ -198,39 +221,85 @@ def single_register(sheet: Path) -> None:
 
 
 def scale_check(rows: int) -> None:
+    """`shuanggang check` of a sheet `rows` high in all (title, preamble, header, members,
+    footer): the whole command in a child process, its peak RSS read by a fresh parent."""
     import bench_check
 
-    path = bench_check.member_sheet(HERE / "out" / f"members_{rows}.xlsx", rows)
+    members = rows - 6  # the sheet's other rows: 3 above the header, the header, 2 below
+    path = bench_check.member_sheet(HERE / "out" / f"members_{members}.xlsx", members)
     code = (
-        f"import sys, time, resource; sys.path.insert(0, {str(HERE)!r}); import bench_check as b;"
-        f"from pathlib import Path; t = time.perf_counter(); b.check(Path({str(path)!r}));"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "import resource, subprocess, sys, time; t = time.perf_counter();"
+        f"subprocess.run([sys.executable, '-m', 'shuanggang', 'check', {str(path)!r}],"
+        " check=True, capture_output=True);"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     seconds, rss = out.stdout.split()
+    mib = int(rss) / 1024
     ROWS.append(
         (
-            f"check of a {rows}-row member sheet",
+            f"check of a {rows:,}-row member sheet",
             f"{float(seconds):.1f} s",
-            f"peak RSS {int(rss) / 1024:.0f} MB",
+            f"peak RSS {mib:.0f} MiB",
+            f"{'met' if mib <= 1536 or rows < 1_048_576 else 'NOT met'}: "
             "target ≤ 1.5 GiB at 1,048,576 rows",
         )
     )
     print(ROWS[-1])
 
 
-def year_end(services: int) -> None:
+def whole_year(factor: float, service_rows: int | None, letters: bool) -> None:
+    """Every stage of a year in a child process (its own peak RSS)."""
     import bench_report
 
+    inputs = bench_report.scale_inputs(factor, service_rows)
+    code = (
+        f"import sys, json, dataclasses; sys.path.insert(0, {str(HERE)!r}); import bench_report;"
+        f"from pathlib import Path; y = bench_report.year(Path({str(inputs)!r}),"
+        f" letters={('html', 'docx') if letters else ()!r});"
+        "print(json.dumps(dataclasses.asdict(y)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    y = json.loads(out.stdout.strip().splitlines()[-1])
+    scale = f"{y['members']:,} members, {y['orgs']} organisations"
+    for stage, seconds in y["seconds"].items():
+        detail = {
+            "register": f"{y['members'] / seconds:,.0f} members/s",
+            "services import": f"{y['service_rows']:,} rows, {y['service_rows'] / seconds:,.0f}/s",
+            "report": (
+                f"workbook + {y['letters']} feedback letters in 2 formats"
+                if y["letters"]
+                else "workbook only"
+            ),
+        }.get(stage, "")
+        ROWS.append((f"{stage} ({scale})", f"{seconds:.1f} s", detail, "measured"))
+        print(ROWS[-1])
     ROWS.append(
         (
-            "report on the article-scale year",
-            "see bench/bench_report.py",
-            "",
-            f"{services} service rows",
+            f"whole year ({scale})",
+            f"store {y['store_mb']:.0f} MB",
+            f"peak RSS {y['peak_rss_mb']:.0f} MiB",
+            "measured",
         )
     )
-    bench_report.main()
+    print(ROWS[-1])
+
+
+PROFILES: list[tuple[str, str]] = []
+
+
+def profile(label: str, fn) -> None:  # type: ignore[no-untyped-def]
+    """Where the time goes: the functions with the most time of their own."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(fn)
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).strip_dirs().sort_stats("tottime").print_stats(12)
+    table = text.getvalue()
+    PROFILES.append((label, table[table.index("ncalls") :].rstrip()))
 
 
 def main() -> None:
@@ -243,23 +312,28 @@ def main() -> None:
 
     started = time.perf_counter()
     if args.quick:
-        reading(10_000)
+        members, repeat = 10_000, 3
         sheets = [
             bench_check.member_sheet(HERE / "out" / "quick" / f"s{i:03d}.xlsx", 60, seed=i)
             for i in range(40)
         ]
-        registering(sheets)
-        letters(sheets[:20])
-        branches(0.2)
-        scale_check(100_000)
     else:
-        reading(50_000)
+        members, repeat = 50_000, 5
         sheets = sorted(article_inputs().rglob("*团员信息汇总表*.xlsx"))[:300]
-        registering(sheets)
-        letters(sheets)
-        branches(1)
+    reading(members, repeat)
+    registering(sheets)
+    letters(sheets if not args.quick else sheets[:20])
+    branches(0.2 if args.quick else 1)
+    check_sheet = bench_check.member_sheet(HERE / "out" / f"members_{members}.xlsx", members)
+    profile(f"check, {members} members", lambda: bench_check.check(check_sheet))
+    profile(f"register {len(sheets)} sheets, no letters", lambda: _register_once(sheets))
+    if args.quick:
+        scale_check(100_000)
+        whole_year(0.1, None, letters=True)
+    else:
         scale_check(1_048_576)
-        year_end(100_000)
+        whole_year(1, None, letters=True)
+        whole_year(20, 100_000, letters=False)
     startup()
     single_register(bench_check.member_sheet(HERE / "out" / "members_200.xlsx", 200))
     elapsed = time.perf_counter() - started
@@ -268,7 +342,7 @@ def main() -> None:
         "",
         f"- date: {date.today().isoformat()}; mode: {'--quick' if args.quick else 'full'}; "
         f"suite time {elapsed:.0f} s",
-        f"- machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python "
+        f"- machine: {_machine()}, Python "
         f"{platform.python_version()}, peak RSS of the runner "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
         f"- commit: {_commit()}",
@@ -277,9 +351,35 @@ def main() -> None:
         "|---|---|---|---|",
         *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in ROWS),
         "",
+        "## Where the time goes",
+        "",
+        "cProfile, the functions with the most time of their own (profiling slows",
+        "Python-heavy code more than the Rust reader, so shares are indicative).",
+        "",
     ]
+    for label, table in PROFILES:
+        lines += [f"### {label}", "", "```", table, "```", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
+
+
+def _register_once(sheets: list[Path]) -> None:
+    from bench_register import fresh_workspace, register
+
+    with tempfile.TemporaryDirectory() as tmp:
+        register(fresh_workspace(Path(tmp) / "profiled"), sheets, letters=())
+
+
+def _machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores"
 
 
 def _commit() -> str:

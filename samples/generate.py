@@ -1745,17 +1745,20 @@ def write_fast_xlsx(path: Path, sheet: str, preamble: Sequence[str], header: Seq
                             () if text_col is None else (text_col,))
 
 
-def generate_scale(out_dir: Path, factor: float = 1.0, seed: int = DEFAULT_SEED) -> dict[str, Any]:
+def generate_scale(out_dir: Path, factor: float = 1.0, seed: int = DEFAULT_SEED,
+                   service_rows: int | None = None) -> dict[str, Any]:
     """Write article-scale inputs times `factor` into `out_dir`; returns a summary
-    (also written to `scale_manifest.json`)."""
+    (also written to `scale_manifest.json`). `service_rows`: the log rows in all,
+    instead of 100,000 times `factor` (a million members need not log two million)."""
     gc.disable()  # hundreds of thousands of small objects, no cycles: the collector only costs
     try:
-        return _generate_scale(out_dir, factor, seed)
+        return _generate_scale(out_dir, factor, seed, service_rows)
     finally:
         gc.enable()
 
 
-def _generate_scale(out_dir: Path, factor: float, seed: int) -> dict[str, Any]:
+def _generate_scale(out_dir: Path, factor: float, seed: int,
+                    service_rows: int | None = None) -> dict[str, Any]:
     rng = rng_for(seed, f"scale:{factor}")
     streets = scale_streets(rng)
     orgs = scale_orgs(rng, factor, streets)
@@ -1791,7 +1794,7 @@ def _generate_scale(out_dir: Path, factor: float, seed: int) -> dict[str, Any]:
         write_fast_xlsx(path, "实事台账", preamble, table.header, table.rows)
 
     total_members = sum(o.size for o in orgs)
-    target_rows = round(ARTICLE_SERVICE_ROWS * factor)
+    target_rows = round(ARTICLE_SERVICE_ROWS * factor) if service_rows is None else service_rows
     log: dict[str, list[list[Cell]]] = {s: [] for s, _ in streets}
     written_rows = 0
     for n, org in enumerate(orgs):
@@ -1861,6 +1864,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scale", type=parse_scale, metavar="article|N",
                         help="生成文章规模（article）或其 N 倍的数据；必须同时给 -o，且不要提交")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子")
+    parser.add_argument("--service-rows", type=int, metavar="N",
+                        help="规模模式下服务活动台账的总行数（默认 100000 乘以倍数）")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     if args.scale is not None:
@@ -1869,7 +1874,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = args.out.resolve()
         if out == SAMPLES_DIR or SAMPLES_DIR in out.parents:
             parser.error("规模数据不要写进 samples/")
-        summary = generate_scale(out, args.scale, args.seed)
+        summary = generate_scale(out, args.scale, args.seed, args.service_rows)
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         files = generate_samples((args.out or SAMPLES_DIR).resolve(), args.seed)
