@@ -146,8 +146,9 @@ def letters(sheets: list[Path]) -> None:
 def branches(scale: float) -> None:
     import bench_branches
 
-    small = bench_branches.speed(scale)
-    five = bench_branches.speed(scale * 5)
+    runs = [(bench_branches.speed(scale), bench_branches.speed(scale * 5)) for _ in range(2)]
+    small = min(run[0] for run in runs)  # best of two, in turns
+    five = min(run[1] for run in runs)
     ROWS.append(
         (
             "assign-branches",

@@ -208,3 +208,68 @@ def test_street_scope_crosses_communities() -> None:
     street = form_branches(people, Rules(scope="street"))
     (branch,) = street.branches
     assert branch.community == "海岸路" and not street.flags
+
+
+@settings(max_examples=40, deadline=None)
+@given(registrations(), st.randoms(use_true_random=False))
+def test_incremental_scorer_agrees_with_a_fresh_one(
+    reg: tuple[list[Person], set[str], Pins], rnd: random.Random
+) -> None:
+    """The search keeps sizes and balance per category as units move; after any moves
+    it must score the branches exactly as a scorer built from scratch would."""
+    from shuanggang.domain.branches import Bin, _Scorer
+
+    people, _, _ = reg
+    rules = Rules()
+    units = [u for org, ps in _group(people).items() for u in org_units(ps, rules, False)]
+    bins = [Bin("海岸路", c) for c in CATEGORIES]
+    for u in units:
+        rnd.choice(bins).units.append(u)
+    scorer = _Scorer(bins, rules)
+    for _ in range(30):
+        source, target = rnd.sample(bins, 2)
+        if not source.units:
+            continue
+        target.units.append(source.units.pop(rnd.randrange(len(source.units))))
+        scorer.refresh(source, target)
+        fresh = _Scorer(bins, rules)
+        assert abs(scorer.score() - fresh.score()) < 1e-9
+        assert [scorer.size(b) for b in bins] == [b.size for b in bins]
+
+
+def _group(people: list[Person]) -> dict[str, list[Person]]:
+    groups: dict[str, list[Person]] = {}
+    for p in people:
+        groups.setdefault(p.org, []).append(p)
+    return groups
+
+
+def test_a_dense_scope_tries_few_targets_per_unit() -> None:
+    """Past MAX_TARGETS branches in one scope, a unit tries only branches of its own
+    category and under-filled ones, at most MAX_TARGETS of them, in the scope's order."""
+    from shuanggang.domain.branches import MAX_TARGETS, Bin, _Scorer, _targets
+
+    rules = Rules()
+    people = [
+        Person(
+            f"{i:06d}",
+            f"人{i}",
+            f"单位{i // 10:03d}",
+            "海岸路",
+            "东山街道",
+            CATEGORIES[(i // 10) % 4],
+            frozenset({"sat_am"}),
+            "",
+        )
+        for i in range(900)
+    ]
+    units = [u for ps in _group(people).values() for u in org_units(ps, rules, False)]
+    bins = [Bin("海岸路", u.category, [u]) for u in units]  # 90 branches of 10
+    scorer = _Scorer(bins, rules)
+    unit = units[0]
+    chosen = _targets(unit, bins, scorer, rules)
+    assert 0 < len(chosen) <= MAX_TARGETS < len(bins)
+    assert all(scorer.labels[id(b)] == unit.category for b in chosen)
+    assert chosen == [b for b in bins if scorer.labels[id(b)] == unit.category][:MAX_TARGETS]
+    few = bins[:MAX_TARGETS]
+    assert _targets(unit, few, scorer, rules) is few  # a small scope: every branch, as before

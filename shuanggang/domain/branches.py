@@ -383,6 +383,12 @@ class _Scorer:
         self.labels = {id(b): self._label(b) for b in bins}
         self.values = {id(b): self._value(b) for b in bins}
         self.state = {id(b): self._state(b) for b in bins}
+        # Live branches' sizes by label: a category's balance is worked out from its own
+        # branches, not by summing every unit of the scope (quadratic in a dense one).
+        self.sizes: dict[str, dict[int, int]] = defaultdict(dict)
+        for b in bins:
+            if b.units:
+                self.sizes[self.labels[id(b)]][id(b)] = b.size
         self.imbalance = {c: self._imbalance(c) for c in set(self.labels.values())}
         self.value_sum = sum(self.values.values())
         self.imbalance_sum = sum(self.imbalance.values())
@@ -400,8 +406,12 @@ class _Scorer:
     def _state(self, b: Bin) -> tuple[bool, bool]:
         return bool(b.units), bool(b.units) and b.size < self.rules.min_size
 
+    def size(self, b: Bin) -> int:
+        """`b.size` as of the last refresh, without summing its units."""
+        return self.sizes[self.labels[id(b)]].get(id(b), 0)
+
     def _imbalance(self, category: str) -> float:
-        sizes = [b.size for b in self.bins if b.units and self.labels[id(b)] == category]
+        sizes = self.sizes[category].values()
         if not sizes:
             return 0.0
         mean = sum(sizes) / len(sizes)
@@ -418,9 +428,13 @@ class _Scorer:
     def refresh(self, *changed: Bin) -> None:
         touched = set()
         for b in changed:
-            touched.add(self.labels[id(b)])
-            self.labels[id(b)] = self._label(b)
-            touched.add(self.labels[id(b)])
+            was = self.labels[id(b)]
+            touched.add(was)
+            self.sizes[was].pop(id(b), None)
+            self.labels[id(b)] = label = self._label(b)
+            touched.add(label)
+            if b.units:
+                self.sizes[label][id(b)] = b.size
             value = self._value(b)
             self.value_sum += value - self.values[id(b)]
             self.values[id(b)] = value
@@ -479,9 +493,13 @@ def _improve(bins: list[Bin], rules: Rules, passes: int = 20, effort: int = 400)
     for _ in range(passes):
         improved = False
         for source in movable:
+            if budget <= 0:
+                break
             for unit in list(source.units):
-                for target in movable:
-                    fits = target is not source and target.size + unit.size <= rules.max_size
+                for target in _targets(unit, movable, scorer, rules):
+                    fits = (
+                        target is not source and scorer.size(target) + unit.size <= rules.max_size
+                    )
                     if fits and attempt(source, target, [unit], []):
                         improved = True
                         break
@@ -499,6 +517,24 @@ def _improve(bins: list[Bin], rules: Rules, passes: int = 20, effort: int = 400)
                             break
         if not improved or budget <= 0:
             return
+
+
+# A unit tries every branch of its scope while the scope has at most this many; past
+# that (a community with a hundred organisations), only branches of its own category
+# and under-filled ones, in the same order, up to this many: otherwise each pass costs
+# units × branches, quadratic in the scope's density.
+MAX_TARGETS = 32
+
+
+def _targets(unit: Unit, movable: list[Bin], scorer: _Scorer, rules: Rules) -> list[Bin]:
+    if len(movable) <= MAX_TARGETS:
+        return movable
+    near = [
+        b
+        for b in movable
+        if scorer.labels[id(b)] == unit.category or scorer.size(b) < rules.min_size
+    ]
+    return near[:MAX_TARGETS]
 
 
 def _restore_order(b: Bin) -> None:
