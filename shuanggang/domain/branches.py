@@ -37,9 +37,10 @@ the same branches.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -451,12 +452,16 @@ class _Scorer:
 def _improve(bins: list[Bin], rules: Rules, passes: int = 20, effort: int = 400) -> None:
     """Move single units, then swap pairs of units of one category, between movable
     branches while the score rises and every branch stays within min..max. At most
-    `effort` tries per unit, so large scopes stay linear in time."""
+    `effort` tries per unit; in a scope of more than MAX_TARGETS branches a unit tries
+    only MAX_TARGETS of them, and the effort falls with the square of the crowding
+    (each try also costs more there): time stays near linear in the members."""
     movable = [b for b in bins if not b.locked and not b.refused]
     if len(movable) < 2:
         return
     scorer = _Scorer(bins, rules)
     current = scorer.score()
+    crowd = max(1.0, len(movable) / MAX_TARGETS)  # > 1 only in a dense scope
+    effort = max(MIN_EFFORT, int(effort / crowd**2))
     budget = effort * sum(len(b.units) for b in movable)
 
     def valid(b: Bin) -> bool:
@@ -504,10 +509,11 @@ def _improve(bins: list[Bin], rules: Rules, passes: int = 20, effort: int = 400)
                         improved = True
                         break
         for i, source in enumerate(movable):
-            for target in movable[i + 1 :]:
-                same = scorer.labels[id(target)] == scorer.labels[id(source)]
-                if not same or budget <= 0:
-                    continue
+            if budget <= 0:
+                break
+            for target in _partners(i, movable, scorer):
+                if budget <= 0:
+                    break
                 for unit in list(source.units):
                     if unit not in source.units:
                         continue
@@ -524,6 +530,7 @@ def _improve(bins: list[Bin], rules: Rules, passes: int = 20, effort: int = 400)
 # and under-filled ones, in the same order, up to this many: otherwise each pass costs
 # units × branches, quadratic in the scope's density.
 MAX_TARGETS = 32
+MIN_EFFORT = 8  # tries per unit however dense the scope
 
 
 def _targets(unit: Unit, movable: list[Bin], scorer: _Scorer, rules: Rules) -> list[Bin]:
@@ -535,6 +542,14 @@ def _targets(unit: Unit, movable: list[Bin], scorer: _Scorer, rules: Rules) -> l
         if scorer.labels[id(b)] == unit.category or scorer.size(b) < rules.min_size
     ]
     return near[:MAX_TARGETS]
+
+
+def _partners(i: int, movable: list[Bin], scorer: _Scorer) -> Iterator[Bin]:
+    """The branches after the i-th with its category, the first MAX_TARGETS of them.
+    Lazy: a swap may change the i-th branch's category, and later ones compare to that."""
+    source = movable[i]
+    later = (b for b in movable[i + 1 :] if scorer.labels[id(b)] == scorer.labels[id(source)])
+    return itertools.islice(later, MAX_TARGETS)
 
 
 def _restore_order(b: Bin) -> None:
