@@ -234,8 +234,7 @@ def scale_check(rows: int) -> None:
         " check=True, capture_output=True);"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    seconds, rss = out.stdout.split()
+    seconds, rss = _child(code).split()
     mib = int(rss) / 1024
     ROWS.append(
         (
@@ -260,8 +259,8 @@ def whole_year(factor: float, service_rows: int | None, letters: bool) -> None:
         f" letters={('html', 'docx') if letters else ()!r});"
         "print(json.dumps(dataclasses.asdict(y)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    y = json.loads(out.stdout.strip().splitlines()[-1])
+    out = _child(code)
+    y = json.loads(out.strip().splitlines()[-1])
     scale = f"{y['members']:,} members, {y['orgs']} organisations"
     for stage, seconds in y["seconds"].items():
         detail = {
@@ -362,6 +361,15 @@ def main() -> None:
         lines += [f"### {label}", "", "```", table, "```", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
+
+
+def _child(code: str) -> str:
+    """Run `code` in a fresh interpreter; its output, or its error shown and raised."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stderr, file=sys.stderr)
+        raise SystemExit(f"benchmark step failed: {code[:120]}…")
+    return out.stdout
 
 
 def _register_once(sheets: list[Path]) -> None:

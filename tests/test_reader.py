@@ -5,9 +5,12 @@ from __future__ import annotations
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sheetmaker as sm
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shuanggang.domain.privacy import mask_id
 from shuanggang.settings import Settings, defaults
@@ -502,3 +505,64 @@ def test_the_header_search_filter_never_hides_a_header() -> None:
                         continue
                     normal = unicodedata.normalize("NFKC", text).strip()
                     assert may_be_header(header_key(text), normal), (kind.name, text)
+
+
+SHORT_CELLS = replace(SETTINGS, limits=replace(SETTINGS.limits, max_cell_chars=500))
+_CELLS = {
+    "姓名": ["张伟", " 李娜 ", "", "王　强", "x" * 600],
+    "性别": ["男", "女", "", "未知", "M"],
+    "身份证号码": [sm.ID_A, sm.ID_B, sm.ID_C, sm.ID_OLD, sm.ID_A.lower(), "370602", "", 3.70602e17],
+    "出生年月": ["2000.05", "2001年8月", "199912", "", "不详", 36666, "2000-13"],
+    "手机号码": ["13805351234", "138-0535-4321", "0535-6612345", "12345", "", 13905356789],
+    "专业特长": ["临床医学", "会计", "", "  ", "家电维修"],
+    "可服务时间": ["周末", "工作日晚上", "", "随时"],
+    "同意合编": ["是", "否", "", "也许"],
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(*(st.sampled_from(v) for v in _CELLS.values()), st.integers(0, 9)),
+        max_size=30,
+    ),
+    st.integers(1, 7),
+)
+def test_column_wise_rows_read_exactly_as_cell_by_cell(
+    rows: list[tuple[Any, ...]], chunk: int
+) -> None:
+    """Rows come in chunks and clean rows are assembled column by column; whatever the
+    chunk size, values and findings must be what the careful cell-by-cell path gives
+    (which every row took before), in the same order, footer and blank rows included."""
+    import tempfile
+
+    from shuanggang.sheets import reader
+
+    body = [[i + 1, *row[:-1]] if row[-1] else [] for i, row in enumerate(rows)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = sm.write_csv(
+            Path(tmp) / "名单.csv", sm.office_rows(["序号", *_CELLS], body), "utf-8"
+        )
+
+        def outcome() -> tuple[list[Any], list[Any]]:
+            result = read(path, SHORT_CELLS)
+            return (
+                [(r.row, r.values) for r in result.records],
+                [(f.severity, f.cell, f.field, f.message, f.value) for f in result.findings],
+            )
+
+        plain = outcome()
+        original = reader.CHUNK_ROWS, reader._parse_columns
+        try:
+            reader.CHUNK_ROWS = chunk
+            chunked = outcome()
+
+            def all_careful(chunk_rows, columns, max_chars):  # type: ignore[no-untyped-def]
+                parsed, _ = original[1](chunk_rows, columns, max_chars)
+                return parsed, set(range(len(chunk_rows)))
+
+            reader._parse_columns = all_careful
+            careful = outcome()
+        finally:
+            reader.CHUNK_ROWS, reader._parse_columns = original
+    assert plain == chunked == careful

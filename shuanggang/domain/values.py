@@ -147,12 +147,12 @@ def parse_id_number(value: Any) -> str:
         raise ValueProblem("身份证号以数字形式保存，末几位已丢失", _AS_NUMBER_HINT)
     else:
         text = normalize(value).replace(" ", "").upper()
-    if _SCIENTIFIC.fullmatch(text):  # 3.70602E+17 from a CSV saved by Excel
-        raise ValueProblem("身份证号以科学计数法保存，末几位已丢失", _AS_NUMBER_HINT)
-    if len(text) != 18:
-        raise ValueProblem(f"身份证号应为 18 位，这里是 {len(text)} 位", _ID_HINT)
-    if not _ID_CHARS.fullmatch(text):
-        raise ValueProblem("身份证号含有数字和 X 以外的字符", _ID_HINT)
+        if _SCIENTIFIC.fullmatch(text):  # 3.70602E+17 from a CSV saved by Excel
+            raise ValueProblem("身份证号以科学计数法保存，末几位已丢失", _AS_NUMBER_HINT)
+        if len(text) != 18:
+            raise ValueProblem(f"身份证号应为 18 位，这里是 {len(text)} 位", _ID_HINT)
+        if not _ID_CHARS.fullmatch(text):
+            raise ValueProblem("身份证号含有数字和 X 以外的字符", _ID_HINT)
     if idnumber.birth_date(text) is None:
         raise ValueProblem("身份证号中的出生日期不存在", _ID_HINT)
     if idnumber.check_char(text[:17]) != text[17]:
@@ -287,8 +287,18 @@ class Categorizer:
                     index.setdefault(keyword[0], []).append((keyword, category))
         self._by_first = {char: tuple(entries) for char, entries in index.items()}
         self._hits: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._chosen: dict[tuple[str, ...], str] = {}
 
     def __call__(self, texts: Sequence[str]) -> str:
+        key = tuple(texts)
+        known = self._chosen.get(key)
+        if known is None:
+            known = self._choose(key)
+            if len(self._chosen) < 65536:  # a sheet repeats a few combinations
+                self._chosen[key] = known
+        return known
+
+    def _choose(self, texts: Sequence[str]) -> str:
         scores: dict[int, float] = {}
         for rank, text in enumerate(texts):
             if not text:

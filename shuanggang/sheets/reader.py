@@ -3,6 +3,8 @@ by its field's type, apply the kind's row rules, and report findings at their ce
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from shuanggang.sheets.fields import KINDS, Field
 from shuanggang.sheets.layout import Layout, detect, is_footer
 from shuanggang.sheets.workbook import Book, open_book
 
+# None is never a parse (their types say so): the reader's caches use it for 'unseen'.
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "text": v.normalize,
     "id": v.parse_id_number,
@@ -219,95 +222,178 @@ def _check_community(result: SheetRead, settings: Settings, finding: _Findings) 
 _UNCACHED = {"id", "phone", "names"}
 # What a column's cache holds besides parses: an empty cell, a value not yet seen.
 _BLANK, _UNSEEN = object(), object()
+# An overlong cell: never cached; a ValueProblem, so the row takes the careful path,
+# which reports it.
+_LONG = v.ValueProblem("overlong")
+
+
+Column = tuple[int, Field, Callable[[Any], Any], "dict[Any, Any] | None"]
+CHUNK_ROWS = 4096  # rows parsed column by column at a time: fast, and memory stays flat
 
 
 def _read_rows(
     layout: Layout, settings: Settings, result: SheetRead, finding: _Findings, keep: bool = True
 ) -> None:
+    """Each data row down to the footer: cells parsed, row rules applied, findings placed.
+
+    Rows come in chunks; each chunk's cells are parsed column by column (a dict look-up
+    for a value seen before), and a row whose cells all parsed cleanly is assembled in
+    one step. A row with a problem cell goes through `_careful_cells`, which places the
+    findings; both give the same values and findings in the same order."""
     rules = RULES.get(layout.kind.name, no_rules)
     max_chars = settings.limits.max_cell_chars
-    seen_ids: dict[str, str] = {}
-    columns: list[tuple[int, Field, Callable[[Any], Any], dict[Any, Any] | None]] = [
+    seen_ids: dict[str, Record] = {}
+    columns: list[Column] = [
         (c, f, PARSERS[f.type], None if f.type in _UNCACHED else {})
         for c, f in layout.columns.items()
     ]
+    if not columns:
+        return  # no field found: the caller has reported the missing columns
+    names = [f.name for _, f, _, _ in columns]
     letters = {f.name: column_letter(c) for c, f in layout.columns.items()}
     categories = v.Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
     is_members = layout.kind.name == "members"
     required = layout.kind.required
+    required_names = frozenset(f.name for f in required)
     width = max(layout.columns, default=-1) + 1
-    first = layout.first_data_row
-    for r, row in enumerate(layout.sheet.rows_from(first), first):
-        if is_footer(row):
-            break
-        if len(row) < width:  # a short CSV line
-            row = [*row, *[None] * (width - len(row))]
-        values: dict[str, Any] = {}
-        record = Record(r + 1, values, letters)
-        raw: dict[str, Any] = {}
-        for c, f, parse, cache in columns:
-            value = row[c]
-            parsed = _UNSEEN if cache is None else cache.get(value, _UNSEEN)
-            if parsed is _BLANK:
-                continue
-            if parsed is _UNSEEN:  # first sight of this value in this column
-                if value is None or value == "" or (type(value) is str and not value.strip()):
-                    if cache is not None:
-                        cache[value] = _BLANK
-                    continue
-                if type(value) is str and len(value) > max_chars:
-                    raw[f.name] = value
-                    finding.add(
-                        ERROR,
-                        f"单元格内容超过 {max_chars} 个字符",
-                        "删去多余内容",
-                        cell=record.cell(f.name),
-                        field=f.name,
-                        value=shown(f, value[:40]),
-                    )
-                    continue
-                parsed = _parse(parse, cache, value)
-            raw[f.name] = value
-            if type(parsed) is v.ValueProblem:
-                finding.add(
-                    parsed.severity,
-                    f"{f.label}：{parsed.message}",
-                    parsed.hint,
-                    cell=record.cell(f.name),
-                    field=f.name,
-                    value=shown(f, value),
-                )
-                if parsed.severity == WARNING:
-                    values[f.name] = v.normalize(value)
+    rows = layout.sheet.rows_from(layout.first_data_row)
+    r = layout.first_data_row - 1
+    for chunk in iter(lambda: list(itertools.islice(rows, CHUNK_ROWS)), []):
+        footer = next((i for i, row in enumerate(chunk) if is_footer(row)), None)
+        if footer is not None:
+            del chunk[footer:]
+        if any(len(row) < width for row in chunk):  # short CSV lines
+            chunk = [[*row, *[None] * (width - len(row))] for row in chunk]
+        parsed, careful = _parse_columns(chunk, columns, max_chars)
+        for i, (row, cells) in enumerate(zip(chunk, zip(*parsed, strict=True), strict=True)):
+            r += 1
+            if i in careful:
+                record = Record(r + 1, {}, letters)
+                raw = _careful_cells(row, record, columns, max_chars, finding)
+                values = record.values
             else:
-                values[f.name] = parsed
-        if not raw:
-            continue  # blank, or only a 序号
-        for f in required:
-            if f.name not in raw:
+                values = {n: p for n, p in zip(names, cells, strict=True) if p is not _BLANK}
+                record = Record(r + 1, values, letters)
+                raw = None  # the filled cells are exactly `values`' fields
+            if not values and not raw:
+                continue  # blank, or only a 序号
+            if not required_names <= (values.keys() if raw is None else raw.keys()):
+                filled = values if raw is None else raw
+                for f in required:
+                    if f.name not in filled:
+                        finding.add(
+                            ERROR,
+                            f"{f.label}不能为空",
+                            f"填写{f.label}",
+                            cell=record.cell(f.name),
+                            field=f.name,
+                        )
+            for name, severity, message, hint in rules(values, settings.year):
+                if raw is None:
+                    raw = {f.name: row[c] for c, f, _, _ in columns if f.name in values}
+                finding.add(
+                    severity,
+                    message,
+                    hint,
+                    cell=record.cell(name) if name in letters else cell_ref(r, 0),
+                    field=name,
+                    value=_shown_value(layout, name, raw),
+                )
+            if is_members:
+                _check_duplicate(record, seen_ids, finding)
+                _derive_member(values, categories)
+            result.rows_read += 1
+            if keep:
+                result.records.append(record)
+        if footer is not None:
+            break
+
+
+def _parse_columns(
+    chunk: list[list[Any]], columns: list[Column], max_chars: int
+) -> tuple[list[list[Any]], set[int]]:
+    """Every cell of the chunk parsed, column by column: the parse, or _BLANK; and the
+    rows that hold a problem or an overlong cell, for `_careful_cells`. The scans run
+    in C (`map`, `operator.is_`): a clean column costs a dict look-up per cell."""
+    parsed: list[list[Any]] = []
+    careful: set[int] = set()
+    for c, _, parse, cache in columns:
+        cells = [row[c] for row in chunk]
+        if cache is None:
+            got = [_parse_cell(parse, value, max_chars) for value in cells]
+        else:
+            got = list(map(cache.get, cells))  # None: not seen yet (no parse gives None)
+            if any(map(operator.is_, got, itertools.repeat(None))):
+                for i in [i for i, p in enumerate(got) if p is None]:
+                    value = cells[i]
+                    known = cache.get(value)  # met earlier in this chunk
+                    if known is None:
+                        known = _parse_cell(parse, value, max_chars)
+                        if known is not _LONG:
+                            cache[value] = known
+                    got[i] = known
+        kinds = list(map(type, got))
+        if v.ValueProblem in kinds:  # _LONG is one too
+            careful.update(i for i, kind in enumerate(kinds) if kind is v.ValueProblem)
+        parsed.append(got)
+    return parsed, careful
+
+
+def _parse_cell(parse: Callable[[Any], Any], value: Any, max_chars: int) -> Any:
+    if value is None or value == "" or (type(value) is str and not value.strip()):
+        return _BLANK
+    if type(value) is str and len(value) > max_chars:
+        return _LONG
+    try:
+        return parse(value)
+    except v.ValueProblem as problem:
+        return problem
+
+
+def _careful_cells(
+    row: list[Any], record: Record, columns: list[Column], max_chars: int, finding: _Findings
+) -> dict[str, Any]:
+    """A row with a problem cell: its values into `record`, a finding at each problem
+    cell; returns the filled cells (field → raw value)."""
+    values = record.values
+    raw: dict[str, Any] = {}
+    for c, f, parse, cache in columns:
+        value = row[c]
+        parsed = _UNSEEN if cache is None else cache.get(value, _UNSEEN)
+        if parsed is _BLANK:
+            continue
+        if parsed is _UNSEEN:  # first sight of this value in this column
+            if value is None or value == "" or (type(value) is str and not value.strip()):
+                if cache is not None:
+                    cache[value] = _BLANK
+                continue
+            if type(value) is str and len(value) > max_chars:
+                raw[f.name] = value
                 finding.add(
                     ERROR,
-                    f"{f.label}不能为空",
-                    f"填写{f.label}",
+                    f"单元格内容超过 {max_chars} 个字符",
+                    "删去多余内容",
                     cell=record.cell(f.name),
                     field=f.name,
+                    value=shown(f, value[:40]),
                 )
-        for name, severity, message, hint in rules(record.values, settings.year):
-            cell = record.cell(name) if name in letters else cell_ref(r, 0)
+                continue
+            parsed = _parse(parse, cache, value)
+        raw[f.name] = value
+        if type(parsed) is v.ValueProblem:
             finding.add(
-                severity,
-                message,
-                hint,
-                cell=cell,
-                field=name,
-                value=_shown_value(layout, name, raw),
+                parsed.severity,
+                f"{f.label}：{parsed.message}",
+                parsed.hint,
+                cell=record.cell(f.name),
+                field=f.name,
+                value=shown(f, value),
             )
-        if is_members:
-            _check_duplicate(record, seen_ids, finding)
-            _derive_member(record.values, categories)
-        result.rows_read += 1
-        if keep:
-            result.records.append(record)
+            if parsed.severity == WARNING:
+                values[f.name] = v.normalize(value)
+        else:
+            values[f.name] = parsed
+    return raw
 
 
 def _parse(parse: Callable[[Any], Any], cache: dict[Any, Any] | None, value: Any) -> Any:
@@ -327,22 +413,20 @@ def _shown_value(layout: Layout, name: str, raw: dict[str, Any]) -> str:
     return shown(next(f for f in layout.kind.fields if f.name == name), raw[name])
 
 
-def _check_duplicate(record: Record, seen: dict[str, str], finding: _Findings) -> None:
+def _check_duplicate(record: Record, seen: dict[str, Record], finding: _Findings) -> None:
     id_number = record.values.get("id_number")
     if not id_number:
         return
-    ref = record.cell("id_number")
-    if id_number in seen:
+    first = seen.setdefault(id_number, record)
+    if first is not record:
         finding.add(
             ERROR,
-            f"身份证号与 {seen[id_number]} 重复",
+            f"身份证号与 {first.cell('id_number')} 重复",
             "同一人只能登记一次，删除重复的行",
-            cell=ref,
+            cell=record.cell("id_number"),
             field="id_number",
             value=mask_id(id_number),
         )
-    else:
-        seen[id_number] = ref
 
 
 MEMBER_PROFILE = ("specialty", "willingness", "occupation", "interests")
