@@ -273,3 +273,25 @@ def test_a_dense_scope_tries_few_targets_per_unit() -> None:
     assert chosen == [b for b in bins if scorer.labels[id(b)] == unit.category][:MAX_TARGETS]
     few = bins[:MAX_TARGETS]
     assert _targets(unit, few, scorer, rules) is few  # a small scope: every branch, as before
+
+
+def test_branch_numerals_past_a_hundred() -> None:
+    """A crowded district names more than 109 branches of one category in a scope: the
+    numerals must go on (一百一十, not an IndexError) and still sort by value."""
+    from shuanggang.domain.branches import _numeral
+
+    assert [_numeral(i) for i in (1, 10, 12, 20, 99, 100, 105, 110, 1010)] == [
+        "一",
+        "十",
+        "十二",
+        "二十",
+        "九十九",
+        "一百",
+        "一百零五",
+        "一百一十",
+        "一千零一十",
+    ]
+    numerals = [_numeral(i) for i in range(1, 10_000)]
+    assert len(set(numerals)) == len(numerals)
+    names = [f"金融服务支部（{_numeral(i)}）" for i in (110, 99, 100, 2, 1001)]
+    assert [name_order(n)[1] for n in sorted(names, key=name_order)] == [2, 99, 100, 110, 1001]

@@ -43,7 +43,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 
 from shuanggang.domain.values import SLOTS, slot_labels
 
@@ -701,25 +701,39 @@ def _by_org(people: Iterable[Person]) -> dict[str, tuple[Person, ...]]:
 
 # --- naming, secretaries, reasons ------------------------------------------------------
 
-CN_NUMERALS = "一二三四五六七八九十"
+CN_DIGITS = "零一二三四五六七八九"
+CN_UNITS = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
 
 
-def _numeral(i: int) -> str:
-    if i <= 10:
-        return CN_NUMERALS[i - 1]
-    tens, ones = divmod(i, 10)
-    return (
-        (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
-    )
+def _numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十; from
+    10,000 on, Arabic digits (a scope that large has no by-hand naming to follow)."""
+    if not 1 <= n < 10_000:
+        return str(n)
+    if n < 20:
+        return CN_DIGITS[n] if n < 10 else "十" + (CN_DIGITS[n - 10] if n > 10 else "")
+    text, gap = "", False
+    for value, unit in CN_UNITS:
+        digit = n // value % 10
+        if digit:
+            text += ("零" if gap else "") + CN_DIGITS[digit] + unit
+            gap = False
+        elif text:
+            gap = True
+    return text
+
+
+@cache
+def _numeral_values() -> dict[str, int]:
+    return {_numeral(i): i for i in range(1, 10_000)}
 
 
 def name_order(name: str) -> tuple[str, int]:
     """Sort key for branch names: （二） before （三）, which code points get wrong."""
     if name.endswith("）") and "（" in name:
         base, _, numeral = name[:-1].rpartition("（")
-        for i in range(1, 100):
-            if _numeral(i) == numeral:
-                return base, i
+        if numeral in _numeral_values():
+            return base, _numeral_values()[numeral]
     return name, 0
 
 
