@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -566,3 +567,34 @@ def test_column_wise_rows_read_exactly_as_cell_by_cell(
         finally:
             reader.CHUNK_ROWS, reader._parse_columns = original
     assert plain == chunked == careful
+
+
+def test_a_check_holds_no_records_while_it_reads(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`keep=False` (how `check` reads a million rows) must not keep each row alive
+    anywhere, the duplicate-ID index included: memory stays flat however long the sheet."""
+    import gc
+
+    from shuanggang.domain.idnumber import make
+    from shuanggang.sheets import reader
+
+    rows = [
+        [i, f"人{i}", "", make("370602", date(2000, 1, 1) + timedelta(days=i), 100), "13805351234"]
+        for i in range(1, 3001)
+    ]
+    path = sm.write_csv(
+        tmp_path / "长名单.csv",
+        sm.office_rows(["序号", "姓名", "性别", "身份证号码", "手机号码"], rows),
+        "utf-8",
+    )
+    alive: list[int] = []
+    real = reader._check_duplicate
+
+    def counting(record, seen, finding):  # type: ignore[no-untyped-def]
+        real(record, seen, finding)
+        if record.row % 1000 == 0:
+            alive.append(sum(1 for o in gc.get_objects() if type(o) is reader.Record))
+
+    monkeypatch.setattr(reader, "_check_duplicate", counting)
+    result = read(path, keep=False)
+    assert result.rows_read == 3000 and result.records == []
+    assert alive and max(alive) < 50, alive

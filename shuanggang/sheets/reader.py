@@ -242,7 +242,7 @@ def _read_rows(
     findings; both give the same values and findings in the same order."""
     rules = RULES.get(layout.kind.name, no_rules)
     max_chars = settings.limits.max_cell_chars
-    seen_ids: dict[str, Record] = {}
+    seen_ids: dict[str, int] = {}
     columns: list[Column] = [
         (c, f, PARSERS[f.type], None if f.type in _UNCACHED else {})
         for c, f in layout.columns.items()
@@ -413,15 +413,17 @@ def _shown_value(layout: Layout, name: str, raw: dict[str, Any]) -> str:
     return shown(next(f for f in layout.kind.fields if f.name == name), raw[name])
 
 
-def _check_duplicate(record: Record, seen: dict[str, Record], finding: _Findings) -> None:
+def _check_duplicate(record: Record, seen: dict[str, int], finding: _Findings) -> None:
+    """Each ID's first row is remembered as a number, not its record: a million-row
+    check keeps no records."""
     id_number = record.values.get("id_number")
     if not id_number:
         return
-    first = seen.setdefault(id_number, record)
-    if first is not record:
+    first = seen.setdefault(id_number, record.row)
+    if first != record.row:
         finding.add(
             ERROR,
-            f"身份证号与 {first.cell('id_number')} 重复",
+            f"身份证号与 {record.letters['id_number']}{first} 重复",
             "同一人只能登记一次，删除重复的行",
             cell=record.cell("id_number"),
             field="id_number",
