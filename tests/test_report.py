@@ -216,3 +216,70 @@ def test_feedback_letters_match_golden(tmp_path: Path) -> None:
     golden("feedback.html", render_html([LETTER], None, "feedback.html.j2"))
     data = docx_template(None, "feedback.docx").render(letters=[LETTER])
     golden("feedback.docx.txt", docx_text(data, tmp_path))
+
+
+def test_the_roster_is_read_once_for_many_logs(year, ws: Workspace, tmp_path: Path) -> None:
+    """Every log is matched against the registered members; at a million members that
+    read is seconds, so a batch of logs reads them once."""
+    from shuanggang.workflow.services import import_logs
+
+    logs = [
+        sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER),
+        sm.write_xlsx(tmp_path / "b.xlsx", PER_ACTIVITY),
+        sm.write_xlsx(
+            tmp_path / "c.xlsx",
+            [
+                PER_MEMBER[1],
+                [
+                    *PER_MEMBER[2][:1],
+                    "海岸路社区",
+                    "健康义诊进社区",
+                    "烟台山医院团委",
+                    "王强",
+                    sm.ID_C,
+                    1,
+                    "满意",
+                ],
+            ],
+        ),
+    ]
+    reads: list[str] = []
+    with ws.open_store() as store:
+        store.conn.set_trace_callback(
+            lambda sql: reads.append(sql) if "FROM members m JOIN orgs" in sql else None
+        )
+        done = import_logs(ws, store, ws.settings(), logs)
+    assert [d.status for d in done] == ["imported"] * 3, [d.findings for d in done]
+    assert len(reads) == 1
+
+
+def test_org_figures_take_the_same_queries_for_any_number_of_orgs(
+    year, cli, ws: Workspace, tmp_path: Path
+) -> None:
+    """The report's per-organisation figures come from grouped queries: a query per
+    organisation scanned every service each time (minutes at 6,400 organisations)."""
+    from test_register import ID_E
+
+    from shuanggang.workflow.report import _org_facts
+
+    year("services", "import", sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER))
+
+    def statements() -> tuple[int, dict[str, tuple[int, int, int]]]:
+        seen: list[str] = []
+        with ws.open_store() as store:
+            store.conn.set_trace_callback(seen.append)
+            facts = _org_facts(store.conn, 2026)
+        return len(seen), {k: (f.members, f.services, f.minutes) for k, f in facts.items()}
+
+    before, facts = statements()
+    assert facts["烟台山医院团委"] == (3, 2, 210)  # 2 h and 1.5 h of service
+    third = member_sheet(
+        tmp_path,
+        "第三.xlsx",
+        org="第三团支部",
+        rows=[[1, "孙丽", "女", ID_E, "2003.04", "13905350002", "舞蹈", "周末", "是"]],
+    )
+    cli("register", third, "--letters", "none", "-w", ws.root)
+    after, facts = statements()
+    assert len(facts) == 3 and facts["第三团支部"] == (1, 0, 0)
+    assert after == before

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,11 +97,25 @@ class _Roster:
 def import_logs(
     ws: Workspace, store: Store, settings: Settings, paths: list[Path], replace: bool = False
 ) -> list[LogImport]:
-    return [_import(ws, store, settings, path, replace) for path in paths]
+    built: list[_Roster] = []
+
+    def roster() -> _Roster:
+        """The registered members, read once for all the logs: importing services
+        changes no member (a million members read per log took seconds each)."""
+        if not built:
+            built.append(_Roster(store.conn))
+        return built[0]
+
+    return [_import(ws, store, settings, path, replace, roster) for path in paths]
 
 
 def _import(
-    ws: Workspace, store: Store, settings: Settings, path: Path, replace: bool
+    ws: Workspace,
+    store: Store,
+    settings: Settings,
+    path: Path,
+    replace: bool,
+    roster: Callable[[], _Roster],
 ) -> LogImport:
     sheet = read_sheet(path, settings)
     outcome = LogImport(path, sheet.kind, findings=list(sheet.findings))
@@ -131,7 +146,7 @@ def _import(
     if sheet.kind == "consultations":
         rows = _consultations(store.conn, sheet, settings, outcome)
     else:
-        rows = _services(store.conn, sheet, community, outcome)
+        rows = _services(store.conn, sheet, community, outcome, roster())
     if any(f.is_error for f in outcome.findings):
         outcome.status = REJECTED
         return outcome
@@ -175,9 +190,12 @@ def _cell(record: Record, name: str) -> str:
 
 
 def _services(
-    conn: sqlite3.Connection, sheet: SheetRead, community: str | None, outcome: LogImport
+    conn: sqlite3.Connection,
+    sheet: SheetRead,
+    community: str | None,
+    outcome: LogImport,
+    roster: _Roster,
 ) -> list[dict[str, Any]]:
-    roster = _Roster(conn)
     projects = {
         (r["short"], key): r["id"]
         for r in conn.execute(
