@@ -29,6 +29,8 @@ sys.path.insert(0, str(HERE))
 def scale_inputs(factor: float, service_rows: int | None = None) -> Path:
     """Generated inputs at `factor` times the article (cached in bench/out)."""
     name = "article" if factor == 1 and service_rows is None else f"scale{factor:g}"
+    if service_rows is not None:
+        name += f"-services{service_rows}"
     folder = HERE / "out" / name
     if not (folder / "scale_manifest.json").exists():
         command = [
