@@ -35,35 +35,56 @@ def write_tables(target: Path, tables: Sequence[Table]) -> Path:
 
 
 def build_tables(tables: Sequence[Table]) -> Workbook:
-    """The styled workbook, for callers that add charts before saving it."""
+    """The styled workbook, for callers that add charts before saving it. Write-only:
+    rows stream to disk as they come, so a sheet of a million members neither holds a
+    million cell objects nor takes minutes (openpyxl's normal mode did both)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    default = wb.active
-    assert default is not None
-    wb.remove(default)
+    wb = Workbook(write_only=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
+    bold = Font(bold=True)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for table in tables:
         ws = wb.create_sheet(table.title[:31])
-        for c, column in enumerate(table.columns, 1):
-            cell = ws.cell(1, c, column.label)
-            cell.font = Font(bold=True)
-            cell.fill = header_fill
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for c, column in enumerate(table.columns, 1):  # widths and panes before any row
             ws.column_dimensions[get_column_letter(c)].width = column.width
+        ws.freeze_panes = "A2"
+        header = []
+        for column in table.columns:
+            cell = WriteOnlyCell(ws, value=column.label)
+            cell.font, cell.fill, cell.alignment = bold, header_fill, centred
+            header.append(cell)
+        ws.append(header)
         formats = [("@" if col.text else col.number_format) for col in table.columns]
         count = 0
-        for r, row in enumerate(table.rows, 2):
+        for row in table.rows:
             count += 1
-            for c, value in enumerate(row, 1):
-                if value is None or value == "":
-                    continue
-                cell = put(ws.cell(r, c), str(value) if formats[c - 1] == "@" else value)
-                if formats[c - 1]:
-                    cell.number_format = formats[c - 1]
-        ws.freeze_panes = "A2"
+            ws.append([_cell(ws, value, formats[c]) for c, value in enumerate(row)])
         last = get_column_letter(max(len(table.columns), 1))
         ws.auto_filter.ref = f"A1:{last}{count + 1}"
     return wb
+
+
+def _cell(ws: Any, value: Any, number_format: str) -> Any:
+    """A plain value where openpyxl would store it as it is; a styled cell for a number
+    format or for text that openpyxl would take for a formula (put keeps it text)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or value == "":
+        return None
+    if number_format == "@":
+        value = str(value)
+    if type(value) is str:
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not number_format and not value.startswith("="):
+            return value
+    elif not number_format:
+        return value
+    cell = put(WriteOnlyCell(ws), value)
+    if number_format:
+        cell.number_format = number_format
+    return cell

@@ -40,7 +40,8 @@ def _sort_merged_cells(workbook: Workbook) -> None:
             return iter(self.sorted())
 
     for sheet in workbook.worksheets:
-        sheet.merged_cells = SortedRanges(sheet.merged_cells.ranges)
+        if hasattr(sheet, "merged_cells"):  # a write-only sheet merges nothing
+            sheet.merged_cells = SortedRanges(sheet.merged_cells.ranges)
 
 
 def reproducible_bytes(workbook: Workbook, author: str = "shuanggang") -> bytes:
