@@ -220,8 +220,8 @@ def _check_community(result: SheetRead, settings: Settings, finding: _Findings) 
 
 # Unique per person: caching their parses would only fill memory.
 _UNCACHED = {"id", "phone", "names"}
-# What a column's cache holds besides parses: an empty cell, a value not yet seen.
-_BLANK, _UNSEEN = object(), object()
+# What a column's cache holds besides parses: an empty cell. (None: not seen yet.)
+_BLANK = object()
 # An overlong cell: never cached; a ValueProblem, so the row takes the careful path,
 # which reports it.
 _LONG = v.ValueProblem("overlong")
@@ -325,13 +325,7 @@ def _parse_columns(
             got = list(map(cache.get, cells))  # None: not seen yet (no parse gives None)
             if any(map(operator.is_, got, itertools.repeat(None))):
                 for i in [i for i, p in enumerate(got) if p is None]:
-                    value = cells[i]
-                    known = cache.get(value)  # met earlier in this chunk
-                    if known is None:
-                        known = _parse_cell(parse, value, max_chars)
-                        if known is not _LONG:
-                            cache[value] = known
-                    got[i] = known
+                    got[i] = _first_sight(parse, cache, cells[i], max_chars)
         kinds = list(map(type, got))
         if v.ValueProblem in kinds:  # _LONG is one too
             careful.update(i for i, kind in enumerate(kinds) if kind is v.ValueProblem)
@@ -339,7 +333,21 @@ def _parse_columns(
     return parsed, careful
 
 
+def _first_sight(
+    parse: Callable[[Any], Any], cache: dict[Any, Any], value: Any, max_chars: int
+) -> Any:
+    """A value's parse from the column's cache, worked out and remembered if new (an
+    overlong cell is not remembered: it is reported wherever it stands)."""
+    known = cache.get(value)
+    if known is None:
+        known = _parse_cell(parse, value, max_chars)
+        if known is not _LONG:
+            cache[value] = known
+    return known
+
+
 def _parse_cell(parse: Callable[[Any], Any], value: Any, max_chars: int) -> Any:
+    """The parse of one cell, or _BLANK, _LONG, or the ValueProblem it raised."""
     if value is None or value == "" or (type(value) is str and not value.strip()):
         return _BLANK
     if type(value) is str and len(value) > max_chars:
@@ -359,27 +367,23 @@ def _careful_cells(
     raw: dict[str, Any] = {}
     for c, f, parse, cache in columns:
         value = row[c]
-        parsed = _UNSEEN if cache is None else cache.get(value, _UNSEEN)
+        if cache is None:
+            parsed = _parse_cell(parse, value, max_chars)
+        else:
+            parsed = _first_sight(parse, cache, value, max_chars)
         if parsed is _BLANK:
             continue
-        if parsed is _UNSEEN:  # first sight of this value in this column
-            if value is None or value == "" or (type(value) is str and not value.strip()):
-                if cache is not None:
-                    cache[value] = _BLANK
-                continue
-            if type(value) is str and len(value) > max_chars:
-                raw[f.name] = value
-                finding.add(
-                    ERROR,
-                    f"单元格内容超过 {max_chars} 个字符",
-                    "删去多余内容",
-                    cell=record.cell(f.name),
-                    field=f.name,
-                    value=shown(f, value[:40]),
-                )
-                continue
-            parsed = _parse(parse, cache, value)
         raw[f.name] = value
+        if parsed is _LONG:
+            finding.add(
+                ERROR,
+                f"单元格内容超过 {max_chars} 个字符",
+                "删去多余内容",
+                cell=record.cell(f.name),
+                field=f.name,
+                value=shown(f, value[:40]),
+            )
+            continue
         if type(parsed) is v.ValueProblem:
             finding.add(
                 parsed.severity,
@@ -394,17 +398,6 @@ def _careful_cells(
         else:
             values[f.name] = parsed
     return raw
-
-
-def _parse(parse: Callable[[Any], Any], cache: dict[Any, Any] | None, value: Any) -> Any:
-    """The parsed value, or the ValueProblem it raised, remembered in `cache`."""
-    try:
-        parsed = parse(value)
-    except v.ValueProblem as problem:
-        parsed = problem
-    if cache is not None:
-        cache[value] = parsed
-    return parsed
 
 
 def _shown_value(layout: Layout, name: str, raw: dict[str, Any]) -> str:
