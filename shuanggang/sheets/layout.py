@@ -68,10 +68,13 @@ class Layout:
 
     @property
     def score(self) -> tuple[bool, int, int]:
-        """Complete (no required column missing) first, then fields found, then required."""
-        found = set(self.columns.values())
-        required = sum(1 for f in self.kind.required if f in found)
-        return (required == len(self.kind.required), len(found), required)
+        return _score(self.kind, set(self.columns.values()))
+
+
+def _score(kind: SheetKind, found: set[Field]) -> tuple[bool, int, int]:
+    """Complete (no required column missing) first, then fields found, then required."""
+    required = sum(1 for f in kind.required if f in found)
+    return (required == len(kind.required), len(found), required)
 
 
 def _cell_text(value: Any) -> str:
@@ -93,33 +96,27 @@ class _HeaderTexts:
         self._fields: dict[str, list[list[Field | None]]] = {}
 
     def labels(self, r: int, height: int) -> list[str]:
-        """The header texts of the header at row r, one or two rows high: the lower row
-        names a column, the upper one where the lower is empty (merged 序号/姓名)."""
-        top = self.rows[r]
-        if height == 1:
-            return top
-        below = self.rows[r + 1] if r + 1 < len(self.rows) else []
-        return [
-            (below[c] if c < len(below) else "") or (top[c] if c < len(top) else "")
-            for c in range(max(len(top), len(below)))
-        ]
+        """The header texts of the header at row r, one or two rows high."""
+        return self._merged(self.rows, r, height, "")
 
     def score(self, kind: SheetKind, r: int, height: int) -> Score:
         """`Layout.score` of the header at (r, height), without building the layout."""
-        cells = self._cell_fields(kind)
-        top = cells[r]
+        fields = self._merged(self._cell_fields(kind), r, height, None)
+        return _score(kind, {f for f in fields if f is not None})
+
+    def _merged(self, grid: list[list[Any]], r: int, height: int, empty: Any) -> list[Any]:
+        """Row r of `grid` (the texts, or their fields), one or two rows high: the lower
+        row names a column where its text is filled, the upper one elsewhere (merged
+        序号/姓名 above a row of sub-headers)."""
+        top = grid[r]
         if height == 1:
-            found = {f for f in top if f is not None}
-        else:
-            below = self.rows[r + 1] if r + 1 < len(self.rows) else []
-            under = cells[r + 1] if r + 1 < len(cells) else []
-            found = set()
-            for c in range(max(len(top), len(below))):
-                f = under[c] if c < len(below) and below[c] else (top[c] if c < len(top) else None)
-                if f is not None:
-                    found.add(f)
-        required = sum(1 for f in kind.required if f in found)
-        return (required == len(kind.required), len(found), required)
+            return top
+        texts = self.rows[r + 1] if r + 1 < len(self.rows) else []
+        below = grid[r + 1] if r + 1 < len(grid) else []
+        return [
+            below[c] if c < len(texts) and texts[c] else (top[c] if c < len(top) else empty)
+            for c in range(max(len(top), len(texts)))
+        ]
 
     def _cell_fields(self, kind: SheetKind) -> list[list[Field | None]]:
         cells = self._fields.get(kind.name)
