@@ -4,12 +4,12 @@ every string stored as a string."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from shuanggang.render.xlsx import put, save
+from shuanggang.render.xlsx import cleaned, put, save
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -62,29 +62,22 @@ def build_tables(tables: Sequence[Table]) -> Workbook:
         count = 0
         for row in table.rows:
             count += 1
-            ws.append([_cell(ws, value, formats[c]) for c, value in enumerate(row)])
+            ws.append([_cell(ws, WriteOnlyCell, value, formats[c]) for c, value in enumerate(row)])
         last = get_column_letter(max(len(table.columns), 1))
         ws.auto_filter.ref = f"A1:{last}{count + 1}"
     return wb
 
 
-def _cell(ws: Any, value: Any, number_format: str) -> Any:
-    """A plain value where openpyxl would store it as it is; a styled cell for a number
-    format or for text that openpyxl would take for a formula (put keeps it text)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+def _cell(ws: Any, make: Callable[..., Any], value: Any, number_format: str) -> Any:
+    """A plain value where openpyxl stores it as it is; a cell (`make`: WriteOnlyCell)
+    for a number format, or for text openpyxl would take for a formula (put keeps it
+    text)."""
     if value is None or value == "":
         return None
-    if number_format == "@":
-        value = str(value)
-    if type(value) is str:
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if not number_format and not value.startswith("="):
-            return value
-    elif not number_format:
+    value = cleaned(str(value) if number_format == "@" else value)
+    if not number_format and not (type(value) is str and value.startswith("=")):
         return value
-    cell = put(WriteOnlyCell(ws), value)
+    cell = put(make(ws), value)
     if number_format:
         cell.number_format = number_format
     return cell

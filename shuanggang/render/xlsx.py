@@ -4,7 +4,9 @@ with every user-supplied text stored as text (never as a formula)."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +20,22 @@ if TYPE_CHECKING:
 FIXED_TIME = datetime(2000, 1, 1)
 
 
+def cleaned(value: Any) -> Any:
+    """A value from a user's file without the control characters a workbook cannot hold."""
+    return _illegal_characters().sub("", value) if isinstance(value, str) else value
+
+
+@cache
+def _illegal_characters() -> re.Pattern[str]:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # openpyxl only once it is used
+
+    return ILLEGAL_CHARACTERS_RE
+
+
 def put(cell: Cell, value: Any) -> Cell:
     """Set a cell to a value from a user's file: text that looks like a formula stays text,
     and control characters a workbook cannot hold are dropped."""
-    if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = cleaned(value)
     cell.value = value
     if isinstance(value, str) and cell.data_type == "f":
         cell.data_type = "s"
