@@ -732,8 +732,9 @@ def name_order(name: str) -> tuple[str, int]:
     """Sort key for branch names: （二） before （三）, which code points get wrong."""
     if name.endswith("）") and "（" in name:
         base, _, numeral = name[:-1].rpartition("（")
-        if numeral in _numeral_values():
-            return base, _numeral_values()[numeral]
+        value = _numeral_values().get(numeral)
+        if value is not None:
+            return base, value
     return name, 0
 
 

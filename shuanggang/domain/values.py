@@ -278,6 +278,8 @@ class Categorizer:
     are a few thousand phrases, their combinations are not) and tries only keywords
     that start with one of the text's characters."""
 
+    REMEMBERED = 65536  # texts and combinations each: a bound for free-text columns
+
     def __init__(self, table: CategoryTable) -> None:
         self.names = tuple(name for name, _ in table)
         index: dict[str, list[tuple[str, int]]] = {}
@@ -294,7 +296,7 @@ class Categorizer:
         known = self._chosen.get(key)
         if known is None:
             known = self._choose(key)
-            if len(self._chosen) < 65536:  # a sheet repeats a few combinations
+            if len(self._chosen) < self.REMEMBERED:  # a sheet repeats a few combinations
                 self._chosen[key] = known
         return known
 
@@ -321,7 +323,7 @@ class Categorizer:
                 if keyword in text:
                     counts[category] = counts.get(category, 0) + 1
         hits = tuple(sorted(counts.items()))
-        if len(self._hits) < 65536:  # a bound for free-text columns
+        if len(self._hits) < self.REMEMBERED:
             self._hits[text] = hits
         return hits
 

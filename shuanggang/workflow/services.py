@@ -5,6 +5,7 @@ becomes a finding at its cell: never a silent guess."""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
@@ -97,15 +98,9 @@ class _Roster:
 def import_logs(
     ws: Workspace, store: Store, settings: Settings, paths: list[Path], replace: bool = False
 ) -> list[LogImport]:
-    built: list[_Roster] = []
-
-    def roster() -> _Roster:
-        """The registered members, read once for all the logs: importing services
-        changes no member (a million members read per log took seconds each)."""
-        if not built:
-            built.append(_Roster(store.conn))
-        return built[0]
-
+    # The registered members, read at most once for all the logs: importing services
+    # changes no member (a million members read per log took seconds each).
+    roster = functools.cache(lambda: _Roster(store.conn))
     return [_import(ws, store, settings, path, replace, roster) for path in paths]
 
 
