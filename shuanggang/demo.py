@@ -158,7 +158,7 @@ def _year_end(run: DemoRun, inputs: Path) -> None:
         talks = sum(r.rows for r in imported if r.kind == "consultations")
         run.steps.append(f"导入服务记录 {services} 条、互通协商记录 {talks} 条")
         report = make_report(ws, store, settings, ReportOptions(on=YEAR_END))
-        plans = consultation_plan(store.conn, settings.year)
+        plans = consultation_plan(store, settings.year)
         run.outputs.append(write_plan(plans, ws.out_dir / f"{settings.year}年互通协商计划.xlsx"))
         owed = sum(sum(p.due) for p in plans)
         run.steps.append(f"互通协商计划：{len(plans)} 对单位与社区，尚缺 {owed} 次")

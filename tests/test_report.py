@@ -260,7 +260,7 @@ def test_org_figures_take_the_same_queries_for_any_number_of_orgs(
     organisation scanned every service each time (minutes at 6,400 organisations)."""
     from test_register import ID_E
 
-    from shuanggang.workflow.report import _org_facts
+    from shuanggang.store import yearly
 
     year("services", "import", sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER))
 
@@ -268,8 +268,8 @@ def test_org_figures_take_the_same_queries_for_any_number_of_orgs(
         seen: list[str] = []
         with ws.open_store() as store:
             store.conn.set_trace_callback(seen.append)
-            facts = _org_facts(store.conn, 2026)
-        return len(seen), {k: (f.members, f.services, f.minutes) for k, f in facts.items()}
+            facts = yearly.org_years(store, 2026)
+        return len(seen), {k.name: (f.members, f.services, f.minutes) for k, f in facts.items()}
 
     before, facts = statements()
     assert facts["烟台山医院团委"] == (3, 2, 210)  # 2 h and 1.5 h of service

@@ -69,7 +69,7 @@ def plan(
     ui = Ui(json=json_, quiet=quiet)
     with opened(workspace) as (ws, settings, store):
         the_year = year or settings.year
-        plans = consultation_plan(store.conn, the_year)
+        plans = consultation_plan(store, the_year)
         output = write_plan(plans, ws.out_dir / f"{the_year}年互通协商计划.xlsx")
     ui.emit(
         {

@@ -57,8 +57,10 @@ def list_(
     """列出各社区的服务项目及认领情况。"""
     from rich.table import Table
 
+    from shuanggang.domain.model import org_labels
     from shuanggang.errors import ShuanggangError
     from shuanggang.store import registry
+    from shuanggang.store.records import ProjectRecord
     from shuanggang.workflow.projects import resolve_community
 
     ui = Ui(json=json_, quiet=quiet)
@@ -67,45 +69,39 @@ def list_(
             found, problem = resolve_community(community, settings)
             if found is None:
                 raise ShuanggangError(problem)
-            shorts = [found.short]
+            projects = registry.projects_of(store, found.short)
         else:
-            shorts = [
-                r[0]
-                for r in store.conn.execute(
-                    "SELECT DISTINCT c.short FROM projects p JOIN communities c"
-                    " ON c.id = p.community_id ORDER BY c.short"
-                )
-            ]
-        rows = [
-            (s, p)
-            for s in shorts
-            for p in registry.projects_of(store.conn, registry.community_id(store.conn, s))
-        ]
+            projects = registry.all_projects(store)
+        labels = org_labels(o.ref for o in registry.orgs(store))
+
+    def claimed_by(p: ProjectRecord) -> str:
+        return "、".join(labels[o] for o in p.claimed_by)
+
     ui.emit(
         [
             {
-                "community": s,
-                "project_no": p["project_no"],
-                "title": p["title"],
-                "category": p["category"],
-                "schedule": p["schedule"],
-                "needed": p["needed"],
-                "claimed_by": p["claimed_by"] or "",
+                "community": p.community,
+                "project_no": p.project_no,
+                "title": p.title,
+                "category": p.category,
+                "schedule": p.schedule,
+                "needed": p.needed,
+                "claimed_by": claimed_by(p),
             }
-            for s, p in rows
+            for p in projects
         ]
     )
     table = Table(title="为民服务项目", title_justify="left")
     for column in ("社区", "编号", "项目名称", "类别", "服务时间", "需求人数", "认领单位"):
         table.add_column(column, overflow="fold")
-    for s, p in rows:
+    for p in projects:
         table.add_row(
-            s,
-            p["project_no"],
-            p["title"],
-            p["category"] or "",
-            p["schedule"] or "",
-            str(p["needed"] or ""),
-            p["claimed_by"] or "（未认领）",
+            p.community,
+            p.project_no,
+            p.title,
+            p.category,
+            p.schedule,
+            str(p.needed or ""),
+            claimed_by(p) or "（未认领）",
         )
     ui.show(table)

@@ -58,7 +58,7 @@ def run(
     for g in report.grades:
         f = report.facts[g.org]
         table.add_row(
-            g.org,
+            report.labels[g.org],
             f"{g.score}",
             g.grade,
             str(f.members),

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from shuanggang.domain.model import OrgRef
+
 EXCELLENT, QUALIFIED, BASIC, FAILED = "优秀", "合格", "基本合格", "不合格"
 NEUTRAL_RATING = 3.0
 
@@ -49,7 +51,7 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class OrgYear:
-    org: str
+    org: OrgRef
     members: int
     active: int
     services: int  # service rows: one per member per activity
@@ -62,7 +64,7 @@ class OrgYear:
 
 @dataclass(frozen=True, slots=True)
 class OrgGrade:
-    org: str
+    org: OrgRef
     score: float
     parts: dict[str, float]
     grade: str
@@ -142,7 +144,7 @@ class Eligibility:
 
 
 def recommendation(
-    birth: date,
+    birth: date | None,
     joined: tuple[int, int] | None,
     services: int,
     minutes: int,
@@ -151,8 +153,10 @@ def recommendation(
 ) -> tuple[bool, str]:
     """Eligible for party recommendation, and why not if not (ages on 31 December)."""
     reasons = []
-    age = year - birth.year
-    if not rule.min_age <= age <= rule.max_age:
+    age = year - birth.year if birth else None
+    if age is None:
+        reasons.append("出生日期不详")
+    elif not rule.min_age <= age <= rule.max_age:
         reasons.append(f"年龄 {age} 岁（需 {rule.min_age}–{rule.max_age} 岁）")
     if joined is not None:
         months = (year * 12 + 12) - (joined[0] * 12 + joined[1])

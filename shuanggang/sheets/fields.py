@@ -139,6 +139,7 @@ PINS = SheetKind(
     "活动团支部指定表",
     (
         Field("org", "报到单位", ("报到单位团组织", "单位")),
+        Field("community", "报到社区", ("社区",)),
         Field("name", "姓名"),
         Field("id_number", "身份证号", ("身份证号码", "公民身份号码", "证件号码"), type="id"),
         Field("branch", "活动团支部", ("登记活动团支部", "编入支部", "支部"), required=True),

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sqlite3
 from pathlib import Path
 
 from shuanggang import fsutil
-from shuanggang.store.db import now
+from shuanggang.store.db import Store, now
 
 
 def file_hash(path: Path) -> str:
@@ -24,9 +23,7 @@ def archived_path(archive_dir: Path, digest: str, suffix: str) -> Path:
     return archive_dir / digest[:2] / f"{digest}{suffix.lower()}"
 
 
-def archive(
-    conn: sqlite3.Connection, archive_dir: Path, source: Path, kind: str, digest: str
-) -> Path:
+def archive(store: Store, archive_dir: Path, source: Path, kind: str, digest: str) -> Path:
     """Copy `source` into the archive (once) and index it, inside the caller's transaction.
 
     The copy lands before the transaction commits; a rolled-back change leaves at most
@@ -35,7 +32,7 @@ def archive(
     target = archived_path(archive_dir, digest, source.suffix)
     if not target.exists():
         fsutil.write_with(target, lambda tmp: shutil.copyfile(source, tmp))
-    conn.execute(
+    store.conn.execute(
         "INSERT INTO files (hash, name, kind, size, archived_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (hash) DO NOTHING",
         (digest, source.name, kind, source.stat().st_size, now()),

@@ -109,11 +109,14 @@ class Store:
     @contextlib.contextmanager
     def change(
         self, command: str, detail: str = "", file_hash: str | None = None
-    ) -> Iterator[sqlite3.Connection]:
-        """One transaction for one command's change, recorded in the audit table."""
+    ) -> Iterator[Store]:
+        """One transaction for one command's change, recorded in the audit table.
+
+        BEGIN IMMEDIATE takes the write lock first, so every decision made inside (is this
+        file known, which number comes next) sees what it will write over."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self.conn
+            yield self
             self.conn.execute(
                 "INSERT INTO audit (at, user, command, detail, file_hash) VALUES (?,?,?,?,?)",
                 (now(), _user(), command, detail, file_hash),

@@ -1,18 +1,26 @@
 """Organisations, members, projects, claims and letter numbers in the store.
 
-Every function works inside the caller's transaction (`Store.change`): none commits.
+Every function takes the open `Store`; those that write work inside the caller's
+transaction (`Store.change`) and none commits. Reads return records, never rows.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from shuanggang.domain.liaisons import PairPlan, plan_consultations
+from shuanggang.domain.model import OrgRef
 from shuanggang.domain.values import LooseDate
+from shuanggang.store.db import Store
+from shuanggang.store.records import (
+    Conflict,
+    LetterRecord,
+    MemberRecord,
+    OrgRecord,
+    ProjectRecord,
+)
 
 MEMBER_COLUMNS = (
     "name",
@@ -79,55 +87,72 @@ def member_row(values: Mapping[str, Any], source_cell: str) -> dict[str, Any]:
     return row
 
 
-def community_id(conn: sqlite3.Connection, short: str) -> int:
-    (cid,) = conn.execute("SELECT id FROM communities WHERE short = ?", (short,)).fetchone()
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+_ORG = (
+    "SELECT o.id, o.name, c.short, s.name, o.consent FROM orgs o"
+    " JOIN communities c ON c.id = o.community_id JOIN streets s ON s.id = c.street_id"
+)
+
+
+def _org_record(row: Sequence[Any]) -> OrgRecord:
+    return OrgRecord(OrgRef(row[1], row[2], row[0]), row[3], _flag(row[4]))
+
+
+def community_id(store: Store, short: str) -> int:
+    (cid,) = store.conn.execute("SELECT id FROM communities WHERE short = ?", (short,)).fetchone()
     return int(cid)
 
 
-def find_org(conn: sqlite3.Connection, name: str, cid: int) -> sqlite3.Row | None:
-    return conn.execute(
-        "SELECT * FROM orgs WHERE name = ? AND community_id = ?", (name, cid)
-    ).fetchone()
+def find_org(store: Store, name: str, community: str) -> OrgRecord | None:
+    """The organisation of that name registered in that community."""
+    row = store.conn.execute(f"{_ORG} WHERE o.name = ? AND c.short = ?", (name, community))
+    found = row.fetchone()
+    return _org_record(found) if found else None
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    id_number: str
-    org: str
-    community: str
+def org(store: Store, org_id: int) -> OrgRecord:
+    return _org_record(store.conn.execute(f"{_ORG} WHERE o.id = ?", (org_id,)).fetchone())
 
 
-def conflicts(
-    conn: sqlite3.Connection, id_numbers: Sequence[str], org_id: int | None
-) -> list[Conflict]:
+def orgs(store: Store) -> list[OrgRecord]:
+    """Every registered organisation, by name and community."""
+    return sorted(
+        (_org_record(r) for r in store.conn.execute(_ORG)), key=lambda o: (o.ref, o.street)
+    )
+
+
+def conflicts(store: Store, id_numbers: Sequence[str], org_id: int | None) -> list[Conflict]:
     """Members of this sheet already registered by another organisation."""
     found = []
     for start in range(0, len(id_numbers), 500):
         chunk = id_numbers[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        found += conn.execute(
-            f"SELECT m.id_number, o.name, c.short FROM members m JOIN orgs o ON o.id = m.org_id"
-            f" JOIN communities c ON c.id = o.community_id"
+        found += store.conn.execute(
+            f"SELECT m.id_number, o.name, c.short, o.id FROM members m"
+            f" JOIN orgs o ON o.id = m.org_id JOIN communities c ON c.id = o.community_id"
             f" WHERE m.id_number IN ({marks}) AND m.org_id IS NOT ?",
             (*chunk, org_id),
         ).fetchall()
-    return [Conflict(*row) for row in found]
+    return [Conflict(r[0], OrgRef(r[1], r[2], r[3])) for r in found]
 
 
 def _comparable(row: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(row[c] for c in MEMBER_COLUMNS if c != "source_cell")
 
 
-def same_members(conn: sqlite3.Connection, org_id: int, rows: Sequence[Mapping[str, Any]]) -> bool:
+def same_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) -> bool:
     stored = {
         r["id_number"]: _comparable(r)
-        for r in conn.execute("SELECT * FROM members WHERE org_id = ?", (org_id,))
+        for r in store.conn.execute("SELECT * FROM members WHERE org_id = ?", (org_id,))
     }
     return stored == {r["id_number"]: _comparable(r) for r in rows}
 
 
 def save_org(
-    conn: sqlite3.Connection,
+    store: Store,
     *,
     name: str,
     cid: int,
@@ -135,7 +160,10 @@ def save_org(
     file_hash: str | None,
     at: str,
 ) -> int:
-    existing = find_org(conn, name, cid)
+    conn = store.conn
+    existing = conn.execute(
+        "SELECT id FROM orgs WHERE name = ? AND community_id = ?", (name, cid)
+    ).fetchone()
     if existing is None:
         cursor = conn.execute(
             "INSERT INTO orgs (name, community_id, consent, file_hash, registered_at)"
@@ -145,14 +173,15 @@ def save_org(
         return int(cursor.lastrowid or 0)
     conn.execute(
         "UPDATE orgs SET consent = ?, file_hash = ? WHERE id = ?",
-        (_column_value(consent), file_hash, existing["id"]),
+        (_column_value(consent), file_hash, existing[0]),
     )
-    return int(existing["id"])
+    return int(existing[0])
 
 
-def put_members(conn: sqlite3.Connection, org_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
+def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
     """Make the org's members exactly `rows`: a member who stays keeps their row (and so
     their branch and services); one who left is removed."""
+    conn = store.conn
     columns = ("org_id", "id_number", *MEMBER_COLUMNS)
     values = [(org_id, r["id_number"], *(r[c] for c in MEMBER_COLUMNS)) for r in rows]
     insert = f"INSERT INTO members ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
@@ -172,16 +201,76 @@ def put_members(conn: sqlite3.Connection, org_id: int, rows: Sequence[Mapping[st
     conn.executemany(f"{insert} ON CONFLICT (id_number) DO UPDATE SET {updates}", values)
 
 
+_MEMBER = (
+    "SELECT m.id, o.name, c.short, o.id, m.id_number, m.name, m.gender, m.birth, m.member_no,"
+    " m.ethnicity, m.political_status, m.joined, m.education, m.home_branch, m.league_post,"
+    " m.phone, m.residence, m.occupation, m.specialty, m.willingness, m.interests,"
+    " m.availability, m.slots, m.category, m.consent, m.remark, b.name"
+    " FROM members m JOIN orgs o ON o.id = m.org_id JOIN communities c ON c.id = o.community_id"
+    " LEFT JOIN branch_members bm ON bm.member_id = m.id"
+    " LEFT JOIN branches b ON b.id = bm.branch_id"
+)
+
+
+_MEMBER_TEXT = (
+    "id_number",
+    "name",
+    "gender",
+    "birth",
+    "member_no",
+    "ethnicity",
+    "political_status",
+    "joined",
+    "education",
+    "home_branch",
+    "league_post",
+    "phone",
+    "residence",
+    "occupation",
+    "specialty",
+    "willingness",
+    "interests",
+    "availability",
+)
+
+
+def _member_record(r: Sequence[Any]) -> MemberRecord:
+    text = {k: "" if v is None else str(v) for k, v in zip(_MEMBER_TEXT, r[4:22], strict=True)}
+    return MemberRecord(
+        id=r[0],
+        org=OrgRef(r[1], r[2], r[3]),
+        **text,
+        slots=tuple(x for x in (r[22] or "").split(",") if x),
+        category=r[23] or "",
+        consent=_flag(r[24]),
+        remark=r[25] or "",
+        branch=r[26] or "",
+    )
+
+
+def members_of(store: Store, org_id: int) -> list[MemberRecord]:
+    """An organisation's members in the order its sheet listed them."""
+    rows = store.conn.execute(f"{_MEMBER} WHERE m.org_id = ? ORDER BY m.id", (org_id,))
+    return [_member_record(r) for r in rows]
+
+
+def all_members(store: Store) -> Iterator[MemberRecord]:
+    """Every member, by community, organisation and sheet order."""
+    rows = store.conn.execute(f"{_MEMBER} ORDER BY c.short, o.name, o.id, m.id")
+    return (_member_record(r) for r in rows)
+
+
 # --- projects and claims ---------------------------------------------------------------
 
 
 def upsert_projects(
-    conn: sqlite3.Connection, cid: int, projects: Sequence[Mapping[str, Any]], file_hash: str
+    store: Store, cid: int, projects: Sequence[Mapping[str, Any]], file_hash: str
 ) -> tuple[int, int, list[str]]:
     """Load a ledger: add new projects, update known ones (claims stay), drop unclaimed
     projects the new ledger no longer lists. Returns (added, updated, kept claimed)."""
+    conn = store.conn
     known = {
-        r["project_no"]: r["id"]
+        r[1]: r[0]
         for r in conn.execute("SELECT id, project_no FROM projects WHERE community_id = ?", (cid,))
     }
     added = updated = 0
@@ -213,40 +302,77 @@ def upsert_projects(
     return added, updated, sorted(kept)
 
 
-def projects_of(conn: sqlite3.Connection, cid: int) -> list[sqlite3.Row]:
+_PROJECT = (
+    "SELECT p.id, c.short, p.project_no, p.title, p.category, p.content, p.schedule, p.place,"
+    " p.needed, p.contact, p.contact_phone FROM projects p"
+    " JOIN communities c ON c.id = p.community_id"
+)
+
+
+def _projects(store: Store, where: str, args: Sequence[Any]) -> list[ProjectRecord]:
+    conn = store.conn
+    rows = conn.execute(f"{_PROJECT} {where} ORDER BY c.short, p.id", args).fetchall()
+    claims: dict[int, list[OrgRef]] = {}
+    for pid, name, short, oid in conn.execute(
+        "SELECT cl.project_id, o.name, c.short, o.id FROM claims cl JOIN orgs o"
+        " ON o.id = cl.org_id JOIN communities c ON c.id = o.community_id"
+    ):
+        claims.setdefault(pid, []).append(OrgRef(name, short, oid))
+    return [
+        ProjectRecord(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            category=r[4] or "",
+            content=r[5] or "",
+            schedule=r[6] or "",
+            place=r[7] or "",
+            needed=r[8],
+            contact=r[9] or "",
+            contact_phone=r[10] or "",
+            claimed_by=tuple(sorted(claims.get(r[0], ()))),
+        )
+        for r in rows
+    ]
+
+
+def projects_of(store: Store, community: str) -> list[ProjectRecord]:
     """A community's projects in ledger order, with who claimed each."""
-    return conn.execute(
-        "SELECT p.*, (SELECT group_concat(o.name, '、') FROM claims cl JOIN orgs o"
-        " ON o.id = cl.org_id WHERE cl.project_id = p.id) AS claimed_by"
-        " FROM projects p WHERE p.community_id = ? ORDER BY p.id",
-        (cid,),
-    ).fetchall()
+    return _projects(store, "WHERE c.short = ?", (community,))
 
 
-def claim(conn: sqlite3.Connection, org_id: int, project_ids: Iterable[int], at: str) -> None:
-    conn.executemany(
+def all_projects(store: Store) -> list[ProjectRecord]:
+    return _projects(store, "", ())
+
+
+def claim(store: Store, org_id: int, project_ids: Iterable[int], at: str) -> None:
+    store.conn.executemany(
         "INSERT INTO claims (project_id, org_id, claimed_at) VALUES (?, ?, ?)"
         " ON CONFLICT DO NOTHING",
         [(pid, org_id, at) for pid in project_ids],
     )
 
 
-def claimed(conn: sqlite3.Connection, org_id: int) -> list[sqlite3.Row]:
-    return conn.execute(
-        "SELECT p.project_no, p.title FROM claims cl JOIN projects p ON p.id = cl.project_id"
-        " WHERE cl.org_id = ? ORDER BY p.id",
-        (org_id,),
-    ).fetchall()
+def claimed(store: Store, org_id: int) -> list[tuple[str, str]]:
+    """(number, title) of the projects an organisation claimed, in ledger order."""
+    return [
+        (r[0], r[1])
+        for r in store.conn.execute(
+            "SELECT p.project_no, p.title FROM claims cl JOIN projects p ON p.id = cl.project_id"
+            " WHERE cl.org_id = ? ORDER BY p.id",
+            (org_id,),
+        )
+    ]
 
 
 # --- letter numbers --------------------------------------------------------------------
 
 
-def letter_seq(
-    conn: sqlite3.Connection, *, kind: str, issuer: str, year: int, org_id: int
-) -> tuple[int, bool]:
+def letter_seq(store: Store, *, kind: str, issuer: str, year: int, org_id: int) -> tuple[int, bool]:
     """The org's letter sequence number for the year, handing out the next one if it has
     none yet. Returns (seq, newly issued)."""
+    conn = store.conn
     row = conn.execute(
         "SELECT seq FROM letters WHERE kind = ? AND org_id = ? AND year = ?",
         (kind, org_id, year),
@@ -261,7 +387,7 @@ def letter_seq(
 
 
 def record_letter(
-    conn: sqlite3.Connection,
+    store: Store,
     *,
     kind: str,
     issuer: str,
@@ -271,23 +397,27 @@ def record_letter(
     org_id: int,
     issued_on: str,
 ) -> None:
-    conn.execute(
+    store.conn.execute(
         "INSERT INTO letters (kind, issuer, year, seq, number, org_id, issued_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (kind, issuer, year, seq, number, org_id, issued_on),
     )
 
 
-def letter_of(conn: sqlite3.Connection, kind: str, org_id: int, year: int) -> sqlite3.Row | None:
-    return conn.execute(
-        "SELECT * FROM letters WHERE kind = ? AND org_id = ? AND year = ?", (kind, org_id, year)
+def letter_of(store: Store, kind: str, org_id: int, year: int) -> LetterRecord | None:
+    row = store.conn.execute(
+        "SELECT kind, number, seq, issued_at FROM letters"
+        " WHERE kind = ? AND org_id = ? AND year = ?",
+        (kind, org_id, year),
     ).fetchone()
+    return LetterRecord(*row) if row else None
 
 
 # --- consultations ---------------------------------------------------------------------
 
 
-def consultation_plan(conn: sqlite3.Connection, year: int) -> list[PairPlan]:
+def consultation_plan(store: Store, year: int) -> list[PairPlan]:
+    conn = store.conn
     pairs = [
         (r[0], r[1])
         for r in conn.execute(

@@ -65,7 +65,7 @@ def _consultations_due(store: Store, year: int | None) -> list[str]:
 
     today = date.today()
     year = year or today.year
-    owing = [p for p in consultation_plan(store.conn, year) if p.overdue(today, year)]
+    owing = [p for p in consultation_plan(store, year) if p.overdue(today, year)]
     if not owing:
         return []
     names = "、".join(f"{p.org}（{p.community}）" for p in owing[:5])

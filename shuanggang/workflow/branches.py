@@ -3,29 +3,19 @@ write 活动团支部编组表.xlsx."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from shuanggang.domain.branches import (
-    Branch,
-    Existing,
-    Person,
-    Pins,
-    Placement,
-    Plan,
-    Rules,
-    form_branches,
-    name_order,
-)
+from shuanggang.domain.branches import Existing, Person, Pins, Plan, Rules, form_branches
 from shuanggang.domain.findings import ERROR, Finding
+from shuanggang.domain.model import OrgRef, org_labels
 from shuanggang.domain.values import slot_labels
 from shuanggang.render.tables import Column, Table, write_tables
 from shuanggang.settings import Settings
 from shuanggang.sheets.reader import read_sheet
 from shuanggang.store import Store, Workspace
+from shuanggang.store import branches as stored
 
 WORKBOOK = "活动团支部编组表.xlsx"
 
@@ -48,7 +38,12 @@ class BranchRun:
     findings: list[Finding] = field(default_factory=list)
     output: Path | None = None
 
+    def labels(self) -> dict[OrgRef, str]:
+        """Organisations by name, with the community where two share a name."""
+        return org_labels({p.org for p in self.people.values()})
+
     def as_json(self) -> dict[str, Any]:
+        label = self.labels()
         return {
             "branches": [
                 {
@@ -57,12 +52,12 @@ class BranchRun:
                     "category": b.category,
                     "joint": b.joint,
                     "members": len(b.members),
-                    "orgs": list(b.orgs),
+                    "orgs": [label[o] for o in b.orgs],
                     "slots": slot_labels(b.slots),
                     "secretary": self.people[b.secretary].name if b.secretary else "",
                     "flag": b.flag,
                     "placements": [
-                        {"org": p.org, "members": len(p.members), "reason": p.reason}
+                        {"org": label[p.org], "members": len(p.members), "reason": p.reason}
                         for p in b.placements
                     ],
                 }
@@ -78,8 +73,8 @@ class BranchRun:
 def rules_for(settings: Settings, options: BranchOptions) -> Rules:
     b = settings.branch
     rules = Rules(
-        min_size=options.min_size or b.min_size,
-        max_size=options.max_size or b.max_size,
+        min_size=b.min_size if options.min_size is None else options.min_size,
+        max_size=b.max_size if options.max_size is None else options.max_size,
         scope=options.scope,
         weight_category=b.weight_category,
         weight_slots=b.weight_slots,
@@ -99,53 +94,17 @@ def rules_for(settings: Settings, options: BranchOptions) -> Rules:
     return rules
 
 
-def load_people(conn: sqlite3.Connection) -> tuple[dict[str, Person], set[str]]:
-    people, refused = {}, set()
-    for r in conn.execute(
-        "SELECT m.id_number, m.name, m.category, m.slots, m.residence, m.league_post,"
-        " m.political_status, o.name AS org, o.consent, c.short AS community, s.name AS street"
-        " FROM members m JOIN orgs o ON o.id = m.org_id JOIN communities c"
-        " ON c.id = o.community_id JOIN streets s ON s.id = c.street_id"
-    ):
-        key = r["id_number"]
-        born = date(int(key[6:10]), int(key[10:12]), int(key[12:14]))
-        people[key] = Person(
-            key=key,
-            name=r["name"],
-            org=r["org"],
-            community=r["community"],
-            street=r["street"],
-            category=r["category"],
-            slots=frozenset(s for s in (r["slots"] or "").split(",") if s),
-            residence=r["residence"] or "",
-            league_post=r["league_post"] or "",
-            political_status=r["political_status"] or "",
-            birth=born,
-        )
-        if r["consent"] == 0:
-            refused.add(r["org"])
-    return people, refused
-
-
-def load_existing(conn: sqlite3.Connection) -> list[Existing]:
-    branches: dict[int, tuple[str, str, str, list[str]]] = {}
-    for r in conn.execute(
-        "SELECT b.id, b.name, c.short, b.category, m.id_number FROM branches b"
-        " JOIN communities c ON c.id = b.community_id"
-        " JOIN branch_members bm ON bm.branch_id = b.id JOIN members m ON m.id = bm.member_id"
-        " ORDER BY b.name, m.id_number"
-    ):
-        branches.setdefault(r[0], (r[1], r[2], r[3], []))[3].append(r[4])
-    return [Existing(n, c, cat, tuple(ms)) for n, c, cat, ms in branches.values()]
-
-
 def read_pins(
     path: Path, settings: Settings, people: dict[str, Person]
 ) -> tuple[Pins, list[Finding]]:
+    """Branches named in advance, for organisations (by name, and community where the
+    name is not unique) or single members (by ID number)."""
     sheet = read_sheet(path, settings, kind="pins")
     findings = list(sheet.findings)
-    orgs = {p.org for p in people.values()}
-    by_org: dict[str, str] = {}
+    orgs: dict[str, set[OrgRef]] = {}
+    for p in people.values():
+        orgs.setdefault(p.org.name, set()).add(p.org)
+    by_org: dict[OrgRef, str] = {}
     by_member: dict[str, str] = {}
     for record in sheet.records:
         values = record.values
@@ -156,10 +115,19 @@ def read_pins(
                 continue
             message = "这个身份证号没有报到登记"
         elif values.get("org"):
-            if values["org"] in orgs:
-                by_org[values["org"]] = branch
+            named = orgs.get(values["org"], set())
+            community = values.get("community") or ""
+            chosen = [o for o in named if not community or community.startswith(o.community)]
+            if len(chosen) == 1:
+                by_org[chosen[0]] = branch
                 continue
-            message = f"报到单位“{values['org']}”没有报到登记"
+            if len(chosen) > 1:
+                places = "、".join(sorted(o.community for o in chosen))
+                message = (
+                    f"有 {len(chosen)} 个报到单位叫“{values['org']}”（{places}），请填写报到社区"
+                )
+            else:
+                message = f"报到单位“{values['org']}”没有报到登记"
         else:
             message = "没有填写报到单位或身份证号"
         findings.append(
@@ -177,8 +145,8 @@ def read_pins(
 
 def assign(ws: Workspace, store: Store, settings: Settings, options: BranchOptions) -> BranchRun:
     rules = rules_for(settings, options)
-    people, refused = load_people(store.conn)
-    existing = [] if options.rebuild else load_existing(store.conn)
+    people, refused = stored.people(store)
+    existing = [] if options.rebuild else stored.existing(store)
     if existing and any(_scope_changed(e, people, rules) for e in existing):
         existing = []  # branches of another scope cannot be kept as they are
     pins, findings = read_pins(options.pins, settings, people) if options.pins else (Pins(), [])
@@ -190,8 +158,8 @@ def assign(ws: Workspace, store: Store, settings: Settings, options: BranchOptio
         from shuanggang.store.backup import automatic
 
         automatic(ws, "重新编组前")
-    with store.change("assign-branches", f"{len(plan.branches)} 个支部，{options.scope}"):
-        save_plan(store.conn, plan)
+    with store.change("assign-branches", f"{len(plan.branches)} 个支部，{options.scope}") as tx:
+        stored.save_plan(tx, plan)
     run.output = write_workbook(ws.out_dir / WORKBOOK, run)
     return run
 
@@ -203,40 +171,6 @@ def _scope_changed(e: Existing, people: dict[str, Person], rules: Rules) -> bool
         if k in people
     }
     return len(scopes) > 1
-
-
-def save_plan(conn: sqlite3.Connection, plan: Plan) -> None:
-    """Branches by name: a branch that stays keeps its row (services keep pointing at it)."""
-    ids = {r["id_number"]: r["id"] for r in conn.execute("SELECT id, id_number FROM members")}
-    names = [b.name for b in plan.branches]
-    conn.execute("DELETE FROM branch_members")
-    marks = ",".join("?" * len(names))
-    conn.execute(f"DELETE FROM branches WHERE name NOT IN ({marks})", names)
-    for b in plan.branches:
-        (cid,) = conn.execute(
-            "SELECT id FROM communities WHERE short = ?", (b.community,)
-        ).fetchone()
-        values = (
-            cid,
-            b.category,
-            int(b.joint),
-            ",".join(b.slots),
-            ids.get(b.secretary or ""),
-            b.flag or None,
-        )
-        conn.execute(
-            "INSERT INTO branches (name, community_id, category, joint, slots, secretary_id,"
-            " flag) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
-            " community_id = excluded.community_id, category = excluded.category,"
-            " joint = excluded.joint, slots = excluded.slots,"
-            " secretary_id = excluded.secretary_id, flag = excluded.flag",
-            (b.name, *values),
-        )
-        (bid,) = conn.execute("SELECT id FROM branches WHERE name = ?", (b.name,)).fetchone()
-        conn.executemany(
-            "INSERT INTO branch_members (member_id, branch_id, reason) VALUES (?, ?, ?)",
-            [(ids[k], bid, p.reason) for p in b.placements for k in p.members],
-        )
 
 
 OVERVIEW = (
@@ -264,6 +198,7 @@ FLAGS = (Column("待处理事项", 80),)
 
 def write_workbook(target: Path, run: BranchRun) -> Path:
     people = run.people
+    label = run.labels()
     overview = [
         (
             b.name,
@@ -271,7 +206,7 @@ def write_workbook(target: Path, run: BranchRun) -> Path:
             b.category,
             len(b.members),
             "是" if b.joint else "",
-            "、".join(b.orgs),
+            "、".join(label[o] for o in b.orgs),
             slot_labels(b.slots),
             people[b.secretary].name if b.secretary else "",
             b.flag,
@@ -283,7 +218,7 @@ def write_workbook(target: Path, run: BranchRun) -> Path:
             b.name,
             people[k].name,
             k,
-            p.org,
+            label[p.org],
             people[k].category,
             slot_labels(people[k].slots),
             p.reason,
@@ -303,45 +238,8 @@ def write_workbook(target: Path, run: BranchRun) -> Path:
     )
 
 
-def stored_plan(conn: sqlite3.Connection) -> Plan:
-    """The branches as stored, with the reasons given when each unit was placed."""
-    rows = conn.execute(
-        "SELECT b.name, c.short, b.category, b.joint, b.slots, b.flag, s.id_number AS secretary,"
-        " m.id_number, o.name AS org, bm.reason FROM branches b"
-        " JOIN communities c ON c.id = b.community_id"
-        " LEFT JOIN members s ON s.id = b.secretary_id"
-        " JOIN branch_members bm ON bm.branch_id = b.id JOIN members m ON m.id = bm.member_id"
-        " JOIN orgs o ON o.id = m.org_id ORDER BY b.name, o.name, bm.reason, m.id_number"
-    ).fetchall()
-    branches = []
-    for name in sorted({r["name"] for r in rows}, key=name_order):
-        mine = [r for r in rows if r["name"] == name]
-        first = mine[0]
-        groups: dict[tuple[str, str], list[str]] = {}
-        for r in mine:
-            groups.setdefault((r["org"], r["reason"]), []).append(r["id_number"])
-        branches.append(
-            Branch(
-                name=name,
-                community=first["short"],
-                category=first["category"],
-                joint=bool(first["joint"]),
-                slots=tuple(x for x in first["slots"].split(",") if x),
-                members=tuple(sorted(r["id_number"] for r in mine)),
-                orgs=tuple(sorted({r["org"] for r in mine})),
-                secretary=first["secretary"],
-                placements=tuple(
-                    Placement(org, tuple(keys), reason) for (org, reason), keys in groups.items()
-                ),
-                flag=first["flag"] or "",
-            )
-        )
-    flags = tuple(f"{b.name}：{b.flag}" for b in branches if b.flag)
-    return Plan(tuple(branches), flags, 0.0)
-
-
 def export_workbook(store: Store, target: Path) -> Path:
     """`export branches`: the stored branches as 活动团支部编组表."""
-    people, _ = load_people(store.conn)
-    plan = stored_plan(store.conn)
+    people, _ = stored.people(store)
+    plan = stored.stored_plan(store)
     return write_workbook(target, BranchRun(plan, people, list(plan.flags)))

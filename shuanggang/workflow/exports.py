@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shuanggang.domain.model import org_labels
 from shuanggang.domain.values import slot_labels
 from shuanggang.render.tables import Column, Table, write_tables
-from shuanggang.store import Store
+from shuanggang.store import Store, registry
 
 ROSTER = (
     Column("报到单位", 28),
@@ -43,61 +44,55 @@ PROJECTS = (
 )
 
 
-def _yes_no(value: int | None) -> str:
+def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("是" if value else "否")
 
 
 def roster(store: Store, target: Path) -> Path:
+    members = list(registry.all_members(store))
+    label = org_labels({m.org for m in members})
     rows = (
         (
-            m["org"],
-            m["community"],
-            m["name"],
-            m["gender"],
-            m["id_number"],
-            m["phone"],
-            m["birth"],
-            m["political_status"],
-            m["league_post"],
-            m["specialty"],
-            m["willingness"],
-            m["category"],
-            m["availability"],
-            slot_labels((m["slots"] or "").split(",")),
-            m["residence"],
-            _yes_no(m["consent"]),
-            m["branch"],
+            label[m.org],
+            m.org.community,
+            m.name,
+            m.gender,
+            m.id_number,
+            m.phone,
+            m.birth,
+            m.political_status,
+            m.league_post,
+            m.specialty,
+            m.willingness,
+            m.category,
+            m.availability,
+            slot_labels(m.slots),
+            m.residence,
+            _yes_no(m.consent),
+            m.branch,
         )
-        for m in store.conn.execute(
-            "SELECT m.*, o.name AS org, c.short AS community, b.name AS branch FROM members m"
-            " JOIN orgs o ON o.id = m.org_id JOIN communities c ON c.id = o.community_id"
-            " LEFT JOIN branch_members bm ON bm.member_id = m.id"
-            " LEFT JOIN branches b ON b.id = bm.branch_id ORDER BY c.short, o.name, m.id"
-        )
+        for m in members
     )
     return write_tables(target, [Table("团员名册", ROSTER, rows)])
 
 
 def projects(store: Store, target: Path) -> Path:
+    label = org_labels(o.ref for o in registry.orgs(store))
     rows = (
         (
-            p["community"],
-            p["project_no"],
-            p["title"],
-            p["category"],
-            p["content"],
-            p["schedule"],
-            p["place"],
-            p["needed"],
-            p["contact"],
-            p["contact_phone"],
-            p["claimed_by"],
+            p.community,
+            p.project_no,
+            p.title,
+            p.category,
+            p.content,
+            p.schedule,
+            p.place,
+            p.needed,
+            p.contact,
+            p.contact_phone,
+            "、".join(label[o] for o in p.claimed_by),
         )
-        for p in store.conn.execute(
-            "SELECT p.*, c.short AS community, (SELECT group_concat(o.name, '、') FROM claims cl"
-            " JOIN orgs o ON o.id = cl.org_id WHERE cl.project_id = p.id) AS claimed_by"
-            " FROM projects p JOIN communities c ON c.id = p.community_id ORDER BY c.short, p.id"
-        )
+        for p in registry.all_projects(store)
     )
     return write_tables(target, [Table("为民服务项目", PROJECTS, rows)])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -17,10 +16,9 @@ from shuanggang.render.letters import (
     render_html,
 )
 from shuanggang.settings import Settings
-from shuanggang.store import Workspace, registry
+from shuanggang.store import Store, Workspace, registry
 
 CHECKIN_DIR = "报到介绍信"
-FORMATS = ("html", "docx")
 
 
 def chinese_date(iso: str) -> str:
@@ -28,41 +26,32 @@ def chinese_date(iso: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def checkin_letter(conn: sqlite3.Connection, settings: Settings, org_id: int) -> CheckinLetter:
-    org = conn.execute(
-        "SELECT o.name, c.short, c.name AS official, s.name AS street FROM orgs o"
-        " JOIN communities c ON c.id = o.community_id JOIN streets s ON s.id = c.street_id"
-        " WHERE o.id = ?",
-        (org_id,),
-    ).fetchone()
-    letter = registry.letter_of(conn, "checkin", org_id, settings.year)
+def checkin_letter(store: Store, settings: Settings, org_id: int) -> CheckinLetter:
+    org = registry.org(store, org_id)
+    letter = registry.letter_of(store, "checkin", org_id, settings.year)
     assert letter is not None, "a registered org always has its letter number"
-    members = conn.execute(
-        "SELECT name, gender, id_number, phone, specialty, category FROM members"
-        " WHERE org_id = ? ORDER BY id",
-        (org_id,),
-    ).fetchall()
+    members = registry.members_of(store, org_id)
     roster = tuple(
         RosterLine(
             i,
-            m["name"],
-            m["gender"] or "",
-            mask_id(m["id_number"]),
-            mask_phone(m["phone"] or ""),
-            m["specialty"] or "",
-            m["category"] or "",
+            m.name,
+            m.gender,
+            mask_id(m.id_number),
+            mask_phone(m.phone),
+            m.specialty,
+            m.category,
         )
         for i, m in enumerate(members, 1)
     )
-    projects = tuple(f"{p['project_no']} {p['title']}" for p in registry.claimed(conn, org_id))
+    projects = tuple(f"{number} {title}" for number, title in registry.claimed(store, org_id))
     return CheckinLetter(
-        number=letter["number"],
-        org=org["name"],
-        community=org["short"],
-        community_name=f"{org['short']}社区",
-        street=org["street"],
-        issuer=settings.issuers.street.format(street=org["street"]),
-        issued_on=chinese_date(letter["issued_at"]),
+        number=letter.number,
+        org=org.ref.name,
+        community=org.ref.community,
+        community_name=f"{org.ref.community}社区",
+        street=org.street,
+        issuer=settings.issuers.street.format(street=org.street),
+        issued_on=chinese_date(letter.issued_at),
         members=len(members),
         projects=projects,
         validity_days=settings.letters.validity_days,

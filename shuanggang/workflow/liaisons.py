@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from shuanggang.render.tables import Column, Table, write_tables
 from shuanggang.settings import Settings
 from shuanggang.sheets.reader import read_sheet
 from shuanggang.store import Store, Workspace
+from shuanggang.store import liaisons as stored
 from shuanggang.store.archive import archive, file_hash
 
 LEVELS = {
@@ -118,27 +118,8 @@ def assign_liaisons(
     cadres, run.findings = read_cadres(path, settings)
     if any(f.is_error for f in run.findings):
         return run
-    conn = store.conn
-    existing: dict[tuple[str, str, str], list[str]] = {}
-    if not rebuild:
-        for r in conn.execute(
-            "SELECT c.name, c.level, c.street, l.place FROM liaisons l"
-            " JOIN cadres c ON c.id = l.cadre_id ORDER BY l.rowid"
-        ):
-            existing.setdefault((r[0], r[1], r[2]), []).append(r[3])
-    active_streets = {
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT s.name FROM orgs o JOIN communities c ON c.id = o.community_id"
-            " JOIN streets s ON s.id = c.street_id"
-        )
-    }
-    active_communities = {
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT c.short FROM orgs o JOIN communities c ON c.id = o.community_id"
-        )
-    }
+    existing = {} if rebuild else stored.current_links(store)
+    active_streets, active_communities = stored.active_places(store)
     groups: list[tuple[list[Cadre], list[str], set[str]]] = [
         (
             [c for c in cadres if c.level == "district"],
@@ -172,32 +153,15 @@ def assign_liaisons(
             )
         )
     digest = file_hash(path)
-    with store.change("liaisons assign", f"{len(cadres)} 名干部", digest) as conn:
-        archive(conn, ws.archive_dir, path, "cadres", digest)
-        _save(conn, cadres, run.links)
+    with store.change("liaisons assign", f"{len(cadres)} 名干部", digest) as tx:
+        archive(tx, ws.archive_dir, path, "cadres", digest)
+        stored.save_links(tx, cadres, run.links)
     folder = ws.out_dir / "联系点"
     run.outputs = [
-        write_liaison_workbook(conn, folder / "联系点安排表.xlsx"),
+        write_liaison_workbook(store, folder / "联系点安排表.xlsx"),
         _write_html(ws, run, folder / "联系点安排表.html"),
     ]
     return run
-
-
-def _save(conn: sqlite3.Connection, cadres: list[Cadre], links: list[tuple[Cadre, str]]) -> None:
-    conn.execute("DELETE FROM liaisons")
-    conn.execute("DELETE FROM cadres")
-    ids = {}
-    for c in cadres:
-        cursor = conn.execute(
-            "INSERT INTO cadres (name, level, post, street) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            (c.name, c.level, c.post, c.street),
-        )
-        ids[(c.name, c.level, c.street)] = cursor.lastrowid
-    conn.executemany(
-        "INSERT INTO liaisons (cadre_id, place) VALUES (?, ?)",
-        [(ids[(c.name, c.level, c.street)], p) for c, p in links],
-    )
 
 
 LIAISON_COLUMNS = (
@@ -215,31 +179,29 @@ PLACE_COLUMNS = (
 )
 
 
-def liaison_tables(conn: sqlite3.Connection) -> list[Table]:
-    rows = conn.execute(
-        "SELECT c.name, c.level, c.post, c.street, group_concat(l.place, '、') FROM cadres c"
-        " LEFT JOIN liaisons l ON l.cadre_id = c.id GROUP BY c.id ORDER BY c.level, c.street,"
-        " c.name"
-    ).fetchall()
-    by_cadre = [(r[0], LEVEL_LABEL[r[1]], r[2], r[3], r[4] or "") for r in rows]
-    places = conn.execute(
-        "SELECT l.place, c.level, c.street, group_concat(c.name, '、') FROM liaisons l"
-        " JOIN cadres c ON c.id = l.cadre_id GROUP BY l.place, c.level ORDER BY c.level, l.place"
-    ).fetchall()
-    by_place = [
+def liaison_tables(store: Store, *, only_if_any: bool = False) -> list[Table]:
+    """The links by cadre and by place; none at all with `only_if_any` and no links."""
+    places = stored.by_place(store)
+    if only_if_any and not places:
+        return []
+    cadres = [
+        (c.name, LEVEL_LABEL[c.level], c.post, c.street, "、".join(c.places))
+        for c in stored.by_cadre(store)
+    ]
+    rows = [
         (
-            p[0] if p[1] == "district" else f"{p[0]}社区",
-            "街道" if p[1] == "district" else "社区",
-            p[0] if p[1] == "district" else p[2],
-            p[3],
+            p.place if p.level == "district" else f"{p.place}社区",
+            "街道" if p.level == "district" else "社区",
+            p.place if p.level == "district" else p.street,
+            "、".join(p.cadres),
         )
         for p in places
     ]
-    return [Table("按干部", LIAISON_COLUMNS, by_cadre), Table("按联系点", PLACE_COLUMNS, by_place)]
+    return [Table("按干部", LIAISON_COLUMNS, cadres), Table("按联系点", PLACE_COLUMNS, rows)]
 
 
-def write_liaison_workbook(conn: sqlite3.Connection, target: Path) -> Path:
-    return write_tables(target, liaison_tables(conn))
+def write_liaison_workbook(store: Store, target: Path) -> Path:
+    return write_tables(target, liaison_tables(store))
 
 
 def _write_html(ws: Workspace, run: LiaisonRun, target: Path) -> Path:

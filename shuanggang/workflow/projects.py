@@ -117,12 +117,12 @@ def import_ledgers(
             )
             continue
         digest = file_hash(path)
-        with store.change("projects import", f"{found.short} {path.name}", digest) as conn:
-            store.sync_divisions(settings.streets)
-            archive(conn, ws.archive_dir, path, "projects", digest)
-            cid = registry.community_id(conn, found.short)
+        with store.change("projects import", f"{found.short} {path.name}", digest) as tx:
+            tx.sync_divisions(settings.streets)
+            archive(tx, ws.archive_dir, path, "projects", digest)
+            cid = registry.community_id(tx, found.short)
             outcome.added, outcome.updated, outcome.kept = registry.upsert_projects(
-                conn, cid, rows, digest
+                tx, cid, rows, digest
             )
         outcome.status, outcome.community = "imported", found.short
     return out

@@ -7,7 +7,6 @@ out the letter number; then render the letters. A file that is rejected changes 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +26,7 @@ from shuanggang.settings import Community, Settings
 from shuanggang.sheets.reader import SheetRead, read_sheet
 from shuanggang.store import Store, Workspace, registry
 from shuanggang.store.archive import archive, file_hash
+from shuanggang.store.records import ProjectRecord
 from shuanggang.workflow.letters import LetterWriter, checkin_letter
 from shuanggang.workflow.projects import _KIND_LABEL, resolve_community
 
@@ -102,13 +102,13 @@ def register_files(
     for path, options in jobs:
         result = register_file(ws, store, settings, path, options)
         if result.letters_due and not options.dry_run and options.letters:
-            result.outputs = writer.one(checkin_letter(store.conn, settings, result.org_id or 0))
+            result.outputs = writer.one(checkin_letter(store, settings, result.org_id or 0))
         results.append(result)
         if progress is not None:
             progress(path)
     done = [r for r in results if r.outputs]
     if len(done) > 1:
-        letters = [checkin_letter(store.conn, settings, r.org_id or 0) for r in done]
+        letters = [checkin_letter(store, settings, r.org_id or 0) for r in done]
         label = f"{letters[0].number}等{len(letters)}份"
         combined = writer.combined(letters, label)
         for r in done:
@@ -175,14 +175,14 @@ def _store(
     cells = {r.values["id_number"]: r.cell("id_number") for r in sheet.records}
     on = (options.on or date.today()).isoformat()
     street = settings.street_of(community).name
-    with store.change("register", f"{outcome.org} @ {community.short}", digest) as conn:
-        store.sync_divisions(settings.streets)
-        cid = registry.community_id(conn, community.short)
-        existing = registry.find_org(conn, outcome.org, cid)
-        org_id = existing["id"] if existing else None
-        _refuse_conflicts(conn, [r["id_number"] for r in rows], org_id, cells, sheet, outcome)
-        projects = _claimable(conn, cid, options.claim, outcome)
-        if existing is not None and registry.same_members(conn, existing["id"], rows):
+    with store.change("register", f"{outcome.org} @ {community.short}", digest) as tx:
+        tx.sync_divisions(settings.streets)
+        cid = registry.community_id(tx, community.short)
+        existing = registry.find_org(tx, outcome.org, community.short)
+        org_id = existing.ref.id if existing else None
+        _refuse_conflicts(tx, [r["id_number"] for r in rows], org_id, cells, sheet, outcome)
+        projects = _claimable(tx, community.short, options.claim, outcome)
+        if existing is not None and registry.same_members(tx, existing.ref.id, rows):
             outcome.status = UNCHANGED
         elif existing is not None and not options.replace:
             outcome.reject(
@@ -193,21 +193,21 @@ def _store(
         else:
             outcome.status = REPLACED if existing is not None else REGISTERED
             if not options.dry_run:  # the file's index row must exist before the org's
-                archive(conn, ws.archive_dir, sheet.file, "members", digest)
+                archive(tx, ws.archive_dir, sheet.file, "members", digest)
             org_id = registry.save_org(
-                conn,
+                tx,
                 name=outcome.org,
                 cid=cid,
                 consent=consents(r.values.get("consent") for r in sheet.records),
                 file_hash=None if options.dry_run else digest,
                 at=on,
             )
-            registry.put_members(conn, org_id, rows)
+            registry.put_members(tx, org_id, rows)
         assert org_id is not None
-        before = registry.claimed(conn, org_id)
-        registry.claim(conn, org_id, [p["id"] for p in projects], on)
+        before = registry.claimed(tx, org_id)
+        registry.claim(tx, org_id, [p.id for p in projects], on)
         seq, new = registry.letter_seq(
-            conn, kind="checkin", issuer=street, year=settings.year, org_id=org_id
+            tx, kind="checkin", issuer=street, year=settings.year, org_id=org_id
         )
         outcome.letter_number = letter_number(
             settings.letters.checkin_number,
@@ -218,7 +218,7 @@ def _store(
         )
         if new:
             registry.record_letter(
-                conn,
+                tx,
                 kind="checkin",
                 issuer=street,
                 year=settings.year,
@@ -227,11 +227,11 @@ def _store(
                 org_id=org_id,
                 issued_on=on,
             )
-        after = registry.claimed(conn, org_id)
-        outcome.claimed = [f"{p['project_no']} {p['title']}" for p in after]
+        after = registry.claimed(tx, org_id)
+        outcome.claimed = [f"{number} {title}" for number, title in after]
         outcome.org_id = org_id
         if not options.claim:
-            outcome.suggestions = _suggest(conn, cid, org_id, sheet)
+            outcome.suggestions = _suggest(tx, community.short, org_id, sheet)
         outcome.letters_due = outcome.status != UNCHANGED or before != after
         if options.dry_run or not outcome.letters_due:
             raise _RolledBack
@@ -242,19 +242,19 @@ class _RolledBack(Exception):
 
 
 def _refuse_conflicts(
-    conn: sqlite3.Connection,
+    store: Store,
     ids: list[str],
     org_id: int | None,
     cells: dict[str, str],
     sheet: SheetRead,
     outcome: Registration,
 ) -> None:
-    found = registry.conflicts(conn, ids, org_id)
+    found = registry.conflicts(store, ids, org_id)
     if not found:
         return
     for c in found:
         outcome.reject(
-            f"身份证号 {mask_id(c.id_number)} 已由{c.community}社区的 {c.org} 登记",
+            f"身份证号 {mask_id(c.id_number)} 已由{c.org.community}社区的 {c.org.name} 登记",
             "一名团员只能随一个单位报到；核对后从其中一份名单删除",
             sheet=sheet.sheet,
             cell=cells[c.id_number],
@@ -265,9 +265,9 @@ def _refuse_conflicts(
 
 
 def _claimable(
-    conn: sqlite3.Connection, cid: int, numbers: Sequence[str], outcome: Registration
-) -> list[sqlite3.Row]:
-    projects = {p["project_no"]: p for p in registry.projects_of(conn, cid)}
+    store: Store, community: str, numbers: Sequence[str], outcome: Registration
+) -> list[ProjectRecord]:
+    projects = {p.project_no: p for p in registry.projects_of(store, community)}
     unknown = [n for n in numbers if n not in projects]
     if unknown:
         listed = "、".join(projects) or "（该社区还没有导入项目台账）"
@@ -280,13 +280,11 @@ def _claimable(
     return [projects[n] for n in numbers]
 
 
-def _suggest(conn: sqlite3.Connection, cid: int, org_id: int, sheet: SheetRead) -> list[ProjectFit]:
+def _suggest(store: Store, community: str, org_id: int, sheet: SheetRead) -> list[ProjectFit]:
     open_projects = [
-        OpenProject(p["project_no"], p["title"], p["category"] or "", p["schedule"] or "")
-        for p in registry.projects_of(conn, cid)
-        if not conn.execute(
-            "SELECT 1 FROM claims WHERE project_id = ? AND org_id = ?", (p["id"], org_id)
-        ).fetchone()
+        OpenProject(p.project_no, p.title, p.category, p.schedule)
+        for p in registry.projects_of(store, community)
+        if all(o.id != org_id for o in p.claimed_by)
     ]
     return rank_projects(
         open_projects,

@@ -4,7 +4,6 @@ recommendation and award lists."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -14,6 +13,8 @@ from typing import Any
 from shuanggang import fsutil
 from shuanggang.domain import assessment as a
 from shuanggang.domain.checkin import letter_number
+from shuanggang.domain.idnumber import birth_date
+from shuanggang.domain.model import OrgRef, org_labels
 from shuanggang.domain.privacy import mask_id
 from shuanggang.domain.values import LooseDate
 from shuanggang.errors import ShuanggangError
@@ -27,7 +28,7 @@ from shuanggang.render.letters import (
 from shuanggang.render.tables import Column, Table, build_tables
 from shuanggang.render.xlsx import save
 from shuanggang.settings import Settings
-from shuanggang.store import Store, Workspace, registry
+from shuanggang.store import Store, Workspace, registry, yearly
 from shuanggang.workflow.letters import chinese_date
 
 PART_LABELS = {
@@ -52,7 +53,7 @@ class ReportOptions:
 class MemberYear:
     key: str
     name: str
-    org: str
+    org: OrgRef
     branch: str
     services: int
     minutes: int
@@ -65,15 +66,23 @@ class MemberYear:
 class Report:
     year: int
     grades: list[a.OrgGrade]
-    facts: dict[str, a.OrgYear]
+    facts: dict[OrgRef, a.OrgYear]
     members: list[MemberYear]
+    labels: dict[OrgRef, str] = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "year": self.year,
             "orgs": [
-                {"org": g.org, "score": g.score, "grade": g.grade, "parts": g.parts, "note": g.note}
+                {
+                    "org": g.org.name,
+                    "community": g.org.community,
+                    "score": g.score,
+                    "grade": g.grade,
+                    "parts": g.parts,
+                    "note": g.note,
+                }
                 for g in self.grades
             ],
             "recommended": sum(1 for m in self.members if m.eligible),
@@ -81,92 +90,22 @@ class Report:
         }
 
 
-def _org_facts(conn: sqlite3.Connection, year: int) -> dict[str, a.OrgYear]:
-    """Each organisation's year, every figure from one grouped query: a query per
-    organisation scanned the whole services table each time (6,400 organisations and
-    100,000 services took minutes)."""
-    span = (f"{year}-01-01", f"{year}-12-31")
-
-    def per_org(sql: str, args: tuple[str, ...] = ()) -> dict[int, sqlite3.Row]:
-        return {r[0]: r for r in conn.execute(sql, args)}
-
-    members = per_org("SELECT org_id, count(*) FROM members GROUP BY org_id")
-    services = per_org(
-        "SELECT org_id, count(*), coalesce(sum(minutes), 0), count(DISTINCT member_id)"
-        " FROM services WHERE date BETWEEN ? AND ? GROUP BY org_id",
-        span,
-    )
-    claimed = per_org("SELECT org_id, count(*) FROM claims GROUP BY org_id")
-    served = per_org(
-        "SELECT cl.org_id, count(DISTINCT cl.project_id) FROM claims cl JOIN services s"
-        " ON s.project_id = cl.project_id AND s.org_id = cl.org_id"
-        " WHERE s.date BETWEEN ? AND ? GROUP BY cl.org_id",
-        span,
-    )
-    talks = per_org(
-        "SELECT org_id, count(*) FROM consultations WHERE date BETWEEN ? AND ? GROUP BY org_id",
-        span,
-    )
-    ratings: dict[int, list[Any]] = defaultdict(list)
-    for org_id, rating in conn.execute(
-        "SELECT org_id, rating FROM services WHERE rating IS NOT NULL"
-        " AND date BETWEEN ? AND ? ORDER BY id",
-        span,
-    ):
-        ratings[org_id].append(rating)
-
-    def count(table: dict[int, sqlite3.Row], oid: int, column: int = 1) -> Any:
-        row = table.get(oid)
-        return row[column] if row is not None else 0
-
-    facts = {}
-    for oid, name in conn.execute("SELECT id, name FROM orgs ORDER BY name"):
-        facts[name] = a.OrgYear(
-            name,
-            count(members, oid),
-            count(services, oid, 3),
-            count(services, oid, 1),
-            count(services, oid, 2),
-            count(claimed, oid),
-            count(served, oid),
-            count(talks, oid),
-            tuple(ratings.get(oid, ())),
-        )
-    return facts
-
-
-def _member_years(conn: sqlite3.Connection, settings: Settings) -> list[MemberYear]:
-    year = settings.year
+def _member_years(store: Store, settings: Settings, year: int) -> list[MemberYear]:
     rule = settings.recommendation
     out = []
-    for m in conn.execute(
-        "SELECT m.id_number, m.name, m.joined, o.name AS org, b.name AS branch,"
-        " (SELECT count(*) FROM services s WHERE s.member_id = m.id AND s.date BETWEEN ? AND ?)"
-        " AS n, (SELECT coalesce(sum(minutes), 0) FROM services s WHERE s.member_id = m.id"
-        " AND s.date BETWEEN ? AND ?) AS minutes, (SELECT count(DISTINCT project_id)"
-        " FROM services s WHERE s.member_id = m.id AND s.date BETWEEN ? AND ?) AS projects"
-        " FROM members m JOIN orgs o ON o.id = m.org_id"
-        " LEFT JOIN branch_members bm ON bm.member_id = m.id"
-        " LEFT JOIN branches b ON b.id = bm.branch_id ORDER BY o.name, m.id_number",
-        (f"{year}-01-01", f"{year}-12-31") * 3,
-    ):
-        key = m["id_number"]
-        born = date(int(key[6:10]), int(key[10:12]), int(key[12:14]))
-        joined = LooseDate.from_iso(m["joined"]) if m["joined"] else None
+    for m in yearly.member_years(store, year):
+        joined = LooseDate.from_iso(m.joined) if m.joined else None
         ok, why = a.recommendation(
-            born, (joined.year, joined.month) if joined else None, m["n"], m["minutes"], year, rule
+            birth_date(m.id_number),
+            (joined.year, joined.month) if joined else None,
+            m.services,
+            m.minutes,
+            year,
+            rule,
         )
         out.append(
             MemberYear(
-                key,
-                m["name"],
-                m["org"],
-                m["branch"] or "",
-                m["n"],
-                m["minutes"],
-                m["projects"],
-                ok,
-                why,
+                m.id_number, m.name, m.org, m.branch, m.services, m.minutes, m.projects, ok, why
             )
         )
     return out
@@ -174,30 +113,29 @@ def _member_years(conn: sqlite3.Connection, settings: Settings) -> list[MemberYe
 
 def make_report(ws: Workspace, store: Store, settings: Settings, options: ReportOptions) -> Report:
     year = options.year or settings.year
-    conn = store.conn
-    total = conn.execute(
-        "SELECT count(*) FROM services WHERE date BETWEEN ? AND ?",
-        (f"{year}-01-01", f"{year}-12-31"),
-    ).fetchone()[0]
-    if not total:
+    if not yearly.service_count(store, year):
         raise ShuanggangError(
             f"{year} 年没有任何服务记录，无法考评",
             "先用 shuanggang services import 导入服务活动台账；或用 --year 指定年度",
         )
-    facts = _org_facts(conn, year)
+    facts = yearly.org_years(store, year)
     report = Report(
         year,
         a.assess(list(facts.values()), settings.assessment),
         facts,
-        _member_years(conn, settings),
+        _member_years(store, settings, year),
+        org_labels(facts),
     )
     folder = options.out or ws.out_dir / f"{year}年度考评"
-    report.outputs.append(_workbook(conn, report, settings, folder / "综合考评.xlsx"))
-    if options.letters:
-        on = options.on or date.today()
-        with store.change("report", f"{year} 年度考评"):
-            letters = _feedback_letters(conn, report, settings, on)
-        report.outputs += _write_letters(ws, letters, options.letters, folder / "考评结果反馈函")
+    report.outputs.append(_workbook(store, report, settings, folder / "综合考评.xlsx"))
+    on = options.on or date.today()
+    detail = f"{year} 年度考评"
+    with store.change("report", detail if options.letters else f"{detail}（不出反馈函）") as tx:
+        letters = _feedback_letters(tx, report, settings, on) if options.letters else []
+    if letters:
+        report.outputs += _write_letters(
+            ws, report, letters, options.letters, folder / "考评结果反馈函"
+        )
     return report
 
 
@@ -205,52 +143,50 @@ def make_report(ws: Workspace, store: Store, settings: Settings, options: Report
 
 
 def _feedback_letters(
-    conn: sqlite3.Connection, report: Report, settings: Settings, on: date
-) -> list[FeedbackLetter]:
+    store: Store, report: Report, settings: Settings, on: date
+) -> list[tuple[OrgRef, FeedbackLetter]]:
     grades = {g.org: g for g in report.grades}
-    by_org: dict[str, list[MemberYear]] = defaultdict(list)
+    by_org: dict[OrgRef, list[MemberYear]] = defaultdict(list)
     for m in report.members:
         by_org[m.org].append(m)
-    letters = []
-    for o in conn.execute(
-        "SELECT o.id, o.name, c.short, s.name AS street FROM orgs o JOIN communities c"
-        " ON c.id = o.community_id JOIN streets s ON s.id = c.street_id ORDER BY s.name, o.name"
-    ):
-        g, facts = grades[o["name"]], report.facts[o["name"]]
+    letters, refs = [], []
+    for o in sorted(registry.orgs(store), key=lambda o: (o.street, o.ref)):
+        ref = o.ref
+        g, facts = grades[ref], report.facts[ref]
         seq, new = registry.letter_seq(
-            conn, kind="feedback", issuer=o["street"], year=report.year, org_id=o["id"]
+            store, kind="feedback", issuer=o.street, year=report.year, org_id=ref.id
         )
         number = letter_number(
             settings.letters.feedback_number,
-            street=o["street"],
-            community=o["short"],
+            street=o.street,
+            community=ref.community,
             year=report.year,
             seq=seq,
         )
         if new:
             registry.record_letter(
-                conn,
+                store,
                 kind="feedback",
-                issuer=o["street"],
+                issuer=o.street,
                 year=report.year,
                 seq=seq,
                 number=number,
-                org_id=o["id"],
+                org_id=ref.id,
                 issued_on=on.isoformat(),
             )
         else:
-            stored = registry.letter_of(conn, "feedback", o["id"], report.year)
+            stored = registry.letter_of(store, "feedback", ref.id, report.year)
             assert stored is not None
-            number = stored["number"]
-        members = by_org[o["name"]]
+            number = stored.number
+        members = by_org[ref]
         w = settings.assessment
         letters.append(
             FeedbackLetter(
                 number=number,
                 year=report.year,
-                org=o["name"],
-                community_name=f"{o['short']}社区",
-                issuer=settings.issuers.community.format(community=o["short"]),
+                org=ref.name,
+                community_name=f"{ref.community}社区",
+                issuer=settings.issuers.community.format(community=ref.community),
                 issued_on=chinese_date(on.isoformat()),
                 members=facts.members,
                 active=facts.active,
@@ -280,16 +216,21 @@ def _feedback_letters(
                 ),
             )
         )
-    return letters
+        refs.append(ref)
+    return list(zip(refs, letters, strict=True))
 
 
 def _write_letters(
-    ws: Workspace, letters: list[FeedbackLetter], formats: tuple[str, ...], folder: Path
+    ws: Workspace,
+    report: Report,
+    letters: list[tuple[OrgRef, FeedbackLetter]],
+    formats: tuple[str, ...],
+    folder: Path,
 ) -> list[Path]:
     paths = []
     docx = docx_template(ws.templates_dir, "feedback.docx") if "docx" in formats else None
-    groups = [(f"{letter.org}_考评结果反馈函", [letter]) for letter in letters]
-    groups.append((f"合并打印_{len(letters)}份", letters))
+    groups = [(f"{report.labels[ref]}_考评结果反馈函", [letter]) for ref, letter in letters]
+    groups.append((f"合并打印_{len(letters)}份", [letter for _, letter in letters]))
     for stem, batch in groups:
         if "html" in formats:
             html = render_html(batch, ws.templates_dir, "feedback.html.j2")
@@ -360,24 +301,19 @@ MONTHS = (
 GRADES = (Column("等次", 8), Column("单位数", 8))
 
 
-def _workbook(conn: sqlite3.Connection, report: Report, settings: Settings, target: Path) -> Path:
+def _workbook(store: Store, report: Report, settings: Settings, target: Path) -> Path:
     from openpyxl.chart import BarChart, PieChart, Reference
 
     year = report.year
-    community = {
-        r[0]: r[1]
-        for r in conn.execute(
-            "SELECT o.name, c.short FROM orgs o JOIN communities c ON c.id = o.community_id"
-        )
-    }
+    label = report.labels
     org_rows = []
     for g in report.grades:
         f = report.facts[g.org]
         rating = sum(f.ratings) / len(f.ratings) if f.ratings else None
         org_rows.append(
             (
-                g.org,
-                community[g.org],
+                g.org.name,
+                g.org.community,
                 f.members,
                 f.active,
                 f.active / max(f.members, 1),
@@ -394,7 +330,7 @@ def _workbook(conn: sqlite3.Connection, report: Report, settings: Settings, targ
         (
             m.name,
             m.key,
-            m.org,
+            label[m.org],
             m.branch,
             m.services,
             m.minutes / 60,
@@ -404,7 +340,9 @@ def _workbook(conn: sqlite3.Connection, report: Report, settings: Settings, targ
         for m in report.members
     ]
     recommended = [
-        (m.name, m.key, m.org, m.services, m.minutes / 60) for m in report.members if m.eligible
+        (m.name, m.key, label[m.org], m.services, m.minutes / 60)
+        for m in report.members
+        if m.eligible
     ]
     aw = settings.awards
     stars = sorted(
@@ -416,56 +354,32 @@ def _workbook(conn: sqlite3.Connection, report: Report, settings: Settings, targ
         key=lambda m: (-m.minutes, -m.services, m.key),
     )[: aw.member_shortlist]
     awards = [
-        ("优秀团员", m.name, m.org, f"服务 {m.services} 次、{m.minutes / 60:g} 小时") for m in stars
+        ("优秀团员", m.name, label[m.org], f"服务 {m.services} 次、{m.minutes / 60:g} 小时")
+        for m in stars
     ]
     awards += [
-        ("五四红旗团委（支部）", g.org, "", f"考评 {g.score} 分，{g.grade}")
+        ("五四红旗团委（支部）", label[g.org], "", f"考评 {g.score} 分，{g.grade}")
         for g in report.grades
         if g.grade == a.EXCELLENT
     ][: aw.org_shortlist]
-    span = (f"{year}-01-01", f"{year}-12-31")
     branch_rows = [
-        tuple(r)
-        for r in conn.execute(
-            "SELECT b.name, (SELECT count(*) FROM branch_members x WHERE x.branch_id = b.id),"
-            " count(DISTINCT s.member_id), count(s.id), coalesce(sum(s.minutes), 0) / 60.0"
-            " FROM branches b LEFT JOIN branch_members bm ON bm.branch_id = b.id"
-            " LEFT JOIN services s ON s.member_id = bm.member_id AND s.date BETWEEN ? AND ?"
-            " GROUP BY b.id ORDER BY b.name",
-            span,
-        )
+        (b.name, b.members, b.active, b.services, b.hours) for b in yearly.branch_years(store, year)
     ]
     community_rows = [
-        tuple(r)
-        for r in conn.execute(
-            "SELECT c.short, count(DISTINCT o.id), (SELECT count(*) FROM members m JOIN orgs x"
-            " ON x.id = m.org_id WHERE x.community_id = c.id), (SELECT count(*) FROM services s"
-            " WHERE s.community_id = c.id AND s.date BETWEEN ? AND ?),"
-            " (SELECT coalesce(sum(minutes), 0) / 60.0 FROM services s"
-            " WHERE s.community_id = c.id AND s.date BETWEEN ? AND ?),"
-            " (SELECT count(*) FROM consultations t WHERE t.community_id = c.id AND t.date"
-            " BETWEEN ? AND ?) FROM communities c JOIN orgs o ON o.community_id = c.id"
-            " GROUP BY c.id ORDER BY c.short",
-            span * 3,
-        )
+        (c.community, c.orgs, c.members, c.services, c.hours, c.consultations)
+        for c in yearly.community_years(store, year)
     ]
-    by_month = {
-        r[0]: (r[1], r[2])
-        for r in conn.execute(
-            "SELECT substr(date, 6, 2), count(*), sum(minutes) / 60.0 FROM services"
-            " WHERE date BETWEEN ? AND ? GROUP BY 1",
-            span,
-        )
-    }
-    month_rows = [(f"{m}月", *by_month.get(f"{m:02d}", (0, 0.0))) for m in range(1, 13)]
+    by_month = yearly.month_totals(store, year)
+    month_rows = [(f"{m}月", *by_month.get(m, (0, 0.0))) for m in range(1, 13)]
     grade_rows = [
         (g, sum(1 for x in report.grades if x.grade == g))
         for g in (a.EXCELLENT, a.QUALIFIED, a.BASIC, a.FAILED)
     ]
     from shuanggang.workflow.liaisons import liaison_tables
 
-    has_liaisons = conn.execute("SELECT 1 FROM liaisons LIMIT 1").fetchone() is not None
-    annex = [replace(t, title=f"联系点（{t.title}）") for t in liaison_tables(conn) if has_liaisons]
+    annex = [
+        replace(t, title=f"联系点（{t.title}）") for t in liaison_tables(store, only_if_any=True)
+    ]
     wb = build_tables(
         [
             Table("组织考评", ORGS, org_rows),

@@ -6,7 +6,6 @@ becomes a finding at its cell: never a silent guess."""
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,8 +18,10 @@ from shuanggang.domain.privacy import mask_id
 from shuanggang.domain.values import normalize
 from shuanggang.settings import Settings
 from shuanggang.sheets.reader import Record, SheetRead, read_sheet
-from shuanggang.store import Store, Workspace
+from shuanggang.store import Store, Workspace, registry
+from shuanggang.store import services as stored
 from shuanggang.store.archive import archive, file_hash
+from shuanggang.store.services import RosterEntry
 
 IMPORTED, UNCHANGED, REPLACED, REJECTED = "imported", "unchanged", "replaced", "rejected"
 
@@ -50,26 +51,19 @@ class LogImport:
 class _Roster:
     """Registered members, found the ways a log names them."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.by_id: dict[str, sqlite3.Row] = {}
-        self.by_no: dict[str, sqlite3.Row] = {}
-        self.by_name: dict[str, list[sqlite3.Row]] = defaultdict(list)
-        for m in conn.execute(
-            "SELECT m.id, m.id_number, m.member_no, m.name, m.org_id, o.name AS org,"
-            " c.short AS community, o.community_id, bm.branch_id, b.name AS branch"
-            " FROM members m JOIN orgs o ON o.id = m.org_id"
-            " JOIN communities c ON c.id = o.community_id"
-            " LEFT JOIN branch_members bm ON bm.member_id = m.id"
-            " LEFT JOIN branches b ON b.id = bm.branch_id"
-        ):
-            self.by_id[m["id_number"]] = m
-            if m["member_no"]:
-                self.by_no[m["member_no"]] = m
-            self.by_name[m["name"]].append(m)
+    def __init__(self, store: Store) -> None:
+        self.by_id: dict[str, RosterEntry] = {}
+        self.by_no: dict[str, RosterEntry] = {}
+        self.by_name: dict[str, list[RosterEntry]] = defaultdict(list)
+        for m in stored.roster(store):
+            self.by_id[m.id_number] = m
+            if m.member_no:
+                self.by_no[m.member_no] = m
+            self.by_name[m.name].append(m)
 
     def find(
         self, name: str, values: dict[str, Any], community: str | None
-    ) -> tuple[sqlite3.Row | None, str]:
+    ) -> tuple[RosterEntry | None, str]:
         """The member a row means, or None and why: by ID, member number, else by name
         within the row's org, else its branch, else its community."""
         if values.get("id_number"):
@@ -83,7 +77,7 @@ class _Roster:
             wanted = community if key == "community" else values.get(key)
             if not wanted:
                 continue
-            narrowed = [m for m in candidates if m[key] == wanted]
+            narrowed = [m for m in candidates if _named(m, key) == wanted]
             if len(narrowed) == 1:
                 return narrowed[0], ""
             if len(narrowed) > 1:
@@ -95,12 +89,17 @@ class _Roster:
         return None, f"找不到名为“{name}”的已登记团员"
 
 
+def _named(m: RosterEntry, key: str) -> str:
+    """What a log's org, branch or community column would say of this member."""
+    return {"org": m.org.name, "branch": m.branch, "community": m.org.community}[key]
+
+
 def import_logs(
     ws: Workspace, store: Store, settings: Settings, paths: list[Path], replace: bool = False
 ) -> list[LogImport]:
     # The registered members, read at most once for all the logs: importing services
     # changes no member (a million members read per log took seconds each).
-    roster = functools.cache(lambda: _Roster(store.conn))
+    roster = functools.cache(lambda: _Roster(store))
     return [_import(ws, store, settings, path, replace, roster) for path in paths]
 
 
@@ -128,26 +127,21 @@ def _import(
     if not sheet.ok:
         return outcome
     digest = file_hash(path)
-    if store.conn.execute("SELECT 1 FROM files WHERE hash = ?", (digest,)).fetchone():
-        known = store.conn.execute(
-            "SELECT (SELECT count(*) FROM services WHERE file_hash = ?)"
-            " + (SELECT count(*) FROM consultations WHERE file_hash = ?)",
-            (digest, digest),
-        ).fetchone()[0]
-        if known:
-            outcome.status, outcome.rows = UNCHANGED, int(known)
-            return outcome
+    known = stored.records_from(store, digest)
+    if known:
+        outcome.status, outcome.rows = UNCHANGED, known
+        return outcome
     community = _sheet_community(sheet, settings)
     if sheet.kind == "consultations":
-        rows = _consultations(store.conn, sheet, settings, outcome)
+        rows = _consultations(store, sheet, settings, outcome)
     else:
-        rows = _services(store.conn, sheet, community, outcome, roster())
+        rows = _services(store, sheet, community, outcome, roster())
     if any(f.is_error for f in outcome.findings):
         outcome.status = REJECTED
         return outcome
     table = "consultations" if sheet.kind == "consultations" else "services"
-    with store.change("services import", f"{sheet.kind} {path.name}", digest) as conn:
-        earlier = _earlier_files(conn, table, rows, digest)
+    with store.change("services import", f"{sheet.kind} {path.name}", digest) as tx:
+        earlier = stored.earlier_files(tx, table, rows, digest)
         if earlier and not replace:
             names = "、".join(sorted(n for _, n in earlier))
             outcome.findings.append(
@@ -161,11 +155,9 @@ def _import(
             outcome.status = REJECTED
             return outcome
         for old, _ in earlier:
-            outcome.replaced += conn.execute(
-                f"DELETE FROM {table} WHERE file_hash = ?", (old,)
-            ).rowcount
-        archive(conn, ws.archive_dir, path, sheet.kind, digest)
-        _insert(conn, table, rows, digest)
+            outcome.replaced += stored.remove_file_records(tx, table, old)
+        archive(tx, ws.archive_dir, path, sheet.kind, digest)
+        stored.insert_records(tx, table, rows, digest)
     outcome.status = REPLACED if earlier else IMPORTED
     outcome.rows = len(rows)
     return outcome
@@ -185,20 +177,14 @@ def _cell(record: Record, name: str) -> str:
 
 
 def _services(
-    conn: sqlite3.Connection,
+    store: Store,
     sheet: SheetRead,
     community: str | None,
     outcome: LogImport,
     roster: _Roster,
 ) -> list[dict[str, Any]]:
-    projects = {
-        (r["short"], key): r["id"]
-        for r in conn.execute(
-            "SELECT p.id, p.project_no, p.title, c.short FROM projects p"
-            " JOIN communities c ON c.id = p.community_id"
-        )
-        for key in (r["project_no"], r["title"])
-    }
+    projects = stored.project_index(store)
+    communities = stored.community_ids(store)
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[int, str], str] = {}
     for record in sheet.records:
@@ -224,12 +210,12 @@ def _services(
                 )
                 continue
             day = values["date"].iso()
-            key = (member["id"], day)
+            key = (member.id, day)
             if key in seen:
                 outcome.findings.append(
                     Finding(
                         WARNING,
-                        f"{member['name']} 在 {day} 有两条服务记录（另见 {seen[key]}）",
+                        f"{member.name} 在 {day} 有两条服务记录（另见 {seen[key]}）",
                         "核对是否重复登记；确为两次活动可忽略",
                         field="date",
                         file=sheet.file.name,
@@ -239,12 +225,12 @@ def _services(
                 )
             seen.setdefault(key, _cell(record, "date"))
             project = values.get("project")
-            project_id = projects.get((member["community"], str(project))) if project else None
+            project_id = projects.get((member.community, str(project))) if project else None
             if project and project_id is None:
                 outcome.findings.append(
                     Finding(
                         WARNING,
-                        f"{member['community']}社区没有项目“{project}”",
+                        f"{member.community}社区没有项目“{project}”",
                         "核对项目名称或编号；记录仍会导入",
                         field="project",
                         file=sheet.file.name,
@@ -256,11 +242,11 @@ def _services(
                 {
                     "source_cell": f"{sheet.sheet}!{_cell(record, where)}",
                     "date": day,
-                    "community_id": member["community_id"],
-                    "org_id": member["org_id"],
-                    "branch_id": member["branch_id"],
+                    "community_id": communities[member.community],
+                    "org_id": member.org.id,
+                    "branch_id": member.branch_id,
                     "project_id": project_id,
-                    "member_id": member["id"],
+                    "member_id": member.id,
                     "minutes": values["hours"],
                     "beneficiaries": values.get("beneficiaries"),
                     "content": values.get("content"),
@@ -281,7 +267,7 @@ def _row_community(values: dict[str, Any], default: str | None) -> str | None:
 
 
 def _consultations(
-    conn: sqlite3.Connection, sheet: SheetRead, settings: Settings, outcome: LogImport
+    store: Store, sheet: SheetRead, settings: Settings, outcome: LogImport
 ) -> list[dict[str, Any]]:
     rows = []
     for record in sheet.records:
@@ -300,11 +286,7 @@ def _consultations(
                 )
             )
             continue
-        org = conn.execute(
-            "SELECT o.id, o.community_id FROM orgs o JOIN communities c ON c.id = o.community_id"
-            " WHERE o.name = ? AND c.short = ?",
-            (values["org"], community.short),
-        ).fetchone()
+        org = registry.find_org(store, values["org"], community.short)
         if org is None:
             outcome.findings.append(
                 Finding(
@@ -321,42 +303,10 @@ def _consultations(
         rows.append(
             {
                 "date": values["date"].iso(),
-                "community_id": org["community_id"],
-                "org_id": org["id"],
+                "community_id": registry.community_id(store, community.short),
+                "org_id": org.ref.id,
                 "form": values.get("form"),
                 "summary": values.get("summary"),
             }
         )
     return rows
-
-
-def _earlier_files(
-    conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], digest: str
-) -> list[tuple[str, str]]:
-    """Files imported before whose records this file repeats (a corrected version)."""
-    if not rows:
-        return []
-    key = "member_id" if table == "services" else "org_id"
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (k INTEGER, d TEXT)")
-    conn.execute("DELETE FROM incoming")
-    conn.executemany("INSERT INTO incoming VALUES (?, ?)", [(r[key], r["date"]) for r in rows])
-    return [
-        tuple(r)
-        for r in conn.execute(
-            f"SELECT DISTINCT t.file_hash, f.name FROM {table} t"
-            f" JOIN files f ON f.hash = t.file_hash"
-            f" JOIN incoming i ON i.k = t.{key} AND i.d = t.date WHERE t.file_hash != ?"
-            " ORDER BY f.name",
-            (digest,),
-        )
-    ]
-
-
-def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], digest: str) -> None:
-    if not rows:
-        return
-    columns = ["file_hash", *rows[0]]
-    conn.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [(digest, *r.values()) for r in rows],
-    )
