@@ -9,7 +9,10 @@ from typing import Annotated
 import typer
 
 from shuanggang.cli.check import load_settings
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled
+from shuanggang.cli.common import (
+    Context,
+    command,
+)
 
 
 class BlankKind(StrEnum):
@@ -19,8 +22,9 @@ class BlankKind(StrEnum):
     consultations = "consultations"
 
 
-@handled
+@command()
 def run(
+    ctx: Context,
     kind: Annotated[
         BlankKind,
         typer.Argument(
@@ -29,20 +33,16 @@ def run(
         ),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="保存为（.xlsx）")],
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """生成空白模板：带标题、填表说明、下拉选项，身份证号列为文本格式。"""
     from shuanggang.errors import ShuanggangError
     from shuanggang.render.blank import write_blank
 
-    ui = Ui(json=json_, quiet=quiet)
+    ui = ctx.ui
     if output.suffix.lower() != ".xlsx":
         output = output.with_suffix(".xlsx")
     if output.exists():
         raise ShuanggangError(f"{output} 已存在，不会覆盖", "换一个文件名，或先删除旧文件")
-    path = write_blank(kind.value, load_settings(workspace), output)
+    path = write_blank(kind.value, load_settings(ctx.workspace), output)
     ui.say(f"已生成空白模板：{path}")
     ui.emit({"kind": kind.value, "output": str(path)})

@@ -8,7 +8,10 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled, opened
+from shuanggang.cli.common import (
+    Context,
+    command,
+)
 
 
 class Scope(StrEnum):
@@ -16,8 +19,9 @@ class Scope(StrEnum):
     street = "street"
 
 
-@handled
+@command()
 def run(
+    ctx: Context,
     scope: Annotated[
         Scope, typer.Option(help="在社区内编组（community），或在街道内跨社区编组（street）")
     ] = Scope.community,
@@ -33,17 +37,13 @@ def run(
     ] = None,
     rebuild: Annotated[bool, typer.Option(help="全部重新编组（默认保留已编入的团员）")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只演练：不入库、不写文件")] = False,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """编组登记活动团支部：按服务类别、可服务时间、居住地编组，小单位联合编组，生成编组表。"""
     from rich.table import Table
 
     from shuanggang.workflow.branches import BranchOptions, assign
 
-    ui = Ui(json=json_, quiet=quiet)
+    ui = ctx.ui
     options = BranchOptions(
         scope=scope.value,
         min_size=min_size,
@@ -52,7 +52,7 @@ def run(
         rebuild=rebuild,
         dry_run=dry_run,
     )
-    with opened(workspace) as (ws, settings, store):
+    with ctx.opened() as (ws, settings, store):
         result = assign(ws, store, settings, options)
     ui.emit(result.as_json())
     data = result.as_json()

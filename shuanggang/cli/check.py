@@ -7,7 +7,11 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled
+from shuanggang.cli.common import (
+    Context,
+    Ui,
+    command,
+)
 from shuanggang.domain.findings import ERROR, SEVERITY_LABEL, WARNING
 
 KindOpt = Annotated[
@@ -40,8 +44,9 @@ def load_settings(workspace: Path | None):  # type: ignore[no-untyped-def]
         return settings.defaults()
 
 
-@handled
+@command()
 def run(
+    ctx: Context,
     files: Annotated[list[Path], typer.Argument(help="要校验的表格文件", show_default=False)],
     kind: KindOpt = None,
     sheet: SheetOpt = None,
@@ -52,10 +57,6 @@ def run(
         "."
     ),
     strict: StrictOpt = False,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """校验表格（不入库）：指出有问题的文件、工作表和单元格。可在工作区外使用。"""
     from shuanggang.sheets.fields import KINDS
@@ -63,8 +64,8 @@ def run(
 
     if kind is not None and kind not in KINDS:
         raise typer.BadParameter(f"应为 {'、'.join(KINDS)} 之一", param_hint="--kind")
-    ui = Ui(json=json_, quiet=quiet)
-    settings = load_settings(workspace)
+    ui = ctx.ui
+    settings = load_settings(ctx.workspace)
     results = []
     for path in files:
         result = read_sheet(path, settings, kind=kind, sheet=sheet, strict=strict, keep=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import json
 import os
 import sys
@@ -70,14 +71,21 @@ class Ui:
         if not (self.json or self.quiet):
             stdout().print(renderable)
 
+    def error(self, message: str) -> None:
+        """An error: shown even with --quiet (only --json keeps stderr for JSON readers)."""
+        if not self.json:
+            stderr().print(message, style="red", markup=False)
+
     def finding(self, f: Finding, prefix: str = "") -> None:
-        """One finding as a line: where, level, message and hint."""
+        """One finding as a line: where, level, message and hint. Errors are never muted."""
         where = "".join(f"{x} " for x in (f.sheet, f.cell) if x)
         level = "错误" if f.is_error else "警告"
         hint = f"（{f.hint}）" if f.hint else ""
-        self.say(
-            f"{prefix}{where}{level}：{f.message}{hint}", style="red" if f.is_error else "yellow"
-        )
+        line = f"{prefix}{where}{level}：{f.message}{hint}"
+        if f.is_error:
+            self.error(line)
+        else:
+            self.say(line, style="yellow")
 
     def emit(self, data: Any) -> None:
         if self.json:
@@ -99,44 +107,94 @@ _ClickException: type[Exception] = next(
 )
 
 
-def handled(fn: F) -> F:
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every command is handed: the common options, parsed once."""
+
+    ui: Ui
+    workspace: Path | None = None
+    debug: bool = False
+
+    def opened(self) -> contextlib.AbstractContextManager[tuple[Workspace, Settings, Store]]:
+        return opened(self.workspace)
+
+
+# The common options, declared here once; `command` adds them to every command.
+_COMMON = (
+    ("workspace", WorkspaceOpt, None),
+    ("json_", JsonOpt, False),
+    ("quiet", QuietOpt, False),
+    ("debug", DebugOpt, False),
+)
+
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+def command(*, workspace: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Make `fn(ctx: Context, **own_options)` a typer command with the common options
+    (-w unless `workspace=False`, --json, -q, --debug) and the one error handler."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        own = list(inspect.signature(fn, eval_str=True).parameters.values())[1:]
+        common = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind
+            )
+            for name, kind, default in _COMMON
+            if workspace or name != "workspace"
+        ]
+
+        @functools.wraps(fn)
+        def wrapper(**kwargs: Any) -> Any:
+            ctx = Context(
+                ui=Ui(json=kwargs.pop("json_"), quiet=kwargs.pop("quiet")),
+                workspace=kwargs.pop("workspace", None),
+                debug=kwargs.pop("debug") or os.environ.get("SHUANGGANG_DEBUG") == "1",
+            )
+            return _handled(fn, ctx, kwargs)
+
+        del wrapper.__wrapped__  # typer must see the signature below, not fn's
+        params = [p.replace(kind=_KEYWORD) for p in own] + common
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        return wrapper
+
+    return decorate
+
+
+def _handled(fn: Callable[..., Any], ctx: Context, kwargs: dict[str, Any]) -> Any:
     """Run a command, turning failures into a Chinese message and exit code 1.
 
     Tracebacks only with --debug (or SHUANGGANG_DEBUG=1); the messages of unexpected
     exceptions are not shown either, since they may quote personal data from a file.
     """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        debug = bool(kwargs.get("debug")) or os.environ.get("SHUANGGANG_DEBUG") == "1"
-        try:
-            return fn(*args, **kwargs)
-        except (typer.Exit, typer.Abort, _ClickException):
-            raise  # usage errors keep click's message and exit code 2
-        except ShuanggangError as exc:
-            if debug:
-                traceback.print_exc()
-            report_error(exc.message, exc.hint)
-        except KeyboardInterrupt:
-            report_error("已中断：未完成的更改已撤销，未写出半成品文件")
-        except OSError as exc:
-            if debug:
-                traceback.print_exc()
-            where = f"（{Path(exc.filename).name}）" if exc.filename else ""
-            report_error(
-                f"文件读写失败{where}：{exc.strerror or type(exc).__name__}",
-                "检查文件是否被 Excel/WPS 打开、磁盘是否已满、是否有写入权限",
-            )
-        except Exception as exc:
-            if debug:
-                traceback.print_exc()
-            report_error(
-                f"程序内部错误（{type(exc).__name__}）",
-                "请加 --debug 重新运行，把输出交给维护人员",
-            )
-        raise typer.Exit(1)
-
-    return wrapper  # type: ignore[return-value]
+    try:
+        return fn(ctx, **kwargs)
+    except (typer.Exit, typer.Abort, _ClickException):
+        raise  # usage errors keep click's message and exit code 2
+    except ShuanggangError as exc:
+        if ctx.debug:
+            traceback.print_exc()
+        report_error(exc.message, exc.hint)
+    except KeyboardInterrupt:
+        report_error("已中断：未完成的更改已撤销，未写出半成品文件")
+    except OSError as exc:
+        if ctx.debug:
+            traceback.print_exc()
+        where = f"（{Path(exc.filename).name}）" if exc.filename else ""
+        report_error(
+            f"文件读写失败{where}：{exc.strerror or type(exc).__name__}",
+            "检查文件是否被 Excel/WPS 打开、磁盘是否已满、是否有写入权限",
+        )
+    except Exception as exc:
+        if ctx.debug:
+            traceback.print_exc()
+        report_error(
+            f"程序内部错误（{type(exc).__name__}）",
+            "请加 --debug 重新运行，把输出交给维护人员",
+        )
+    raise typer.Exit(1)
 
 
 @contextlib.contextmanager

@@ -7,22 +7,20 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, handled
+from shuanggang.cli.common import Context, command
 
 
-@handled
+@command(workspace=False)
 def run(
+    ctx: Context,
     directory: Annotated[
         Path, typer.Argument(help="演示工作区目录（新建；旧的演示目录会被清空重建）")
     ] = Path("demo-out"),
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """用自带样例演示一整年的工作：建工作区、报到、编组、服务、考评，输出到 DIRECTORY。"""
     from shuanggang.demo import run_demo
 
-    ui = Ui(json=json_, quiet=quiet)
+    ui = ctx.ui
     result = run_demo(directory)
     for i, step in enumerate(result.steps, 1):
         ui.say(f"{i}. {step}")

@@ -8,7 +8,10 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled, opened
+from shuanggang.cli.common import (
+    Context,
+    command,
+)
 
 
 class View(StrEnum):
@@ -17,25 +20,22 @@ class View(StrEnum):
     branches = "branches"
 
 
-@handled
+@command()
 def run(
+    ctx: Context,
     view: Annotated[
         View,
         typer.Argument(help="roster 团员名册；projects 服务项目及认领；branches 活动团支部编组表"),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="保存为（.xlsx）")],
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """导出 Excel（内部使用：含完整身份证号和手机号，请勿外传）。"""
     from shuanggang.workflow.exports import EXPORTS
 
-    ui = Ui(json=json_, quiet=quiet)
+    ui = ctx.ui
     if output.suffix.lower() != ".xlsx":
         output = output.with_suffix(".xlsx")
-    with opened(workspace) as (ws, _, store):
+    with ctx.opened() as (ws, _, store):
         if output.resolve().is_relative_to(ws.archive_dir.resolve()):
             from shuanggang.errors import ShuanggangError
 

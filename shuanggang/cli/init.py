@@ -7,21 +7,19 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, handled
+from shuanggang.cli.common import Context, command
 from shuanggang.store import init_workspace
 
 
-@handled
+@command(workspace=False)
 def run(
+    ctx: Context,
     directory: Annotated[Path, typer.Argument(help="工作区目录（默认：当前目录）")] = Path("."),
     district: Annotated[str, typer.Option(help="区（县）名称")] = "芝罘区",
     year: Annotated[int, typer.Option(help="工作年度")] = 2026,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """创建工作区：写入带注释的默认设置 shuanggang.toml 和数据库 shuanggang.db。"""
-    ui = Ui(json=json_, quiet=quiet)
+    ui = ctx.ui
     ws = init_workspace(directory, district=district, year=year)
     ui.say(f"已创建工作区：{ws.root}")
     ui.say(f"设置文件：{ws.settings_path}（可按本地情况修改街道、社区、考评标准等）")

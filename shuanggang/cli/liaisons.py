@@ -7,24 +7,24 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled, opened
+from shuanggang.cli.common import (
+    Context,
+    command,
+)
 
 liaisons = typer.Typer(help="团干部基层联系点。", no_args_is_help=True)
 consultations = typer.Typer(help="互通协商：每个报到单位与社区每半年一次。", no_args_is_help=True)
 
 
 @liaisons.command("assign")
-@handled
+@command()
 def assign(
+    ctx: Context,
     file: Annotated[
         Path, typer.Argument(help="干部名单：姓名、层级、职务、所在街道、不联系、优先联系")
     ],
     per_cadre: Annotated[int, typer.Option(help="每人联系几个街道（社区）")] = 2,
     rebuild: Annotated[bool, typer.Option(help="全部重新安排（默认保留已有的联系点）")] = False,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """安排联系点：团区委干部联系街道，街道团工委负责人联系本街道的社区。"""
     from rich.table import Table
@@ -33,8 +33,8 @@ def assign(
 
     if per_cadre < 1:
         raise typer.BadParameter("至少为 1", param_hint="--per-cadre")
-    ui = Ui(json=json_, quiet=quiet)
-    with opened(workspace) as (ws, settings, store):
+    ui = ctx.ui
+    with ctx.opened() as (ws, settings, store):
         run = assign_liaisons(ws, store, settings, file, per_cadre, rebuild)
     ui.emit(run.as_json())
     table = Table(title="团干部基层联系点", title_justify="left")
@@ -52,13 +52,10 @@ def assign(
 
 
 @consultations.command("plan")
-@handled
+@command()
 def plan(
+    ctx: Context,
     year: Annotated[int | None, typer.Option(help="年度（默认取设置）", show_default=False)] = None,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """列出每个报到单位与社区上半年、下半年应开展的互通协商，标出已记录的，生成计划表。"""
     from rich.table import Table
@@ -66,8 +63,8 @@ def plan(
     from shuanggang.store.registry import consultation_plan
     from shuanggang.workflow.liaisons import write_plan
 
-    ui = Ui(json=json_, quiet=quiet)
-    with opened(workspace) as (ws, settings, store):
+    ui = ctx.ui
+    with ctx.opened() as (ws, settings, store):
         the_year = year or settings.year
         plans = consultation_plan(store, the_year)
         output = write_plan(plans, ws.out_dir / f"{the_year}年互通协商计划.xlsx")

@@ -7,14 +7,18 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled, opened
+from shuanggang.cli.common import (
+    Context,
+    command,
+)
 
 app = typer.Typer(help="社区《为民服务实事台账》：导入、查看。", no_args_is_help=True)
 
 
 @app.command("import")
-@handled
+@command()
 def import_(
+    ctx: Context,
     files: Annotated[
         list[Path], typer.Argument(help="《为民服务实事台账》文件", show_default=False)
     ],
@@ -22,16 +26,12 @@ def import_(
         str | None,
         typer.Option(help="社区（默认从表头说明、标题或文件名识别）", show_default=False),
     ] = None,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """导入项目台账；再次导入修改过的台账会更新项目，已认领的不受影响。"""
     from shuanggang.workflow.projects import import_ledgers
 
-    ui = Ui(json=json_, quiet=quiet)
-    with opened(workspace) as (ws, settings, store):
+    ui = ctx.ui
+    with ctx.opened() as (ws, settings, store):
         results = import_ledgers(ws, store, settings, files, community)
     ui.emit([r.as_json() for r in results])
     for r in results:
@@ -46,13 +46,10 @@ def import_(
 
 
 @app.command("list")
-@handled
+@command()
 def list_(
+    ctx: Context,
     community: Annotated[str | None, typer.Option(help="只看这个社区", show_default=False)] = None,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """列出各社区的服务项目及认领情况。"""
     from rich.table import Table
@@ -63,8 +60,8 @@ def list_(
     from shuanggang.store.records import ProjectRecord
     from shuanggang.workflow.projects import resolve_community
 
-    ui = Ui(json=json_, quiet=quiet)
-    with opened(workspace) as (_, settings, store):
+    ui = ctx.ui
+    with ctx.opened() as (_, settings, store):
         if community:
             found, problem = resolve_community(community, settings)
             if found is None:

@@ -8,15 +8,11 @@ from typing import Annotated
 import typer
 
 from shuanggang.cli.common import (
-    DebugOpt,
-    JsonOpt,
-    QuietOpt,
+    Context,
     Ui,
-    WorkspaceOpt,
-    handled,
+    command,
     letter_date,
     letter_formats,
-    opened,
     split_list,
 )
 
@@ -28,8 +24,9 @@ STATUS_LABEL = {
 }
 
 
-@handled
+@command()
 def run(
+    ctx: Context,
     files: Annotated[
         list[Path], typer.Argument(help="各单位的《团员信息汇总表》", show_default=False)
     ],
@@ -55,10 +52,6 @@ def run(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="把警告也当作错误")] = False,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """单位报到：校验名单、入库、归档原表、认领项目、生成《团组织报到介绍信》。"""
     from shuanggang.workflow.register import RegisterOptions, register_files
@@ -74,10 +67,10 @@ def run(
         strict=strict,
         on=day,
     )
-    ui = Ui(json=json_, quiet=quiet)
+    ui = ctx.ui
     jobs = [(path, options) for path in files]
-    with opened(workspace) as (ws, settings, store):
-        if len(files) > 1 and not (json_ or quiet):
+    with ctx.opened() as (ws, settings, store):
+        if len(files) > 1 and not (ctx.ui.json or ctx.ui.quiet):
             results = _with_progress(ws, store, settings, jobs)
         else:
             results = register_files(ws, store, settings, jobs)

@@ -8,20 +8,16 @@ from typing import Annotated
 import typer
 
 from shuanggang.cli.common import (
-    DebugOpt,
-    JsonOpt,
-    QuietOpt,
-    Ui,
-    WorkspaceOpt,
-    handled,
+    Context,
+    command,
     letter_date,
     letter_formats,
-    opened,
 )
 
 
-@handled
+@command()
 def run(
+    ctx: Context,
     year: Annotated[
         int | None, typer.Option(help="考评年度（默认取设置）", show_default=False)
     ] = None,
@@ -37,10 +33,6 @@ def run(
     on: Annotated[
         str | None, typer.Option("--date", help="反馈函落款日期，默认今天", show_default=False)
     ] = None,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """年终综合考评：考评表（含图表）、考评结果反馈函、推优名单和表彰推荐名单。"""
     from rich.table import Table
@@ -48,8 +40,8 @@ def run(
     from shuanggang.workflow.report import ReportOptions, make_report
 
     formats, day = letter_formats(letters), letter_date(on)
-    ui = Ui(json=json_, quiet=quiet)
-    with opened(workspace) as (ws, settings, store):
+    ui = ctx.ui
+    with ctx.opened() as (ws, settings, store):
         report = make_report(ws, store, settings, ReportOptions(year, out, formats, day))
     ui.emit(report.as_json())
     table = Table(title=f"{report.year} 年度综合考评", title_justify="left")

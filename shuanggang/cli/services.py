@@ -7,29 +7,29 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled, opened
+from shuanggang.cli.common import (
+    Context,
+    command,
+)
 
 app = typer.Typer(help="服务活动台账与互通协商记录。", no_args_is_help=True)
 STATUS = {"imported": "已导入", "unchanged": "无变化", "replaced": "已替换", "rejected": "未通过"}
 
 
 @app.command("import")
-@handled
+@command()
 def import_(
+    ctx: Context,
     files: Annotated[
         list[Path], typer.Argument(help="《服务活动台账》或《互通协商记录》", show_default=False)
     ],
     replace: Annotated[bool, typer.Option(help="修正后的文件：替换原文件导入的记录")] = False,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """导入服务记录（每人每次一行，或每次活动一行列出参加人员）和互通协商记录。"""
     from shuanggang.workflow.services import import_logs
 
-    ui = Ui(json=json_, quiet=quiet)
-    with opened(workspace) as (ws, settings, store):
+    ui = ctx.ui
+    with ctx.opened() as (ws, settings, store):
         results = import_logs(ws, store, settings, files, replace=replace)
     ui.emit([r.as_json() for r in results])
     for r in results:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled
+from shuanggang.cli.common import (
+    Context,
+    command,
+)
 from shuanggang.store import SCHEMA_VERSION, find_workspace
 from shuanggang.store.status import workspace_status
 
 
-@handled
+@command()
 def run(
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
+    ctx: Context,
 ) -> None:
     """显示工作区中已有的数据，以及哪些结果需要更新。"""
     from rich.table import Table
 
-    ui = Ui(json=json_, quiet=quiet)
-    ws = find_workspace(workspace)
+    ui = ctx.ui
+    ws = find_workspace(ctx.workspace)
     settings = ws.settings()
     with ws.open_store() as store:
         status = workspace_status(store, settings.year)

@@ -6,19 +6,19 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled
+from shuanggang.cli.common import (
+    Context,
+    command,
+)
 
 app = typer.Typer(help="文书模板：复制到工作区后可按本地格式修改。", no_args_is_help=True)
 
 
 @app.command("copy")
-@handled
+@command()
 def copy(
+    ctx: Context,
     force: Annotated[bool, typer.Option(help="覆盖工作区中已有的同名模板")] = False,
-    workspace: WorkspaceOpt = None,
-    json_: JsonOpt = False,
-    quiet: QuietOpt = False,
-    debug: DebugOpt = False,
 ) -> None:
     """把内置模板复制到工作区的 templates/；此后生成文书时优先使用工作区中的模板。"""
     import shutil
@@ -26,8 +26,8 @@ def copy(
     from shuanggang.resources import templates_dir
     from shuanggang.store import find_workspace
 
-    ui = Ui(json=json_, quiet=quiet)
-    ws = find_workspace(workspace)
+    ui = ctx.ui
+    ws = find_workspace(ctx.workspace)
     ws.templates_dir.mkdir(exist_ok=True)
     copied, kept = [], []
     for source in sorted(templates_dir().iterdir()):
