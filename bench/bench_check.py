@@ -56,7 +56,7 @@ def member_sheet(path: Path, members: int, seed: int = 2026) -> Path:
     if path.exists():
         return path
     sys.path.insert(0, str(HERE.parent / "samples"))
-    from generate import write_plain_xlsx
+    from generator.plain_xlsx import write_plain_xlsx
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_plain_xlsx(path, "团员名单", _member_rows(path, members, seed), text_cols=(3, 6))
