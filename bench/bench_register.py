@@ -1,9 +1,9 @@
-"""Benchmark: `register` at a launch ceremony and at article scale, and letter rendering.
+"""Benchmark: `register` at a launch ceremony and at district scale, and letter rendering.
 
     python bench/bench_register.py [--orgs 300]
 
 1. one 200-member sheet registered into a fresh workspace (what staff wait for);
-2. the article-scale sheets from `samples/generate.py --scale article` (first --orgs of
+2. the district-scale sheets from `samples/generate.py --scale district` (first --orgs of
    them) registered in one batch, with ledgers imported first;
 3. letters per second for HTML and .docx, and the .docx renderer against a naive
    docxtpl loop (load, render, save per letter), measured in the same run.
@@ -23,7 +23,7 @@ OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
 
-def article_inputs() -> Path:
+def district_inputs() -> Path:
     from bench_report import scale_inputs
 
     return scale_inputs(1.0)
@@ -96,8 +96,8 @@ def main() -> None:
         ws = fresh_workspace(Path(tmp) / "one")
         single = register(ws, [one])
 
-        inputs = article_inputs()
-        ws = fresh_workspace(Path(tmp) / "article")
+        inputs = district_inputs()
+        ws = fresh_workspace(Path(tmp) / "district")
         from shuanggang.workflow.projects import import_ledgers
 
         with ws.open_store() as store:

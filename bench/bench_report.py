@@ -1,7 +1,7 @@
 """Benchmark: a whole year on generated inputs — register, assign-branches, services
 import and the report (workbook and feedback letters).
 
-    python bench/bench_report.py                   # article scale, 100,000 service rows
+    python bench/bench_report.py                   # district scale, 100,000 service rows
     python bench/bench_report.py --scale 20 --no-letters   # 1,000,000 members
 
 Inputs come from `samples/generate.py --scale N` (made once into bench/out/). Each stage
@@ -27,8 +27,8 @@ sys.path.insert(0, str(HERE))
 
 
 def scale_inputs(factor: float, service_rows: int | None = None) -> Path:
-    """Generated inputs at `factor` times the article (cached in bench/out)."""
-    name = "article" if factor == 1 and service_rows is None else f"scale{factor:g}"
+    """Generated inputs at `factor` times district scale (cached in bench/out)."""
+    name = "district" if factor == 1 and service_rows is None else f"scale{factor:g}"
     if service_rows is not None:
         name += f"-services{service_rows}"
     folder = HERE / "out" / name

@@ -4,7 +4,7 @@ naive implementation would pick, measured side by side in one run.
     python bench/run.py [--quick] [--out bench/RESULTS.md]
 
 --quick shrinks the inputs so the whole suite finishes in about two minutes on 2 cores.
-Without it: article scale (50,862 members, 300 sheets, 100,000 services), a check of a
+Without it: district scale (50,862 members, 300 sheets, 100,000 services), a check of a
 1,048,576-row sheet, and a whole year at 1,000,000 members (inputs are generated once
 into bench/out/, which takes several minutes the first time). Ratios are what count
 (these machines are noisy); absolute times are context. pandas is needed for the
@@ -303,7 +303,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     import bench_check
-    from bench_register import article_inputs
+    from bench_register import district_inputs
 
     started = time.perf_counter()
     if args.quick:
@@ -317,7 +317,7 @@ def main() -> None:
         import bench_report
 
         members, repeat = 50_000, 5
-        sheets = sorted(article_inputs().rglob("*团员信息汇总表*.xlsx"))[:300]
+        sheets = sorted(district_inputs().rglob("*团员信息汇总表*.xlsx"))[:300]
         twice = bench_report.scale_inputs(2.0, service_rows=0)  # 640 organisations
         growth = sorted(twice.rglob("*团员信息汇总表*.xlsx"))[:600]
     reading(members, repeat)

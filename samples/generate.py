@@ -1,7 +1,7 @@
-"""Regenerate the sample inputs in `samples/`, or article-scale inputs for benchmarks.
+"""Regenerate the sample inputs in `samples/`, or district-scale inputs for benchmarks.
 
     python samples/generate.py [-o DIR]                   # the committed samples
-    python samples/generate.py --scale article -o DIR     # benchmark inputs (--scale 5: 5×)
+    python samples/generate.py --scale district -o DIR    # benchmark inputs (--scale 5: 5×)
 
 The generator itself is the package `samples/generator/`; this script only runs it.
 """

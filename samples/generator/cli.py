@@ -17,12 +17,12 @@ SAMPLES_DIR = Path(__file__).resolve().parent.parent  # where the committed samp
 
 
 def parse_scale(text: str) -> float:
-    if text == "article":
+    if text == "district":
         return 1.0
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError("写 article 或一个正数倍数，例如 5") from None
+        raise argparse.ArgumentTypeError("写 district 或一个正数倍数，例如 5") from None
     if value <= 0:
         raise argparse.ArgumentTypeError("倍数必须大于 0")
     return value
@@ -34,8 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--scale",
         type=parse_scale,
-        metavar="article|N",
-        help="生成文章规模（article）或其 N 倍的数据；必须同时给 -o，且不要提交",
+        metavar="district|N",
+        help="生成全区规模（district，约 5 万名团员）或其 N 倍的数据；必须同时给 -o，且不要提交",
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子")
     parser.add_argument(

@@ -33,7 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .common import Cell, cn_date, words
-from .people import Member, OrgSpec, landline
+from .people import Member, Organisation, landline
 from .tables import (
     BODY_FONT,
     TITLE_FONT,
@@ -293,7 +293,7 @@ def member_cell(m: Member, header: str, layout: MemberLayout, rng: random.Random
 
 
 def member_table(
-    org: OrgSpec,
+    org: Organisation,
     members: Sequence[Member],
     layout: MemberLayout,
     rng: random.Random,
@@ -379,7 +379,7 @@ def add_instructions(wb: Workbook, ws: Worksheet, table: Table, first: int, last
 
 
 def write_member_sheet(
-    out_dir: Path, org: OrgSpec, members: Sequence[Member], rng: random.Random
+    out_dir: Path, org: Organisation, members: Sequence[Member], rng: random.Random
 ) -> Path:
     layout = MEMBER_LAYOUTS[org.layout]
     leader = next((m.name for m in members if "书记" in m.league_post), members[0].name)

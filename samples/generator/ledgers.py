@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import STREET, YEAR, Cell, cn_date, num, random_day, stripped_lines, weighted, words
-from .people import PROFILES, Member, OrgSpec, Registry, landline
+from .people import PROFILES, Member, Organisation, Registry, landline
 from .tables import Table, write_xlsx
 
 
@@ -250,7 +250,7 @@ def write_project_ledger(
 @dataclass(slots=True)
 class Activity:
     day: date
-    org: OrgSpec
+    org: Organisation
     project: Project
     branch: str
     participants: list[tuple[Member, float]]  # member and hours served
@@ -287,7 +287,7 @@ def pick_day(rng: random.Random, when: str = "") -> date:
 
 
 def plan_activities(
-    org: OrgSpec,
+    org: Organisation,
     members: Sequence[Member],
     projects: Sequence[Project],
     plan: Engagement,
@@ -332,7 +332,7 @@ LOG_HEADER = words("""
 
 
 def per_member_table(activities: Sequence[Activity], rng: random.Random) -> Table:
-    """Service log, one row per member per activity (§4.3)."""
+    """Service log, one row per member per activity."""
     rows: list[list[Cell]] = []
     for act in sorted(activities, key=lambda a: (a.day, a.org.community, a.org.name)):
         share = max(1, act.beneficiaries // len(act.participants))
@@ -365,7 +365,7 @@ def per_member_table(activities: Sequence[Activity], rng: random.Random) -> Tabl
 
 
 def per_activity_table(community: str, activities: Sequence[Activity], rng: random.Random) -> Table:
-    """Service log, one row per activity with its 参加人员 (§4.3)."""
+    """Service log, one row per activity with its 参加人员."""
     rows: list[list[Cell]] = []
     for act in sorted(activities, key=lambda a: (a.day, a.org.name)):
         names = [m.name for m, _ in act.participants]
@@ -413,7 +413,7 @@ CONSULT_TOPICS = (
 )
 
 
-def consultation_table(orgs: Sequence[OrgSpec], rng: random.Random) -> Table:
+def consultation_table(orgs: Sequence[Organisation], rng: random.Random) -> Table:
     """互通协商: community ↔ org, once each half year — mostly."""
     rows: list[list[Cell]] = []
     for org in orgs:

@@ -335,7 +335,7 @@ JUNIOR_ROLE = Role("{unit} 九年级学生", "书法 英语口语 朗诵", "九�
 
 
 @dataclass(frozen=True, slots=True)
-class OrgSpec:
+class Organisation:
     """One reporting organisation and how its member sheet looks."""
 
     name: str
@@ -380,7 +380,7 @@ class Member:
     remark: str
 
 
-def league_posts(org: OrgSpec) -> list[str]:
+def league_posts(org: Organisation) -> list[str]:
     """Posts of the first members; the rest are 团员."""
     if org.name.endswith("团委"):
         posts = ["团委书记", "团委副书记"] + ["团支部书记"] * min(3, org.size // 15)
@@ -398,7 +398,7 @@ REMARKS = {
 
 
 def make_members(
-    org: OrgSpec,
+    org: Organisation,
     rng: random.Random,
     registry: Registry,
     residences: Sequence[tuple[str, str]],

@@ -1,6 +1,6 @@
-"""Scale mode: benchmark inputs at article scale, or `factor` times it.
+"""Scale mode: benchmark inputs at district scale (≈50,000 members), or `factor` times it.
 
-The 13 streets of the article (the 12 of `zhifu_divisions_2020.json` plus 卧龙经济园区,
+A district of 13 streets (the 12 of `zhifu_divisions_2020.json` plus 卧龙经济园区,
 whose organisations check in at communities of 黄务街道 that the park takes over, since
 the division codes list no community of its own), 105 communities, 320 organisations and
 exactly 50,862 members per unit of scale, a project ledger per community used and
@@ -32,13 +32,13 @@ from .ledgers import (
     pick_day,
     project_table,
 )
-from .people import PROFILES, Member, OrgSpec, Registry, make_members
+from .people import PROFILES, Member, Organisation, Registry, make_members
 from .plain_xlsx import write_fast_xlsx
 
-ARTICLE_MEMBERS = 50_862
-ARTICLE_ORGS = 320  # "300余个团组织"
-ARTICLE_COMMUNITIES = 105
-ARTICLE_SERVICE_ROWS = 100_000
+DISTRICT_MEMBERS = 50_862
+DISTRICT_ORGS = 320  # a district's 300-odd league organisations
+DISTRICT_COMMUNITIES = 105
+DISTRICT_SERVICE_ROWS = 100_000
 PARK = "卧龙经济园区"
 PARK_HOST = "黄务街道"
 PARK_COMMUNITIES = 4  # communities of 黄务街道 the park's organisations check in at
@@ -99,8 +99,8 @@ def scale_streets(rng: random.Random) -> list[tuple[str, list[str]]]:
     and 卧龙经济园区 takes a few of 黄务街道's (the division codes list none for it)."""
     streets = load_streets()
     total = sum(len(s["communities"]) for s in streets)
-    quotas = [max(1, round(len(s["communities"]) * ARTICLE_COMMUNITIES / total)) for s in streets]
-    quotas[-1] += ARTICLE_COMMUNITIES - sum(quotas)
+    quotas = [max(1, round(len(s["communities"]) * DISTRICT_COMMUNITIES / total)) for s in streets]
+    quotas[-1] += DISTRICT_COMMUNITIES - sum(quotas)
     result = []
     for s, quota in zip(streets, quotas, strict=True):
         shorts = [c["short"] for c in s["communities"]]
@@ -136,8 +136,8 @@ def scale_sizes(
 
 def scale_orgs(
     rng: random.Random, factor: float, streets: Sequence[tuple[str, list[str]]]
-) -> list[OrgSpec]:
-    n_orgs = max(len(streets), round(ARTICLE_ORGS * factor))
+) -> list[Organisation]:
+    n_orgs = max(len(streets), round(DISTRICT_ORGS * factor))
     by_street = [[(s, c) for c in cs] for s, cs in streets]  # round robin: every street early
     places = [p for group in itertools.zip_longest(*by_street) for p in group if p]
     names: set[str] = set()
@@ -147,9 +147,9 @@ def scale_orgs(
         kind, _, size, profiles = rng.choices(SCALE_KINDS, weights=[k[1] for k in SCALE_KINDS])[0]
         name, profile = scale_org_name(rng, kind, rng.choice(profiles), street, community, names)
         drawn.append((kind, profile, size, street, community, name))
-    sizes = scale_sizes(rng, [(d[0], 0, d[2]) for d in drawn], round(ARTICLE_MEMBERS * factor))
+    sizes = scale_sizes(rng, [(d[0], 0, d[2]) for d in drawn], round(DISTRICT_MEMBERS * factor))
     return [
-        OrgSpec(
+        Organisation(
             name,
             profile,
             size,
@@ -200,7 +200,7 @@ def scale_org_name(
     return name, profile
 
 
-def scale_member_rows(org: OrgSpec, members: Sequence[Member]) -> Iterable[list[Cell]]:
+def scale_member_rows(org: Organisation, members: Sequence[Member]) -> Iterable[list[Cell]]:
     for i, m in enumerate(members, 1):
         yield [
             i,
@@ -229,7 +229,7 @@ def scale_member_rows(org: OrgSpec, members: Sequence[Member]) -> Iterable[list[
 def generate_scale(
     out_dir: Path, factor: float = 1.0, seed: int = DEFAULT_SEED, service_rows: int | None = None
 ) -> dict[str, Any]:
-    """Write article-scale inputs times `factor` into `out_dir`; returns a summary
+    """Write district-scale inputs times `factor` into `out_dir`; returns a summary
     (also written to `scale_manifest.json`). `service_rows`: the log rows in all,
     instead of 100,000 times `factor` (a million members need not log two million)."""
     gc.disable()  # hundreds of thousands of small objects, no cycles: the collector only costs
@@ -287,7 +287,7 @@ def _generate_scale(
         write_fast_xlsx(path, "实事台账", preamble, table.header, table.rows)
 
     total_members = sum(o.size for o in orgs)
-    target_rows = round(ARTICLE_SERVICE_ROWS * factor) if service_rows is None else service_rows
+    target_rows = round(DISTRICT_SERVICE_ROWS * factor) if service_rows is None else service_rows
     log: dict[str, list[list[Cell]]] = {s: [] for s, _ in streets}
     written_rows = 0
     for n, org in enumerate(orgs):
@@ -321,7 +321,7 @@ def _generate_scale(
 
 
 def scale_service_rows(
-    org: OrgSpec,
+    org: Organisation,
     members: Sequence[Member],
     projects: Sequence[Project],
     quota: int,

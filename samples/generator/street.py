@@ -28,22 +28,22 @@ from .ledgers import (
     plan_activities,
     write_project_ledger,
 )
-from .people import Member, OrgSpec, Registry, make_members
+from .people import Member, Organisation, Registry, make_members
 from .tables import write_xlsx
 
 SAMPLE_ORGS = (
-    OrgSpec("烟台山医院团委", "hospital", 40, "海岸路", "a", overage=1),
-    OrgSpec("鲁东大学法学院团委", "college_law", 25, "海岸路", "d", date(2026, 3, 4)),
-    OrgSpec("山东泓信律师事务所团支部", "lawfirm", 4, "海岸路", "title-only"),
-    OrgSpec("芝罘区东山诚信家电维修部", "repair", 2, "海岸路", "a-messy", date(2026, 3, 3)),
-    OrgSpec("中国银行烟台分行团委", "bank", 20, "民生", "b-bank", overage=1),
-    OrgSpec("鲁东大学艺术学院团委", "college_art", 30, "民生", "two-cell", date(2026, 3, 6)),
-    OrgSpec("烟台第十中学团委", "school", 10, "民生", "e", juniors=2),
-    OrgSpec("百纳瑞汀酒店团支部", "hotel", 6, "民生", "f"),
-    OrgSpec("烟台星韵文化传媒有限公司团支部", "culture", 5, "民生", "a-culture", consent="否"),
-    OrgSpec("鲁东大学信息与电气工程学院团委", "college_it", 55, "进德", "c", date(2026, 3, 4)),
-    OrgSpec("烟台海创信息科技有限公司团支部", "tech", 3, "进德", "a-short"),
-    OrgSpec("烟台海岸物业服务有限公司团支部", "property", 4, "进德", "b-property"),
+    Organisation("烟台山医院团委", "hospital", 40, "海岸路", "a", overage=1),
+    Organisation("鲁东大学法学院团委", "college_law", 25, "海岸路", "d", date(2026, 3, 4)),
+    Organisation("山东泓信律师事务所团支部", "lawfirm", 4, "海岸路", "title-only"),
+    Organisation("芝罘区东山诚信家电维修部", "repair", 2, "海岸路", "a-messy", date(2026, 3, 3)),
+    Organisation("中国银行烟台分行团委", "bank", 20, "民生", "b-bank", overage=1),
+    Organisation("鲁东大学艺术学院团委", "college_art", 30, "民生", "two-cell", date(2026, 3, 6)),
+    Organisation("烟台第十中学团委", "school", 10, "民生", "e", juniors=2),
+    Organisation("百纳瑞汀酒店团支部", "hotel", 6, "民生", "f"),
+    Organisation("烟台星韵文化传媒有限公司团支部", "culture", 5, "民生", "a-culture", consent="否"),
+    Organisation("鲁东大学信息与电气工程学院团委", "college_it", 55, "进德", "c", date(2026, 3, 4)),
+    Organisation("烟台海创信息科技有限公司团支部", "tech", 3, "进德", "a-short"),
+    Organisation("烟台海岸物业服务有限公司团支部", "property", 4, "进德", "b-property"),
 )
 SAMPLE_ENGAGEMENT = {
     "烟台山医院团委": Engagement(14, 0.9, (4, 9)),
