@@ -109,7 +109,7 @@ def optimum(units: list[Unit], community: str, rules: Rules) -> float | None:
 def quality(instances: int, max_units: int, seed: int = 7) -> tuple[float, float, int]:
     rng = random.Random(seed)
     rules = Rules(min_size=3, max_size=12)
-    ratios = []
+    ratios: list[float] = []
     while len(ratios) < instances:
         people = random_people(rng, rng.randint(3, 7), "甲", [1, 2, 3, 4, 5, 7, 9])
         by_org: dict[str, list[Person]] = {}

@@ -17,6 +17,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shuanggang.store import Workspace
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -29,16 +33,16 @@ def district_inputs() -> Path:
     return scale_inputs(1.0)
 
 
-def fresh_workspace(root: Path):  # type: ignore[no-untyped-def]
+def fresh_workspace(root: Path) -> Workspace:
     from shuanggang.store import init_workspace
 
     return init_workspace(root, district="芝罘区", year=2026)
 
 
 def register(
-    ws,
+    ws: Workspace,
     files: list[Path],
-    community: str | None = None,  # type: ignore[no-untyped-def]
+    community: str | None = None,
     letters: tuple[str, ...] = ("html", "docx"),
 ) -> float:
     from shuanggang.workflow.register import RegisterOptions, register_files
@@ -54,7 +58,7 @@ def register(
     return elapsed
 
 
-def letters_per_second(ws, n: int) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+def letters_per_second(ws: Workspace, n: int) -> tuple[float, float, float]:
     import docxtpl
 
     from shuanggang.render.letters import docx_template, render_html, template_path

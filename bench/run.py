@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -30,8 +31,8 @@ sys.path.insert(0, str(HERE))
 ROWS: list[tuple[str, str, str, str]] = []  # (what, measured, alternative, ratio / target)
 
 
-def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
-    times = []
+def best(fn: Callable[[], object], repeat: int = 3) -> float:
+    times: list[float] = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
@@ -39,9 +40,12 @@ def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
-def side_by_side(ours, alternative, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def side_by_side(
+    ours: Callable[[], object], alternative: Callable[[], object], repeat: int
+) -> tuple[float, float]:
     """Best of `repeat` for each, run in turns so both see the same machine noise."""
-    mine, theirs = [], []
+    mine: list[float] = []
+    theirs: list[float] = []
     for _ in range(repeat):
         for fn, times in ((ours, mine), (alternative, theirs)):
             start = time.perf_counter()
@@ -283,7 +287,7 @@ def whole_year(factor: float, service_rows: int | None, letters: bool) -> None:
 PROFILES: list[tuple[str, str]] = []
 
 
-def profile(label: str, fn) -> None:  # type: ignore[no-untyped-def]
+def profile(label: str, fn: Callable[[], object]) -> None:
     """Where the time goes: the functions with the most time of their own."""
     import cProfile
     import io
