@@ -6,8 +6,8 @@
    units), the score of `form_branches` divided by the best score over every partition
    of the units that keeps the hard rules (exhaustive search). Target ≥ 0.98 on
    average; the worst is reported too.
-2. Speed: `form_branches` at article scale (320 orgs, 50,862 members in 105
-   communities) and at 5× article scale (a city: 5× the communities, each as dense),
+2. Speed: `form_branches` at district scale (320 orgs, 50,862 members in 105
+   communities) and at 5× district scale (a city: 5× the communities, each as dense),
    to see the growth.
 """
 
@@ -109,7 +109,7 @@ def optimum(units: list[Unit], community: str, rules: Rules) -> float | None:
 def quality(instances: int, max_units: int, seed: int = 7) -> tuple[float, float, int]:
     rng = random.Random(seed)
     rules = Rules(min_size=3, max_size=12)
-    ratios = []
+    ratios: list[float] = []
     while len(ratios) < instances:
         people = random_people(rng, rng.randint(3, 7), "甲", [1, 2, 3, 4, 5, 7, 9])
         by_org: dict[str, list[Person]] = {}
@@ -129,7 +129,8 @@ def quality(instances: int, max_units: int, seed: int = 7) -> tuple[float, float
 
 
 def speed(scale: float, seed: int = 11) -> tuple[float, int, int]:
-    """A district `scale` times the article's: as many more communities, each as dense."""
+    """`scale` times district scale (105 communities, 320 orgs, 50,862 members): as many
+    more communities, each as dense."""
     rng = random.Random(seed)
     people: list[Person] = []
     communities = [f"社区{i:04d}" for i in range(max(1, round(105 * scale)))]
@@ -162,7 +163,7 @@ def main() -> None:
     print("| scale | members | branches | time (s) |\n|---|---|---|---|")
     for scale in (1, 5):
         elapsed, members, branches = speed(scale)
-        print(f"| {scale}× article | {members} | {branches} | {elapsed:.2f} |")
+        print(f"| {scale}× district | {members} | {branches} | {elapsed:.2f} |")
 
 
 if __name__ == "__main__":

@@ -14,11 +14,16 @@ import random
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.common import Cell
 
 HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parent / "samples"  # the sample generator's package lives there
 OUT = HERE / "out"
 
 SURNAMES = (
@@ -55,15 +60,16 @@ def member_sheet(path: Path, members: int, seed: int = 2026) -> Path:
     openpyxl's write-only mode takes many)."""
     if path.exists():
         return path
-    sys.path.insert(0, str(HERE.parent / "samples"))
-    from generate import write_plain_xlsx
+    if str(SAMPLES) not in sys.path:
+        sys.path.insert(0, str(SAMPLES))
+    from generator.plain_xlsx import write_plain_xlsx
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_plain_xlsx(path, "团员名单", _member_rows(path, members, seed), text_cols=(3, 6))
     return path
 
 
-def _member_rows(path: Path, members: int, seed: int) -> Iterator[list[object]]:
+def _member_rows(path: Path, members: int, seed: int) -> Iterator[list[Cell]]:
     from shuanggang.domain.idnumber import make
 
     rng = random.Random(seed)
@@ -128,7 +134,7 @@ def check(path: Path) -> int:
     return result.rows_read
 
 
-def best_of(fn, path: Path, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def best_of(fn: Callable[[Path], object], path: Path, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

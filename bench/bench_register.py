@@ -1,9 +1,9 @@
-"""Benchmark: `register` at a launch ceremony and at article scale, and letter rendering.
+"""Benchmark: `register` at a launch ceremony and at district scale, and letter rendering.
 
     python bench/bench_register.py [--orgs 300]
 
 1. one 200-member sheet registered into a fresh workspace (what staff wait for);
-2. the article-scale sheets from `samples/generate.py --scale article` (first --orgs of
+2. the district-scale sheets from `samples/generate.py --scale district` (first --orgs of
    them) registered in one batch, with ledgers imported first;
 3. letters per second for HTML and .docx, and the .docx renderer against a naive
    docxtpl loop (load, render, save per letter), measured in the same run.
@@ -17,28 +17,32 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shuanggang.store import Workspace
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
 
-def article_inputs() -> Path:
+def district_inputs() -> Path:
     from bench_report import scale_inputs
 
     return scale_inputs(1.0)
 
 
-def fresh_workspace(root: Path):  # type: ignore[no-untyped-def]
+def fresh_workspace(root: Path) -> Workspace:
     from shuanggang.store import init_workspace
 
     return init_workspace(root, district="芝罘区", year=2026)
 
 
 def register(
-    ws,
+    ws: Workspace,
     files: list[Path],
-    community: str | None = None,  # type: ignore[no-untyped-def]
+    community: str | None = None,
     letters: tuple[str, ...] = ("html", "docx"),
 ) -> float:
     from shuanggang.workflow.register import RegisterOptions, register_files
@@ -54,7 +58,7 @@ def register(
     return elapsed
 
 
-def letters_per_second(ws, n: int) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+def letters_per_second(ws: Workspace, n: int) -> tuple[float, float, float]:
     import docxtpl
 
     from shuanggang.render.letters import docx_template, render_html, template_path
@@ -96,8 +100,8 @@ def main() -> None:
         ws = fresh_workspace(Path(tmp) / "one")
         single = register(ws, [one])
 
-        inputs = article_inputs()
-        ws = fresh_workspace(Path(tmp) / "article")
+        inputs = district_inputs()
+        ws = fresh_workspace(Path(tmp) / "district")
         from shuanggang.workflow.projects import import_ledgers
 
         with ws.open_store() as store:

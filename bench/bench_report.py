@@ -1,7 +1,7 @@
 """Benchmark: a whole year on generated inputs — register, assign-branches, services
 import and the report (workbook and feedback letters).
 
-    python bench/bench_report.py                   # article scale, 100,000 service rows
+    python bench/bench_report.py                   # district scale, 100,000 service rows
     python bench/bench_report.py --scale 20 --no-letters   # 1,000,000 members
 
 Inputs come from `samples/generate.py --scale N` (made once into bench/out/). Each stage
@@ -18,17 +18,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 HERE = Path(__file__).resolve().parent
+T = TypeVar("T")
 sys.path.insert(0, str(HERE))
 
 
 def scale_inputs(factor: float, service_rows: int | None = None) -> Path:
-    """Generated inputs at `factor` times the article (cached in bench/out)."""
-    name = "article" if factor == 1 and service_rows is None else f"scale{factor:g}"
+    """Generated inputs at `factor` times district scale (cached in bench/out)."""
+    name = "district" if factor == 1 and service_rows is None else f"scale{factor:g}"
     if service_rows is not None:
         name += f"-services{service_rows}"
     folder = HERE / "out" / name
@@ -70,7 +73,7 @@ def year(inputs: Path, letters: tuple[str, ...] = ("html", "docx")) -> Year:
 
     result = Year()
 
-    def stage(name: str, run):  # type: ignore[no-untyped-def]
+    def stage(name: str, run: Callable[[], T]) -> T:
         start = time.perf_counter()
         value = run()
         result.seconds[name] = time.perf_counter() - start
@@ -85,13 +88,13 @@ def year(inputs: Path, letters: tuple[str, ...] = ("html", "docx")) -> Year:
             sheets = sorted(inputs.rglob("*团员信息汇总表*.xlsx"))
             jobs = [(p, RegisterOptions(letters=())) for p in sheets]
             registered = stage("register", lambda: register_files(ws, store, settings, jobs))
-            refused = [r for r in registered if r.status == "rejected"]
-            assert not refused, refused[0].findings[:3]
+            rejected = [r for r in registered if r.status == "rejected"]
+            assert not rejected, rejected[0].findings[:3]
             stage("assign-branches", lambda: assign(ws, store, settings, BranchOptions()))
             logs = sorted(inputs.rglob("*服务活动台账*.xlsx"))
             imported = stage("services import", lambda: import_logs(ws, store, settings, logs))
-            refused = [r for r in imported if r.status == "rejected"]
-            assert not refused, refused[0].findings[:3]
+            failed = [r for r in imported if r.status == "rejected"]
+            assert not failed, failed[0].findings[:3]
             options = ReportOptions(on=date(2026, 12, 28), letters=letters)
             report = stage("report", lambda: make_report(ws, store, settings, options))
             counts = store.counts()

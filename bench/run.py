@@ -4,7 +4,7 @@ naive implementation would pick, measured side by side in one run.
     python bench/run.py [--quick] [--out bench/RESULTS.md]
 
 --quick shrinks the inputs so the whole suite finishes in about two minutes on 2 cores.
-Without it: article scale (50,862 members, 300 sheets, 100,000 services), a check of a
+Without it: district scale (50,862 members, 300 sheets, 100,000 services), a check of a
 1,048,576-row sheet, and a whole year at 1,000,000 members (inputs are generated once
 into bench/out/, which takes several minutes the first time). Ratios are what count
 (these machines are noisy); absolute times are context. pandas is needed for the
@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -30,8 +31,8 @@ sys.path.insert(0, str(HERE))
 ROWS: list[tuple[str, str, str, str]] = []  # (what, measured, alternative, ratio / target)
 
 
-def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
-    times = []
+def best(fn: Callable[[], object], repeat: int = 3) -> float:
+    times: list[float] = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
@@ -39,9 +40,12 @@ def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
-def side_by_side(ours, alternative, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def side_by_side(
+    ours: Callable[[], object], alternative: Callable[[], object], repeat: int
+) -> tuple[float, float]:
     """Best of `repeat` for each, run in turns so both see the same machine noise."""
-    mine, theirs = [], []
+    mine: list[float] = []
+    theirs: list[float] = []
     for _ in range(repeat):
         for fn, times in ((ours, mine), (alternative, theirs)):
             start = time.perf_counter()
@@ -283,7 +287,7 @@ def whole_year(factor: float, service_rows: int | None, letters: bool) -> None:
 PROFILES: list[tuple[str, str]] = []
 
 
-def profile(label: str, fn) -> None:  # type: ignore[no-untyped-def]
+def profile(label: str, fn: Callable[[], object]) -> None:
     """Where the time goes: the functions with the most time of their own."""
     import cProfile
     import io
@@ -303,7 +307,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     import bench_check
-    from bench_register import article_inputs
+    from bench_register import district_inputs
 
     started = time.perf_counter()
     if args.quick:
@@ -317,7 +321,7 @@ def main() -> None:
         import bench_report
 
         members, repeat = 50_000, 5
-        sheets = sorted(article_inputs().rglob("*团员信息汇总表*.xlsx"))[:300]
+        sheets = sorted(district_inputs().rglob("*团员信息汇总表*.xlsx"))[:300]
         twice = bench_report.scale_inputs(2.0, service_rows=0)  # 640 organisations
         growth = sorted(twice.rglob("*团员信息汇总表*.xlsx"))[:600]
     reading(members, repeat)

@@ -11,14 +11,20 @@ docxtpl: {%p %} for paragraph loops, {%tr %} for table-row loops.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,7 +38,7 @@ HEADER = ("序号", "姓名", "性别", "身份证号", "手机号码", "专业�
 CELLS = ("index", "name", "gender", "id_number", "phone", "specialty", "category")
 
 
-def set_font(style_or_run, name: str, size: float) -> None:  # type: ignore[no-untyped-def]
+def set_font(style_or_run: ParagraphStyle | Run, name: str, size: float) -> None:
     font = style_or_run.font
     font.name = name
     font.size = Pt(size)
@@ -45,19 +51,19 @@ def set_font(style_or_run, name: str, size: float) -> None:  # type: ignore[no-u
         fonts.set(qn(attr), name)
 
 
-def new_document():  # type: ignore[no-untyped-def]
+def new_document() -> DocumentObject:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
 
-    normal = doc.styles["Normal"]
+    normal = cast(ParagraphStyle, doc.styles["Normal"])
     set_font(normal, BODY_FONT, 16)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = Pt(28.95)
     normal.paragraph_format.space_after = Pt(0)
-    title = doc.styles["Title"]
+    title = cast(ParagraphStyle, doc.styles["Title"])
     set_font(title, TITLE_FONT, 22)
     title.font.bold = False
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -66,7 +72,7 @@ def new_document():  # type: ignore[no-untyped-def]
     title.element.get_or_add_pPr()
     for border in title.element.pPr.findall(qn("w:pBdr")):  # the default underline rule
         title.element.pPr.remove(border)
-    heading = doc.styles["Heading 2"]
+    heading = cast(ParagraphStyle, doc.styles["Heading 2"])
     set_font(heading, TITLE_FONT, 16)
     heading.font.bold = False
     heading.font.color.rgb = None
@@ -75,7 +81,7 @@ def new_document():  # type: ignore[no-untyped-def]
     return doc
 
 
-def saved(doc, title: str) -> bytes:  # type: ignore[no-untyped-def]
+def saved(doc: DocumentObject, title: str) -> bytes:
     import io
 
     doc.core_properties.author = "shuanggang"
@@ -85,8 +91,13 @@ def saved(doc, title: str) -> bytes:  # type: ignore[no-untyped-def]
     return normalise(buffer.getvalue(), datetime(2000, 1, 1))
 
 
-def adder(doc):  # type: ignore[no-untyped-def]
-    def para(text: str = "", style: str | None = None, align=None, indent: bool = False):  # type: ignore[no-untyped-def]
+def adder(doc: DocumentObject) -> Callable[..., Paragraph]:
+    def para(
+        text: str = "",
+        style: str | None = None,
+        align: WD_ALIGN_PARAGRAPH | None = None,
+        indent: bool = False,
+    ) -> Paragraph:
         p = doc.add_paragraph(text, style=style)
         if align is not None:
             p.alignment = align
@@ -97,8 +108,8 @@ def adder(doc):  # type: ignore[no-untyped-def]
     return para
 
 
-def table(  # type: ignore[no-untyped-def]
-    doc,
+def table(
+    doc: DocumentObject,
     header: tuple[str, ...],
     cells: tuple[str, ...],
     loop: str,
