@@ -47,7 +47,9 @@ def run_demo(folder: Path, *, district: str = "芝罘区", year: int = 2026) -> 
     run = DemoRun(ws, steps=[f"创建工作区（{district} {year} 年度）"])
 
     inputs = folder / INPUTS
-    shutil.copytree(samples_dir(), inputs, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(
+        samples_dir(), inputs, ignore=shutil.ignore_patterns("*.py", "__pycache__", "generator")
+    )
     run.steps.append(f"复制样例输入：{sum(1 for p in inputs.rglob('*') if p.is_file())} 个文件")
     run.outputs.append(inputs)
     _check(run, inputs)

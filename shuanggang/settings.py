@@ -7,13 +7,12 @@ them, checking each value's type and naming the key that is wrong.
 
 from __future__ import annotations
 
-import json
-import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from shuanggang import clock
 from shuanggang.domain.assessment import Eligibility as Recommendation
 from shuanggang.domain.assessment import Weights as Assessment
 from shuanggang.errors import SettingsError
@@ -180,7 +179,7 @@ class Limits:
 @dataclass(frozen=True, slots=True)
 class Settings:
     district: str = "芝罘区"
-    year: int = 2026
+    year: int = field(default_factory=clock.this_year)
     issuers: Issuers = field(default_factory=Issuers)
     letters: Letters = field(default_factory=Letters)
     branch: BranchRules = field(default_factory=BranchRules)
@@ -261,12 +260,15 @@ COMMENTS = {
 
 @cache
 def default_streets() -> tuple[Street, ...]:
+    import json
+
     raw = json.loads(data_file("zhifu_divisions_2020.json").read_text(encoding="utf-8"))
     return _streets([*raw["streets"], *EXTRA_STREETS], "streets")
 
 
-def defaults(district: str = "芝罘区", year: int = 2026) -> Settings:
-    return Settings(district=district, year=year, streets=default_streets())
+def defaults(district: str = "芝罘区", year: int | None = None) -> Settings:
+    """The built-in settings; the working year is this year unless given."""
+    return Settings(district=district, year=year or clock.this_year(), streets=default_streets())
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -274,6 +276,8 @@ def defaults(district: str = "芝罘区", year: int = 2026) -> Settings:
 
 def load(path: Path) -> Settings:
     """Read a workspace's settings file over the defaults."""
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -399,6 +403,8 @@ def _validate(s: Settings) -> None:
 
 
 def _toml_value(value: Any) -> str:
+    import json
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

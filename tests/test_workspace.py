@@ -59,3 +59,22 @@ def test_missing_database_is_reported(ws: Workspace) -> None:
     ws.db_path.unlink()
     with pytest.raises(WorkspaceError, match="缺少数据库"):
         ws.open_store()
+
+
+def test_init_takes_the_year_from_the_clock(cli, monkeypatch, tmp_path: Path) -> None:
+    from datetime import date
+
+    from shuanggang import clock, settings
+
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 3, 1))
+    result = cli("init", tmp_path / "next")
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "next" / "shuanggang.toml").read_text(encoding="utf-8")
+    assert "\nyear = 2027\n" in text
+    assert settings.defaults().year == 2027  # check outside a workspace judges 2027 too
+
+
+def test_out_of_range_options_are_usage_errors(cli, ws) -> None:
+    for args in (("--min-size", "0"), ("--max-size", "0"), ("--min-size", "9", "--max-size", "4")):
+        result = cli("assign-branches", *args, "-w", ws.root)
+        assert result.exit_code == 2, args

@@ -12,6 +12,9 @@ from shuanggang.cli.common import (
     Context,
     command,
 )
+from shuanggang.settings import BranchRules
+
+_DEFAULT = BranchRules()
 
 
 class Scope(StrEnum):
@@ -26,10 +29,20 @@ def run(
         Scope, typer.Option(help="在社区内编组（community），或在街道内跨社区编组（street）")
     ] = Scope.community,
     min_size: Annotated[
-        int | None, typer.Option(help="每个支部最少人数（默认取设置，3）", show_default=False)
+        int | None,
+        typer.Option(
+            help=f"每个支部最少人数（默认取设置 branch.min_size，出厂为 {_DEFAULT.min_size}）",
+            min=1,
+            show_default=False,
+        ),
     ] = None,
     max_size: Annotated[
-        int | None, typer.Option(help="每个支部最多人数（默认取设置，50）", show_default=False)
+        int | None,
+        typer.Option(
+            help=f"每个支部最多人数（默认取设置 branch.max_size，出厂为 {_DEFAULT.max_size}）",
+            min=1,
+            show_default=False,
+        ),
     ] = None,
     pins: Annotated[
         Path | None,
@@ -44,6 +57,10 @@ def run(
     from shuanggang.workflow.branches import BranchOptions, assign
 
     ui = ctx.ui
+    if min_size is not None and max_size is not None and min_size > max_size:
+        raise typer.BadParameter(
+            f"最少人数 {min_size} 大于最多人数 {max_size}", param_hint="--min-size"
+        )
     options = BranchOptions(
         scope=scope.value,
         min_size=min_size,

@@ -58,12 +58,11 @@ def workspace_status(store: Store, year: int | None = None) -> Status:
 
 def _consultations_due(store: Store, year: int | None) -> list[str]:
     """Org–community pairs still owing this half-year's consultation (互通协商)."""
-    from datetime import date
-
+    from shuanggang import clock
     from shuanggang.domain.liaisons import HALVES, half_of
     from shuanggang.store.registry import consultation_plan
 
-    today = date.today()
+    today = clock.today()
     year = year or today.year
     owing = [p for p in consultation_plan(store, year) if p.overdue(today, year)]
     if not owing:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from shuanggang import clock
 from shuanggang.domain.checkin import (
     OpenProject,
     ProjectFit,
@@ -173,7 +174,7 @@ def _store(
         registry.member_row(r.values, f"{sheet.sheet}!{r.cell('id_number')}") for r in sheet.records
     ]
     cells = {r.values["id_number"]: r.cell("id_number") for r in sheet.records}
-    on = (options.on or date.today()).isoformat()
+    on = (options.on or clock.today()).isoformat()
     street = settings.street_of(community).name
     with store.change("register", f"{outcome.org} @ {community.short}", digest) as tx:
         tx.sync_divisions(settings.streets)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from shuanggang import fsutil
+from shuanggang import clock, fsutil
 from shuanggang.domain import assessment as a
 from shuanggang.domain.checkin import letter_number
 from shuanggang.domain.idnumber import birth_date
@@ -128,7 +128,7 @@ def make_report(ws: Workspace, store: Store, settings: Settings, options: Report
     )
     folder = options.out or ws.out_dir / f"{year}年度考评"
     report.outputs.append(_workbook(store, report, settings, folder / "综合考评.xlsx"))
-    on = options.on or date.today()
+    on = options.on or clock.today()
     detail = f"{year} 年度考评"
     with store.change("report", detail if options.letters else f"{detail}（不出反馈函）") as tx:
         letters = _feedback_letters(tx, report, settings, on) if options.letters else []
