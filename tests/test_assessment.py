@@ -1,19 +1,22 @@
-"""Scoring pinned on hand-computed cases (SPEC §8), including the 优秀 cap and ties."""
+"""Scoring pinned on hand-computed cases (docs/assessment.md), including the 优秀 cap and ties."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
 from shuanggang.domain import assessment as a
+from shuanggang.domain.model import OrgRef
 
 W = a.Weights()
 
 
-def org(name: str = "甲", **kw) -> a.OrgYear:
-    base = dict(
-        org=name,
+def org(name: str = "甲", **kw: Any) -> a.OrgYear:
+    base = a.OrgYear(
+        org=OrgRef(name, "海岸路", sum(map(ord, name))),
         members=10,
         active=8,
         services=30,
@@ -23,8 +26,7 @@ def org(name: str = "甲", **kw) -> a.OrgYear:
         consultations=1,
         ratings=(5.0, 3.0),
     )
-    base.update(kw)
-    return a.OrgYear(**base)
+    return replace(base, **kw)
 
 
 def test_parts_by_hand() -> None:
@@ -84,7 +86,7 @@ def test_cap_keeps_the_best_and_ties_at_the_cut_all_lose() -> None:
     # 10 orgs, cap 30% → 3 may be 优秀. Scores: A 100, B 100, C 95, D 95, rest lower.
     orgs = [perfect("A"), perfect("B"), perfect("C", 1), perfect("D", 1)]
     orgs += [org(f"E{i}") for i in range(6)]
-    graded = {g.org: g for g in a.assess(orgs, W)}
+    graded = {g.org.name: g for g in a.assess(orgs, W)}
     assert (graded["A"].score, graded["C"].score) == (100.0, 95.0)
     assert [graded[x].grade for x in "ABCD"] == ["优秀", "优秀", "合格", "合格"]
     assert "上限" in graded["C"].note

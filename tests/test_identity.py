@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sheetmaker as sm
@@ -74,7 +75,7 @@ def twins(cli, ws: Workspace, tmp_path: Path):
         result = cli("register", sheet, "--letters", "none", "-w", ws.root)
         assert result.exit_code == 0, result.stderr
     # Services for the 海岸路 hospital only: the 民生 one has none.
-    log = [
+    log: list[list[Any]] = [
         ["日期", "社区", "报到单位", "姓名", "身份证号", "服务时长（小时）"],
         ["2026-03-14", "海岸路社区", NAME, "张伟", sm.ID_A, 2],
         ["2026-04-11", "海岸路社区", NAME, "李娜", sm.ID_B, 3],
@@ -102,7 +103,9 @@ def test_report_assesses_each_separately(twins, ws: Workspace) -> None:
     for community in ("海岸路", "民生"):
         assert f"{safe_filename(f'{NAME}（{community}社区）_考评结果反馈函')}.html" in letters
     book = load_workbook(ws.out_dir / "2026年度考评" / "综合考评.xlsx", read_only=True)
-    rows = [r for r in book["组织考评"].iter_rows(min_row=2, values_only=True) if r[0]]
+    rows: list[list[Any]] = [
+        r for r in book["组织考评"].iter_rows(min_row=2, values_only=True) if r[0]
+    ]
     assert sorted((r[0], r[1], r[2]) for r in rows) == [(NAME, "民生", 4), (NAME, "海岸路", 3)]
     members = {r[0]: r[2] for r in book["团员参与"].iter_rows(min_row=2, values_only=True)}
     assert members["张伟"] == f"{NAME}（海岸路社区）" and members["赵敏"] == f"{NAME}（民生社区）"
@@ -121,7 +124,7 @@ def test_branches_and_roster_keep_them_apart(twins, ws: Workspace, tmp_path: Pat
     data = twins("assign-branches")
     orgs = {o for b in data["branches"] for o in b["orgs"]}
     assert orgs == {f"{NAME}（海岸路社区）", f"{NAME}（民生社区）"}
-    by_org = {}
+    by_org: dict[str, int] = {}
     for b in data["branches"]:
         for p in b["placements"]:
             by_org[p["org"]] = by_org.get(p["org"], 0) + p["members"]

@@ -7,6 +7,7 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sheetmaker as sm
@@ -14,7 +15,7 @@ import sheetmaker as sm
 from shuanggang.domain.idnumber import make
 from shuanggang.store import Workspace
 
-LEDGER = [
+LEDGER: list[list[Any]] = [
     ["海岸路社区为民服务实事台账"],
     ["填报单位：东山街道海岸路社区团支部"],
     ["编号", "项目名称", "服务类别", "服务时间", "需求人数", "联系人", "联系电话"],

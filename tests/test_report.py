@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sheetmaker as sm
@@ -22,13 +23,13 @@ from shuanggang.render.letters import (
 )
 from shuanggang.store import Workspace
 
-PER_MEMBER = [
+PER_MEMBER: list[list[Any]] = [
     ["2026年服务活动台账"],
     ["日期", "社区", "项目名称", "报到单位", "姓名", "身份证号", "服务时长（小时）", "社区评价"],
     ["2026-03-14", "海岸路社区", "健康义诊进社区", "烟台山医院团委", "张伟", sm.ID_A, 2, "满意"],
     ["2026-04-11", "海岸路社区", "2026-01", "烟台山医院团委", "李娜", sm.ID_B, 1.5, "满意"],
 ]
-PER_ACTIVITY = [
+PER_ACTIVITY: list[list[Any]] = [
     ["日期", "社区", "报到单位", "参加人员", "服务时长（小时）", "服务对象人数"],
     ["2026-05-16", "海岸路", "烟台山医院团委", "张伟、李娜，王强", 3, 40],
 ]
@@ -70,7 +71,10 @@ def test_both_log_shapes(year, tmp_path: Path) -> None:
 
 
 def test_same_name_in_two_orgs_needs_the_org_or_id(year, tmp_path: Path) -> None:
-    rows = [["日期", "社区", "参加人员", "服务时长（小时）"], ["2026-06-01", "海岸路", "张伟", 2]]
+    rows: list[list[Any]] = [
+        ["日期", "社区", "参加人员", "服务时长（小时）"],
+        ["2026-06-01", "海岸路", "张伟", 2],
+    ]
     result, data = year("services", "import", sm.write_xlsx(tmp_path / "c.xlsx", rows))
     assert result.exit_code == 1 and data[0]["status"] == "rejected"
     (finding,) = data[0]["findings"]
@@ -82,7 +86,7 @@ def test_same_name_in_two_orgs_needs_the_org_or_id(year, tmp_path: Path) -> None
 
 
 def test_unknown_name_rejects_the_file(year, cli, ws: Workspace, tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["日期", "报到单位", "参加人员", "服务时长（小时）"],
         ["2026-06-01", "烟台山医院团委", "张伟、赵子虚", 2],
     ]
@@ -94,7 +98,10 @@ def test_unknown_name_rejects_the_file(year, cli, ws: Workspace, tmp_path: Path)
 
 
 def test_overlap_is_a_warning(year, tmp_path: Path) -> None:
-    rows = [*PER_MEMBER, ["2026-03-14", "海岸路社区", "", "烟台山医院团委", "张伟", sm.ID_A, 1, ""]]
+    rows: list[list[Any]] = [
+        *PER_MEMBER,
+        ["2026-03-14", "海岸路社区", "", "烟台山医院团委", "张伟", sm.ID_A, 1, ""],
+    ]
     result, data = year("services", "import", sm.write_xlsx(tmp_path / "f.xlsx", rows))
     assert result.exit_code == 0
     (warning,) = data[0]["findings"]
@@ -116,7 +123,7 @@ def test_reimport_and_replace(year, tmp_path: Path) -> None:
 
 
 def test_consultations(year, tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["日期", "社区", "报到单位", "形式", "内容摘要"],
         ["2026-06-30", "海岸路社区", "烟台山医院团委", "座谈", "上半年"],
         ["2026-12-20", "海岸路", "烟台山医院团委", "电话", "下半年"],

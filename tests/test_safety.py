@@ -15,6 +15,7 @@ import time
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sheetmaker as sm
@@ -44,7 +45,7 @@ def many_sheets(folder: Path, count: int, size: int = 30) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
-        rows = [
+        rows: list[list[Any]] = [
             [
                 j + 1,
                 f"团员{i}_{j}",
@@ -103,7 +104,10 @@ def test_xml_entity_bomb_is_refused_quickly(tmp_path: Path) -> None:
 
 
 def test_control_characters_do_not_break_our_workbooks(cli, tmp_path: Path) -> None:
-    rows = [sm.HEADER, [1, "张\x1f伟", "男", "bad\x07id", "", "13805351234", "", "", ""]]
+    rows: list[list[Any]] = [
+        sm.HEADER,
+        [1, "张\x1f伟", "男", "bad\x07id", "", "13805351234", "", "", ""],
+    ]
     path = sm.write_csv(tmp_path / "ctrl.csv", rows, "utf-8")
     result = cli("check", path, "--annotate", "-o", tmp_path / "out")
     assert result.exit_code == 1 and result.exception is None
@@ -119,7 +123,10 @@ def test_empty_workbook(tmp_path: Path) -> None:
 
 
 def test_ten_megabyte_cell(tmp_path: Path) -> None:
-    rows = [sm.HEADER, [1, "张伟", "男", sm.ID_A, "", "13805351234", "长" * 10_000_000, "", ""]]
+    rows: list[list[Any]] = [
+        sm.HEADER,
+        [1, "张伟", "男", sm.ID_A, "", "13805351234", "长" * 10_000_000, "", ""],
+    ]
     path = sm.write_csv(tmp_path / "big.csv", rows, "utf-8")
     assert "超过 32767 个字符" in only_error(path)
 
@@ -387,7 +394,11 @@ def test_privacy_audit_of_the_demo(demo: Path) -> None:
 
 
 def test_messages_and_json_of_check_are_masked(tmp_path: Path) -> None:
-    rows = [sm.HEADER, sm.MEMBERS[0], [2, "重复", "男", sm.ID_A, "", "1391234", "", "", ""]]
+    rows: list[list[Any]] = [
+        sm.HEADER,
+        sm.MEMBERS[0],
+        [2, "重复", "男", sm.ID_A, "", "1391234", "", "", ""],
+    ]
     path = sm.write_xlsx(tmp_path / "x.xlsx", rows)
     for args in (("check", path), ("check", path, "--json")):
         result = shuanggang(*args)
@@ -428,7 +439,7 @@ def test_hostile_text_in_every_output(cli, ws: Workspace, tmp_path: Path) -> Non
 
     cli("projects", "import", sm.write_xlsx(tmp_path / "台账.xlsx", LEDGER), "-w", ws.root)
     for k, org in enumerate(("CON", "a/b\\c:d*?", "{{ 7*7 }}<b>../../evil")):
-        rows = [
+        rows: list[list[Any]] = [
             [
                 i + 1,
                 text,
