@@ -80,11 +80,17 @@ class DocxTemplate:
 
     Every letter is docxtpl's public `DocxTemplate.render`, so everything docxtpl renders
     is rendered: the body (with its table fixes), headers, footers, core properties and
-    footnotes. Rather than reading the template again for each letter, the parts a
-    render changes are put back as they were read, which is what makes hundreds of
-    letters from one template fast; so is compiling each part's Jinja source once. The
-    parts a render leaves alone are written and compressed once, when the template is
-    read. Not for use from two threads at once.
+    footnotes. What makes hundreds of letters from one template fast:
+
+    - the template is read once; before each letter, what the last render changed in it
+      is put back (headers, footers, properties, footnotes);
+    - the rendered body is not put into the loaded document (slow in lxml for a long
+      roster) but written between the document's own XML before and after its body;
+    - each part's Jinja source is compiled once, and the parts a render leaves alone
+      are written and compressed once.
+
+    The tests hold each part to what docxtpl's render followed by its save writes, byte
+    for byte. Not for use from two threads at once.
     """
 
     def __init__(self, path: Path) -> None:
@@ -93,7 +99,12 @@ class DocxTemplate:
         package = docx.part.package
         docx.core_properties  # noqa: B018 -- made here if missing, as docxtpl's render would
         self._core = package.part_related_by(_CORE)
-        self._body = copy.deepcopy(docx.element.body)
+        document = docx.part.blob
+        body = _BODY.search(document)
+        if body is None:
+            raise ValueError(f"{path} has no document body")
+        self._before_body, self._after_body = document[: body.start()], document[body.end() :]
+        self._namespaces = dict(docx.element.nsmap)
         self._margins = {  # headers and footers, by relationship id
             key: rel.target_part
             for key, rel in docx.part.rels.items()
@@ -121,7 +132,6 @@ class DocxTemplate:
     def _restore(self) -> None:
         """The template as read: what the last render changed is put back."""
         template = self._template
-        template.map_tree(copy.deepcopy(self._body))
         rels = template.docx.part.rels
         for key, part in self._margins.items():
             rels[key]._target = part  # where docxtpl put the rendered header or footer
@@ -136,22 +146,37 @@ class DocxTemplate:
         out = io.BytesIO(self._skeleton)
         out.seek(0, io.SEEK_END)
         package = self._template.docx.part.package
+        document = package.main_document_part
         with zipfile.ZipFile(out, "a") as docx:
             for part in package.iter_parts():
                 name = part.partname.membername
-                if name in self._rendered:
+                if part is document:
+                    docx.writestr(_entry(name), self._document(self._template.rendered_body))
+                elif name in self._rendered:
                     blob = part.blob
                     if part is self._core:
                         blob = ooxml.fixed_core_times(blob, FIXED_TIME)
                     docx.writestr(_entry(name), blob)
         return out.getvalue()
 
+    def _document(self, body: Any) -> bytes:
+        """word/document.xml as python-docx writes it once `body` has replaced its body."""
+        from lxml import etree
 
+        xml = etree.tostring(body, encoding="UTF-8")
+        if body.nsmap.items() <= self._namespaces.items():  # declared on the document too
+            end = xml.index(b">")
+            xml = _DECLARATION.sub(b"", xml[:end]) + xml[end:]
+        return self._before_body + xml + self._after_body
+
+
+_BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body\b[^>]*/>", re.DOTALL)
+_DECLARATION = re.compile(rb'\s+xmlns(?::[\w.-]+)?="[^"]*"')
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-_LISTING = re.compile("[\t\a\n\f]")
+_LISTING = re.compile(r"[\t\a\n\f]")
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -178,6 +203,11 @@ def _docxtpl_class() -> Any:
             if src_xml not in self.patched:
                 self.patched[src_xml] = super().patch_xml(src_xml)
             return self.patched[src_xml]
+
+        def map_tree(self, tree: Any) -> None:
+            # Kept aside for DocxTemplate to write: the document keeps the template's body.
+            # (Footnotes are rendered once per section: the template's sections, here.)
+            self.rendered_body = tree
 
         def resolve_listing(self, xml: str) -> str:
             # Only tabs, line and page breaks in the text are rewritten; most letters have none.
