@@ -1,13 +1,15 @@
 """Letters as printable HTML (Jinja2) and Word (.docx, docxtpl-style templates).
 
 Templates are looked up in the workspace's `templates/` first, then the built-in ones.
-Everything from users is escaped (HTML autoescape; XML escaping in the .docx). The .docx
-template is read and compiled once per renderer, not once per letter: each letter only
-renders the body XML and zips it with the template's other parts.
+Everything from users is escaped (HTML autoescape; XML escaping in the .docx). Each .docx
+letter is rendered by docxtpl (body, headers, footers, properties, footnotes); the
+template is read and its parts compiled once per renderer, not once per letter.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import re
 import zipfile
@@ -73,48 +75,169 @@ def render_html(
     return str(html_environment(override).get_template(name).render(letters=letters))
 
 
-DOCUMENT = "word/document.xml"
-_BODY = re.compile(r"<w:body\b.*</w:body>", re.DOTALL)
-
-
 class DocxTemplate:
-    """A docxtpl template prepared once, rendered many times."""
+    """A .docx template read once and rendered many times, each time by docxtpl itself.
+
+    Every letter is docxtpl's public `DocxTemplate.render`, so everything docxtpl renders
+    is rendered: the body (with its table fixes), headers, footers, core properties and
+    footnotes. What makes hundreds of letters from one template fast:
+
+    - the template is read once; before each letter, what the last render changed in it
+      is put back (headers, footers, properties, footnotes);
+    - the rendered body is not put into the loaded document (slow in lxml for a long
+      roster) but written between the document's own XML before and after its body;
+    - each part's Jinja source is compiled once, and the parts a render leaves alone
+      are written and compressed once.
+
+    The tests hold each part to what docxtpl's render followed by its save writes, byte
+    for byte. Not for use from two threads at once.
+    """
 
     def __init__(self, path: Path) -> None:
-        import docxtpl
-        from jinja2 import Environment, StrictUndefined
-
-        tpl = docxtpl.DocxTemplate(str(path))
-        tpl.render_init()
-        body = tpl.patch_xml(tpl.get_xml())
-        body = re.sub(r"<w:p([ >])", r"\n<w:p\1", body)  # as docxtpl does before rendering
-        env = Environment(autoescape=True, undefined=StrictUndefined)
-        self._body = env.from_string(body)
-        # Every other part is compressed once, into a skeleton each letter is appended to.
-        skeleton = io.BytesIO()
-        with zipfile.ZipFile(path) as package, zipfile.ZipFile(skeleton, "w") as out:
-            for info in package.infolist():
-                data = package.read(info)
-                if info.filename == DOCUMENT:
-                    self._document = data.decode("utf-8")
-                else:
-                    out.writestr(info, data, zipfile.ZIP_DEFLATED)
-        if not _BODY.search(self._document):
+        self._template = _docxtpl_class()(io.BytesIO(path.read_bytes()))
+        docx = self._template.get_docx()
+        package = docx.part.package
+        docx.core_properties  # noqa: B018 -- made here if missing, as docxtpl's render would
+        self._core = package.part_related_by(_CORE)
+        document = docx.part.blob
+        body = _BODY.search(document)
+        if body is None:
             raise ValueError(f"{path} has no document body")
-        self._skeleton = ooxml.normalise(skeleton.getvalue(), FIXED_TIME)
+        self._before_body, self._after_body = document[: body.start()], document[body.end() :]
+        self._namespaces = dict(docx.element.nsmap)
+        self._margins = {  # headers and footers, by relationship id
+            key: rel.target_part
+            for key, rel in docx.part.rels.items()
+            if not rel.is_external and rel.reltype in (_HEADER, _FOOTER)
+        }
+        self._footnotes = {
+            part: part.blob for part in package.iter_parts() if part.content_type == _FOOTNOTES
+        }
+        self._core_element = copy.deepcopy(self._core.element)
+        self._rendered = frozenset(
+            part.partname.membername
+            for part in (docx.part, self._core, *self._margins.values(), *self._footnotes)
+        )
+        # Everything else, as docxtpl would save it, compressed once.
+        saved = io.BytesIO()
+        docx.save(saved)
+        skeleton = io.BytesIO()
+        with zipfile.ZipFile(saved) as src, zipfile.ZipFile(skeleton, "w") as out:
+            for info in src.infolist():
+                if info.filename not in self._rendered:
+                    out.writestr(_entry(info.filename), src.read(info))
+        self._skeleton = skeleton.getvalue()
+        self._env = _environment(autoescape=True)
+
+    def _restore(self) -> None:
+        """The template as read: what the last render changed is put back."""
+        template = self._template
+        rels = template.docx.part.rels
+        for key, part in self._margins.items():
+            rels[key]._target = part  # where docxtpl put the rendered header or footer
+        for part, blob in self._footnotes.items():
+            part._blob = blob  # where docxtpl put the rendered footnotes
+        self._core._element = copy.deepcopy(self._core_element)
+        template.is_rendered = False  # so that render() uses this document, not a new read
 
     def render(self, **context: Any) -> bytes:
-        body = self._body.render(**context)
-        body = re.sub(r"\n<w:p([ >])", r"<w:p\1", body)
-        document = _BODY.sub(lambda _: body, self._document, count=1)
+        self._restore()
+        self._template.render(context, self._env)
         out = io.BytesIO(self._skeleton)
         out.seek(0, io.SEEK_END)
-        with zipfile.ZipFile(out, "a") as package:
-            entry = zipfile.ZipInfo(DOCUMENT, date_time=ooxml.ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            package.writestr(entry, document.encode("utf-8"))
+        package = self._template.docx.part.package
+        document = package.main_document_part
+        with zipfile.ZipFile(out, "a") as docx:
+            for part in package.iter_parts():
+                name = part.partname.membername
+                if part is document:
+                    docx.writestr(_entry(name), self._document(self._template.rendered_body))
+                elif name in self._rendered:
+                    blob = part.blob
+                    if part is self._core:
+                        blob = ooxml.fixed_core_times(blob, FIXED_TIME)
+                    docx.writestr(_entry(name), blob)
         return out.getvalue()
+
+    def _document(self, body: Any) -> bytes:
+        """word/document.xml as python-docx writes it once `body` has replaced its body."""
+        from lxml import etree
+
+        xml = etree.tostring(body, encoding="UTF-8")
+        if body.nsmap.items() <= self._namespaces.items():  # declared on the document too
+            end = xml.index(b">")
+            xml = _DECLARATION.sub(b"", xml[:end]) + xml[end:]
+        return self._before_body + xml + self._after_body
+
+
+_BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body\b[^>]*/>", re.DOTALL)
+_DECLARATION = re.compile(rb'\s+xmlns(?::[\w.-]+)?="[^"]*"')
+_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_LISTING = re.compile(r"[\t\a\n\f]")
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=ooxml.ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.create_system = 3
+    return entry
+
+
+@functools.cache
+def _docxtpl_class() -> Any:
+    """docxtpl's DocxTemplate, with the same output for the same input, faster."""
+    import docxtpl
+
+    text = _environment(autoescape=False)
+
+    class Template(docxtpl.DocxTemplate):  # type: ignore[misc]
+        def __init__(self, template_file: Any) -> None:
+            super().__init__(template_file)
+            self.patched: dict[str, str] = {}
+
+        def patch_xml(self, src_xml: str) -> str:
+            # A function of its input, and the input is the same for every letter.
+            if src_xml not in self.patched:
+                self.patched[src_xml] = super().patch_xml(src_xml)
+            return self.patched[src_xml]
+
+        def map_tree(self, tree: Any) -> None:
+            # Kept aside for DocxTemplate to write: the document keeps the template's body.
+            # (Footnotes are rendered once per section: the template's sections, here.)
+            self.rendered_body = tree
+
+        def resolve_listing(self, xml: str) -> str:
+            # Only tabs, line and page breaks in the text are rewritten; most letters have none.
+            return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+
+        def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+            # Core properties are plain text, escaped by python-docx when it writes them;
+            # autoescaping them as well would show "&amp;" in Word's document properties.
+            super().render_properties(context, text)
+
+    return Template
+
+
+def _environment(autoescape: bool) -> Any:
+    """Jinja as the letters use it, compiling each distinct source once."""
+    from jinja2 import Environment, StrictUndefined
+
+    class Compiled(Environment):
+        def __init__(self) -> None:
+            super().__init__(autoescape=autoescape, undefined=StrictUndefined)
+            self.compiled: dict[str, Any] = {}
+
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            if source not in self.compiled:
+                self.compiled[source] = super().from_string(source)
+            return self.compiled[source]
+
+    return Compiled()
 
 
 def docx_template(override: Path | None, name: str = "checkin.docx") -> DocxTemplate:

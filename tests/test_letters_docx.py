@@ -1,0 +1,132 @@
+""".docx letters render every part docxtpl renders (body, headers, footers, core
+properties, footnotes), exactly as docxtpl's own `DocxTemplate.render` does, however
+many letters come from one loaded template."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docxtpl
+import pytest
+from docx import Document
+from jinja2 import Environment, StrictUndefined
+from test_letters import LETTER
+
+from shuanggang.render import ooxml
+from shuanggang.render.letters import FIXED_TIME, docx_template, template_path
+
+OTHER = dataclasses.replace(
+    LETTER, number="芝团报〔2026〕018号", org="芝罘区教育局团委", roster=LETTER.roster[:1]
+)
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>报到地点：{{ letters[0].street }}团工委</w:t></w:r>'
+    "</w:p></w:footnote></w:footnotes>"
+)
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    """The built-in check-in letter as a user might edit it in Word: fields in the header,
+    the footer, the document title and a footnote."""
+    doc = Document(str(template_path("checkin.docx", None)))
+    section = doc.sections[0]
+    section.header.paragraphs[0].text = "{{ letters[0].issuer }}（页眉）"
+    section.footer.paragraphs[0].text = "共 {{ letters|length }} 份　{{ letters[0].org }}"
+    doc.core_properties.title = "{{ letters[0].org }} 报到介绍信"
+    doc.core_properties.subject = "{{ letters[0].number }}"
+    edited = io.BytesIO()
+    doc.save(edited)
+    path = tmp_path / "checkin.docx"
+    with zipfile.ZipFile(edited) as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                part = f'<Override PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"/>'
+                data = data.replace(b"</Types>", part.encode() + b"</Types>")
+            elif info.filename == "word/_rels/document.xml.rels":
+                rel = f'<Relationship Id="rId99" Type="{FOOTNOTES_REL}" Target="footnotes.xml"/>'
+                data = data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            out.writestr(info, data)
+        out.writestr("word/footnotes.xml", FOOTNOTES.encode("utf-8"))
+    return path
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def opened(data: bytes, tmp_path: Path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "letter.docx"
+    path.write_bytes(data)
+    return Document(str(path))
+
+
+def test_header_footer_properties_and_footnotes_are_rendered(template: Path, tmp_path: Path):
+    data = docx_template(template.parent).render(letters=[LETTER])
+    doc = opened(data, tmp_path)
+    section = doc.sections[0]
+    assert section.header.paragraphs[0].text == "共青团东山街道工作委员会（页眉）"
+    assert section.footer.paragraphs[0].text == "共 1 份　烟台山医院团委"
+    assert doc.core_properties.title == "烟台山医院团委 报到介绍信"
+    assert doc.core_properties.subject == "芝团报〔2026〕017号"
+    footnotes = parts(data)["word/footnotes.xml"].decode("utf-8")
+    assert "报到地点：东山街道团工委" in footnotes
+    assert not [n for n, xml in parts(data).items() if b"{{" in xml], "a field left unrendered"
+
+
+def test_the_combined_file_holds_every_letter(template: Path, tmp_path: Path) -> None:
+    data = docx_template(template.parent).render(letters=[LETTER, OTHER, LETTER])
+    doc = opened(data, tmp_path)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.count("团组织报到介绍信（存根）") == 3
+    assert texts.count("芝团报〔2026〕017号") == 4 and texts.count("芝团报〔2026〕018号") == 2
+    assert doc.sections[0].footer.paragraphs[0].text == "共 3 份　烟台山医院团委"
+
+
+def test_letters_from_one_template_are_what_docxtpl_makes_of_each(template: Path) -> None:
+    """Byte for byte the parts docxtpl's public render writes, with the zip's times and
+    the document's created and modified times fixed, whatever was rendered before."""
+    ours = docx_template(template.parent)
+    ours.render(letters=[OTHER])  # a render before must leave nothing behind
+    for letters in ([LETTER], [OTHER, LETTER]):
+        naive = docxtpl.DocxTemplate(str(template))
+        naive.render({"letters": letters}, Environment(autoescape=True, undefined=StrictUndefined))
+        saved = io.BytesIO()
+        naive.save(saved)
+        expected = parts(saved.getvalue())
+        expected["docProps/core.xml"] = ooxml.fixed_core_times(
+            expected["docProps/core.xml"], FIXED_TIME
+        )
+        actual = parts(ours.render(letters=letters))
+        assert sorted(actual) == sorted(expected)
+        assert [n for n in expected if actual[n] != expected[n]] == []
+
+
+def test_same_letters_same_bytes(template: Path) -> None:
+    renderer = docx_template(template.parent)
+    first = renderer.render(letters=[LETTER])
+    renderer.render(letters=[OTHER, OTHER])
+    assert renderer.render(letters=[LETTER]) == first
+    assert docx_template(template.parent).render(letters=[LETTER]) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {i.date_time for i in package.infolist()} == {ooxml.ZIP_TIME}
+
+
+def test_properties_hold_the_value_itself(template: Path, tmp_path: Path) -> None:
+    """Word shows core properties as plain text: escaped once, by python-docx."""
+    hostile = dataclasses.replace(LETTER, org='A&B "团委" <x>')
+    data = docx_template(template.parent).render(letters=[hostile])
+    doc = opened(data, tmp_path)
+    assert doc.core_properties.title == 'A&B "团委" <x> 报到介绍信'
+    assert doc.sections[0].footer.paragraphs[0].text == '共 1 份　A&B "团委" <x>'
+    assert re.search(rb"<x>", parts(data)["word/document.xml"]) is None
