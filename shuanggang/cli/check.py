@@ -9,13 +9,15 @@ import typer
 
 from shuanggang.cli.common import DebugOpt, JsonOpt, QuietOpt, Ui, WorkspaceOpt, handled
 from shuanggang.domain.findings import ERROR, WARNING
+from shuanggang.domain.labels import Kind
 
+_CHECKED_KINDS = (Kind.MEMBERS, Kind.PROJECTS, Kind.SERVICES, Kind.CONSULTATIONS)
 KindOpt = Annotated[
     str | None,
     typer.Option(
         "--kind",
-        help="表格种类：members（团员信息汇总表）、projects（服务实事台账）、"
-        "services（服务活动台账）、consultations（互通协商记录）；默认按表头识别",
+        help=f"表格种类：{'、'.join(f'{k.value}（{k.label}）' for k in _CHECKED_KINDS)}；"
+        "默认按表头识别",
         show_default=False,
     ),
 ]
@@ -89,8 +91,6 @@ def _annotate(result, out: Path) -> Path:  # type: ignore[no-untyped-def]
 
 def _show(ui: Ui, result, annotated: Path | None) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
-
-    from shuanggang.domain.labels import Kind
 
     kind = Kind(result.kind).label if result.kind else "未识别"
     errors, warnings = result.count(ERROR), result.count(WARNING)
