@@ -7,19 +7,17 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import (
-    Context,
-    Ui,
-    command,
-)
-from shuanggang.domain.findings import ERROR, SEVERITY_LABEL, WARNING
+from shuanggang.cli.common import Context, Ui, command
+from shuanggang.domain.findings import ERROR, WARNING
+from shuanggang.domain.labels import Kind
 
+_CHECKED_KINDS = (Kind.MEMBERS, Kind.PROJECTS, Kind.SERVICES, Kind.CONSULTATIONS)
 KindOpt = Annotated[
     str | None,
     typer.Option(
         "--kind",
-        help="表格种类：members（团员信息汇总表）、projects（服务实事台账）、"
-        "services（服务活动台账）、consultations（互通协商记录）；默认按表头识别",
+        help=f"表格种类：{'、'.join(f'{k.value}（{k.label}）' for k in _CHECKED_KINDS)}；"
+        "默认按表头识别",
         show_default=False,
     ),
 ]
@@ -91,15 +89,7 @@ def _annotate(result, out: Path) -> Path:  # type: ignore[no-untyped-def]
 def _show(ui: Ui, result, annotated: Path | None) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
-    from shuanggang.sheets.fields import KINDS
-
-    labels = {f.name: f.label for f in KINDS[result.kind].fields} if result.kind else {}
-    kind = {
-        "members": "团员信息汇总表",
-        "projects": "为民服务实事台账",
-        "services": "服务活动台账",
-        "consultations": "互通协商记录",
-    }.get(result.kind, "未识别")
+    kind = Kind(result.kind).label if result.kind else "未识别"
     errors, warnings = result.count(ERROR), result.count(WARNING)
     verdict = "通过" if result.ok else "未通过"
     title = (
@@ -114,9 +104,9 @@ def _show(ui: Ui, result, annotated: Path | None) -> None:  # type: ignore[no-un
             table.add_column(column, overflow="fold")
         for f in result.findings:
             table.add_row(
-                SEVERITY_LABEL[f.severity],
+                f.severity.label,
                 f.cell,
-                labels.get(f.field, f.field),
+                f.field_label,
                 f.value,
                 f.message,
                 f.hint,

@@ -1,17 +1,50 @@
-"""Findings: what is wrong with an input, pointing at the cell (SPEC §4.5)."""
+"""Findings: what is wrong with an input, pointing at the cell.
+
+Every finding has a stable `code` (kebab-case, listed with its meaning and fix in
+docs/findings.md); the Chinese message and hint are for people and may change.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
+from enum import StrEnum
 
-ERROR = "error"
-WARNING = "warning"
-SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
+from shuanggang.domain.labels import field_label
+
+
+class Severity(StrEnum):
+    """An error stops a file from being used; a warning is worth a look."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+# Short names for the two severities.
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+
+JSON_KEYS = (
+    "file",
+    "sheet",
+    "cell",
+    "field",
+    "field_label",
+    "code",
+    "severity",
+    "message",
+    "hint",
+    "value",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    severity: str
+    severity: Severity
     message: str
     hint: str = ""
     field: str = ""  # the canonical field (id_number, phone…) or "" for the whole file
@@ -19,20 +52,30 @@ class Finding:
     sheet: str = ""
     cell: str = ""  # A1 reference in the original file
     value: str = ""  # as shown to people: ID numbers and phones masked
+    code: str = dataclass_field(kw_only=True)  # stable, kebab-case: see docs/findings.md
+    # the field's Chinese label; by default the one in domain.labels
+    field_label: str = dataclass_field(default="", kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            raise ValueError("a finding needs a code")
+        if type(self.severity) is not Severity:
+            object.__setattr__(self, "severity", Severity(self.severity))
+        if self.field and not self.field_label:
+            object.__setattr__(self, "field_label", field_label(self.field))
 
     @property
     def is_error(self) -> bool:
-        return self.severity == ERROR
+        return self.severity is Severity.ERROR
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        """The one JSON shape of a finding: JSON_KEYS, severity as "error"/"warning"."""
+        return {key: str(getattr(self, key)) for key in JSON_KEYS}
 
 
 def escalate(findings: list[Finding]) -> list[Finding]:
     """--strict: every warning becomes an error."""
-    from dataclasses import replace
-
-    return [replace(f, severity=ERROR) for f in findings]
+    return [replace(f, severity=Severity.ERROR) for f in findings]
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -27,9 +27,16 @@ def make(area: str, birth: date, seq: int) -> str:
     return first17 + check_char(first17)
 
 
+def born_on(id_number: str) -> date:
+    """The birth date an ID holds (characters 7–14): the one place it is read. For an ID
+    already checked, as stored ones are; ValueError if the date does not exist."""
+    return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+
+
 def birth_date(id_number: str) -> date | None:
+    """`born_on`, or None when the ID's date does not exist (an ID not yet checked)."""
     try:
-        return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        return born_on(id_number)
     except ValueError:
         return None
 

@@ -1,20 +1,28 @@
-"""Row rules of each kind of sheet that look at more than one cell (SPEC §4.5).
+"""Row rules of each kind of sheet that look at more than one cell.
 
-Each rule gets a row's parsed values and returns problems as (field, severity, message,
-hint); the reader places them on the field's cell.
+Each rule gets a row's parsed values and returns its problems; the reader places each
+on its field's cell.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from shuanggang.domain import idnumber
-from shuanggang.domain.findings import ERROR, WARNING
+from shuanggang.domain.findings import Severity
 from shuanggang.domain.values import LooseDate
 
-Problem = tuple[str, str, str, str]
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 MIN_AGE, MAX_AGE = 14, 28
+
+
+class Problem(NamedTuple):
+    field: str
+    severity: Severity
+    code: str
+    message: str
+    hint: str
 
 
 def member_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
@@ -25,42 +33,46 @@ def member_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
     gender = values.get("gender")
     if gender and gender != idnumber.gender(id_number):
         problems.append(
-            (
+            Problem(
                 "gender",
                 ERROR,
-                f"性别“{gender}”与身份证号不符（身份证号为{idnumber.gender(id_number)}性）",
-                "核对性别或身份证号",
+                code="gender-mismatch",
+                message=f"性别“{gender}”与身份证号不符（身份证号为{idnumber.gender(id_number)}性）",
+                hint="核对性别或身份证号",
             )
         )
     birth: LooseDate | None = values.get("birth")
     born = idnumber.birth_date(id_number)
     if birth and born and (birth.year, birth.month) != (born.year, born.month):
         problems.append(
-            (
+            Problem(
                 "birth",
                 ERROR,
-                f"出生年月 {birth.iso()} 与身份证号不符",
-                f"身份证号中的出生年月是 {born:%Y-%m}",
+                code="birth-mismatch",
+                message=f"出生年月 {birth.iso()} 与身份证号不符",
+                hint=f"身份证号中的出生年月是 {born:%Y-%m}",
             )
         )
     if idnumber.area_valid(id_number) is False:
         problems.append(
-            (
+            Problem(
                 "id_number",
                 WARNING,
-                f"身份证号前 6 位地区码 {id_number[:6]} 不是有效的县级行政区划",
-                "核对身份证号前 6 位",
+                code="id-area-code",
+                message=f"身份证号前 6 位地区码 {id_number[:6]} 不是有效的县级行政区划",
+                hint="核对身份证号前 6 位",
             )
         )
     age = (year - born.year) if born else None  # whole years on 31 December
     if age is not None and not MIN_AGE <= age <= MAX_AGE:
         label = "超龄" if age > MAX_AGE else "未到入团年龄"
         problems.append(
-            (
+            Problem(
                 "id_number",
                 WARNING,
-                f"{label}：{year} 年底 {age} 岁，团员年龄一般为 14–28 岁",
-                "超龄团员应办理离团手续；确属在册团员可保留",
+                code="age-out-of-range",
+                message=f"{label}：{year} 年底 {age} 岁，团员年龄一般为 14–28 岁",
+                hint="超龄团员应办理离团手续；确属在册团员可保留",
             )
         )
     joined: LooseDate | None = values.get("joined")
@@ -68,17 +80,39 @@ def member_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
     # before the year of the 14th birthday is worth a look.
     if joined and born and joined.year < born.year + MIN_AGE:
         problems.append(
-            ("joined", WARNING, f"入团年月 {joined.iso()} 时不满 14 周岁", "核对入团年月")
+            Problem(
+                "joined",
+                WARNING,
+                code="joined-too-young",
+                message=f"入团年月 {joined.iso()} 时不满 14 周岁",
+                hint="核对入团年月",
+            )
         )
     if joined and joined.year > year:
-        problems.append(("joined", ERROR, f"入团年月 {joined.iso()} 晚于工作年度", "核对入团年月"))
+        problems.append(
+            Problem(
+                "joined",
+                ERROR,
+                code="joined-after-year",
+                message=f"入团年月 {joined.iso()} 晚于工作年度",
+                hint="核对入团年月",
+            )
+        )
     return problems
 
 
 def project_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
     needed = values.get("needed")
     if needed is not None and needed <= 0:
-        return [("needed", WARNING, "需求人数应大于 0", "不确定可以留空")]
+        return [
+            Problem(
+                "needed",
+                WARNING,
+                code="needed-not-positive",
+                message="需求人数应大于 0",
+                hint="不确定可以留空",
+            )
+        ]
     return []
 
 
@@ -91,24 +125,45 @@ def service_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
         or values.get("participants")
     ):
         problems.append(
-            (
+            Problem(
                 "member",
                 ERROR,
-                "没有填写参加服务的团员",
-                "填写姓名和身份证号（或团员编号），或在“参加人员”中列出姓名",
+                code="service-member-missing",
+                message="没有填写参加服务的团员",
+                hint="填写姓名和身份证号（或团员编号），或在“参加人员”中列出姓名",
             )
         )
     day: LooseDate | None = values.get("date")
     if day and day.day is None:
         problems.append(
-            ("date", ERROR, f"服务日期 {day.iso()} 缺少日", "写成 2026-05-17 这样的完整日期")
+            Problem(
+                "date",
+                ERROR,
+                code="date-no-day",
+                message=f"服务日期 {day.iso()} 缺少日",
+                hint="写成 2026-05-17 这样的完整日期",
+            )
         )
     elif day and day.year != year:
-        problems.append(("date", WARNING, f"服务日期 {day.iso()} 不在 {year} 年度内", "核对日期"))
+        problems.append(
+            Problem(
+                "date",
+                WARNING,
+                code="date-outside-year",
+                message=f"服务日期 {day.iso()} 不在 {year} 年度内",
+                hint="核对日期",
+            )
+        )
     minutes = values.get("hours")
     if minutes is not None and minutes > 12 * 60:
         problems.append(
-            ("hours", WARNING, f"一次服务 {minutes / 60:g} 小时，超过 12 小时", "核对服务时长")
+            Problem(
+                "hours",
+                WARNING,
+                code="hours-too-long",
+                message=f"一次服务 {minutes / 60:g} 小时，超过 12 小时",
+                hint="核对服务时长",
+            )
         )
     return problems
 
@@ -116,7 +171,15 @@ def service_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
 def consultation_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
     day: LooseDate | None = values.get("date")
     if day and day.year != year:
-        return [("date", WARNING, f"协商日期 {day.iso()} 不在 {year} 年度内", "核对日期")]
+        return [
+            Problem(
+                "date",
+                WARNING,
+                code="date-outside-year",
+                message=f"协商日期 {day.iso()} 不在 {year} 年度内",
+                hint="核对日期",
+            )
+        ]
     return []
 
 

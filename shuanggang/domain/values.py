@@ -1,4 +1,4 @@
-"""Parsing the values people type into office sheets (SPEC §4.4).
+"""Parsing the values people type into office sheets.
 
 Every parser takes what a cell held (text, a number, a date) and returns the clean value
 or raises `ValueProblem` with a Chinese message and hint. None of them sees a file.
@@ -15,16 +15,21 @@ from functools import lru_cache
 from typing import Any
 
 from shuanggang.domain import idnumber
+from shuanggang.domain.findings import Severity
 
 
 class ValueProblem(ValueError):
-    """A cell's value is wrong; `severity` says whether the row can still be used."""
+    """A cell's value is wrong; `severity` says whether the row can still be used, `code`
+    is the finding's stable code (docs/findings.md)."""
 
-    def __init__(self, message: str, hint: str = "", severity: str = "error") -> None:
+    def __init__(
+        self, message: str, hint: str = "", severity: Severity = Severity.ERROR, *, code: str
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.severity = severity
+        self.code = code
 
 
 def normalize(value: Any) -> str:
@@ -76,12 +81,12 @@ _DATE_HINT = "请写成 1998-05-17、1998/5/17、1998.05、1998年5月 或 19980
 
 def _checked(year: int, month: int, day: int | None) -> LooseDate:
     if not MIN_YEAR <= year <= MAX_YEAR or not 1 <= month <= 12:
-        raise ValueProblem("日期不存在", _DATE_HINT)
+        raise ValueProblem("日期不存在", _DATE_HINT, code="date-nonexistent")
     if day is not None:
         try:
             date(year, month, day)
         except ValueError:
-            raise ValueProblem("日期不存在", _DATE_HINT) from None
+            raise ValueProblem("日期不存在", _DATE_HINT, code="date-nonexistent") from None
     return LooseDate(year, month, day)
 
 
@@ -93,7 +98,7 @@ def _from_number(number: float) -> LooseDate:
         if 19000101 <= n <= 21001231:  # 19980517
             return _checked(n // 10000, n // 100 % 100, n % 100)
         if MIN_YEAR <= n <= MAX_YEAR:
-            raise ValueProblem("只有年份，缺少月份", _DATE_HINT)
+            raise ValueProblem("只有年份，缺少月份", _DATE_HINT, code="date-no-month")
     elif MIN_YEAR <= number < MAX_YEAR + 1:
         # A General cell keeps 2019.10 as the number 2019.1: a lone digit 1 after the
         # point is October (a person meaning January writes 2019.01 or 2019.1 as text).
@@ -104,7 +109,7 @@ def _from_number(number: float) -> LooseDate:
     if 1 <= number < 80000:  # an Excel date serial
         day = EXCEL_EPOCH + timedelta(days=int(number))
         return LooseDate(day.year, day.month, day.day)
-    raise ValueProblem("不是日期", _DATE_HINT)
+    raise ValueProblem("不是日期", _DATE_HINT, code="date-invalid")
 
 
 def parse_date(value: Any) -> LooseDate:
@@ -113,7 +118,7 @@ def parse_date(value: Any) -> LooseDate:
     if isinstance(value, datetime | date):
         return LooseDate(value.year, value.month, value.day)
     if isinstance(value, bool):
-        raise ValueProblem("不是日期", _DATE_HINT)
+        raise ValueProblem("不是日期", _DATE_HINT, code="date-invalid")
     if isinstance(value, int | float):
         return _from_number(float(value))
     text = normalize(value).replace(" ", "") if "年" in str(value) else normalize(value)
@@ -121,9 +126,9 @@ def parse_date(value: Any) -> LooseDate:
         return _from_number(float(text))
     match = _DATE_TEXT.match(text)
     if not match or (match.group(2) is None and not text.isdigit()):
-        raise ValueProblem("不是日期", _DATE_HINT)
+        raise ValueProblem("不是日期", _DATE_HINT, code="date-invalid")
     if match.group(2) is None:
-        raise ValueProblem("只有年份，缺少月份", _DATE_HINT)
+        raise ValueProblem("只有年份，缺少月份", _DATE_HINT, code="date-no-month")
     day = int(match.group(3)) if match.group(3) else None
     return _checked(int(match.group(1)), int(match.group(2)), day)
 
@@ -144,19 +149,27 @@ def parse_id_number(value: Any) -> str:
     if type(value) is str and _ID_CHARS.fullmatch(value):
         text = value  # the usual cell: 18 ASCII characters, nothing to normalise
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueProblem("身份证号以数字形式保存，末几位已丢失", _AS_NUMBER_HINT)
+        raise ValueProblem(
+            "身份证号以数字形式保存，末几位已丢失", _AS_NUMBER_HINT, code="id-stored-as-number"
+        )
     else:
         text = normalize(value).replace(" ", "").upper()
         if _SCIENTIFIC.fullmatch(text):  # 3.70602E+17 from a CSV saved by Excel
-            raise ValueProblem("身份证号以科学计数法保存，末几位已丢失", _AS_NUMBER_HINT)
+            raise ValueProblem(
+                "身份证号以科学计数法保存，末几位已丢失",
+                _AS_NUMBER_HINT,
+                code="id-stored-as-number",
+            )
         if len(text) != 18:
-            raise ValueProblem(f"身份证号应为 18 位，这里是 {len(text)} 位", _ID_HINT)
+            raise ValueProblem(
+                f"身份证号应为 18 位，这里是 {len(text)} 位", _ID_HINT, code="id-length"
+            )
         if not _ID_CHARS.fullmatch(text):
-            raise ValueProblem("身份证号含有数字和 X 以外的字符", _ID_HINT)
+            raise ValueProblem("身份证号含有数字和 X 以外的字符", _ID_HINT, code="id-characters")
     if idnumber.birth_date(text) is None:
-        raise ValueProblem("身份证号中的出生日期不存在", _ID_HINT)
+        raise ValueProblem("身份证号中的出生日期不存在", _ID_HINT, code="id-birth-date")
     if idnumber.check_char(text[:17]) != text[17]:
-        raise ValueProblem("身份证号校验位不正确（可能有数字抄错）", _ID_HINT)
+        raise ValueProblem("身份证号校验位不正确（可能有数字抄错）", _ID_HINT, code="id-checksum")
     return text
 
 
@@ -180,8 +193,13 @@ def parse_phone(value: Any) -> str:
     if _MOBILE.fullmatch(text):
         return text
     if _LANDLINE.fullmatch(text):
-        raise ValueProblem("填写的是固定电话，不是手机号码", _PHONE_HINT, severity="warning")
-    raise ValueProblem("手机号码格式不正确", _PHONE_HINT)
+        raise ValueProblem(
+            "填写的是固定电话，不是手机号码",
+            _PHONE_HINT,
+            severity=Severity.WARNING,
+            code="phone-landline",
+        )
+    raise ValueProblem("手机号码格式不正确", _PHONE_HINT, code="phone-invalid")
 
 
 def parse_tel(value: Any) -> str:
@@ -189,10 +207,12 @@ def parse_tel(value: Any) -> str:
     try:
         return parse_phone(value)
     except ValueProblem as problem:
-        if problem.severity == "warning":
+        if problem.severity is Severity.WARNING:
             return _PHONE_NOISE.sub("", normalize(value))
         raise ValueProblem(
-            "联系电话格式不正确", "填写手机号码或带区号的固定电话，如 0535-6612345"
+            "联系电话格式不正确",
+            "填写手机号码或带区号的固定电话，如 0535-6612345",
+            code="tel-invalid",
         ) from None
 
 
@@ -342,7 +362,7 @@ def parse_gender(value: Any) -> str:
         return "男"
     if text in ("女", "女性", "F", "FEMALE"):
         return "女"
-    raise ValueProblem(f"性别“{text}”无法识别", "填写“男”或“女”")
+    raise ValueProblem(f"性别“{text}”无法识别", "填写“男”或“女”", code="gender-invalid")
 
 
 def parse_count(value: Any) -> int:
@@ -350,9 +370,9 @@ def parse_count(value: Any) -> int:
     try:
         number = float(text)
     except ValueError:
-        raise ValueProblem(f"“{text}”不是人数", "填写整数，例如 20") from None
+        raise ValueProblem(f"“{text}”不是人数", "填写整数，例如 20", code="count-invalid") from None
     if not number.is_integer() or number < 0:
-        raise ValueProblem(f"“{text}”不是人数", "填写不小于 0 的整数")
+        raise ValueProblem(f"“{text}”不是人数", "填写不小于 0 的整数", code="count-invalid")
     return int(number)
 
 
@@ -370,11 +390,15 @@ def parse_hours(value: Any) -> int:
         text = normalize(value).replace(" ", "")
         match = _HOURS.match(text)
         if not text or not match or not any(match.groups()):
-            raise ValueProblem(f"服务时长“{text}”无法识别", "填写小时数，例如 1.5")
+            raise ValueProblem(
+                f"服务时长“{text}”无法识别", "填写小时数，例如 1.5", code="hours-invalid"
+            )
         whole, part, minutes = match.groups()
         hours = float(whole or part or 0) + int(minutes or 0) / 60
     if hours <= 0:
-        raise ValueProblem("服务时长应大于 0", "填写实际服务的小时数，例如 1.5")
+        raise ValueProblem(
+            "服务时长应大于 0", "填写实际服务的小时数，例如 1.5", code="hours-not-positive"
+        )
     return round(hours * 60)
 
 
@@ -398,10 +422,14 @@ def parse_rating(value: Any) -> float:
         score = float(text.removesuffix("分"))
     except ValueError:
         raise ValueProblem(
-            f"社区评价“{text}”无法识别", "填写 满意、基本满意、不满意，或 1–5 分"
+            f"社区评价“{text}”无法识别",
+            "填写 满意、基本满意、不满意，或 1–5 分",
+            code="rating-invalid",
         ) from None
     if not 1 <= score <= 5:
-        raise ValueProblem(f"社区评价 {text} 不在 1–5 分之间", "填写 1–5 分")
+        raise ValueProblem(
+            f"社区评价 {text} 不在 1–5 分之间", "填写 1–5 分", code="rating-out-of-range"
+        )
     return score
 
 
@@ -411,7 +439,7 @@ def parse_yesno(value: Any) -> bool:
         return True
     if text in ("否", "不同意", "不愿意", "N", "NO", "×", "X", "不可以"):
         return False
-    raise ValueProblem(f"“{text}”应为“是”或“否”", "填写“是”或“否”")
+    raise ValueProblem(f"“{text}”应为“是”或“否”", "填写“是”或“否”", code="yesno-invalid")
 
 
 def split_names(value: Any) -> tuple[str, ...]:

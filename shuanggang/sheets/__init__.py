@@ -1,2 +1,2 @@
-"""Reading the spreadsheets offices really have (SPEC §4): formats, layout detection,
+"""Reading the spreadsheets offices really have: formats, layout detection,
 alias tables, rows → parsed values with findings that name file, sheet and cell."""

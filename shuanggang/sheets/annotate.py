@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from shuanggang.domain.findings import ERROR, SEVERITY_LABEL
+from shuanggang.domain.findings import ERROR, Severity
 from shuanggang.render.xlsx import put, save
 from shuanggang.sheets.reader import SheetRead
 
@@ -52,9 +52,9 @@ def write_annotated(result: SheetRead, target: Path) -> Path:
     fills = {ERROR: PatternFill("solid", fgColor=RED)}
     warn_fill = PatternFill("solid", fgColor=YELLOW)
     notes: dict[str, list[str]] = {}
-    worst: dict[str, str] = {}
+    worst: dict[str, Severity] = {}
     for f in result.findings:
-        row = [SEVERITY_LABEL[f.severity], f.cell, f.field, f.message, f.hint]
+        row = [f.severity.label, f.cell, f.field_label, f.message, f.hint]
         summary.append([None] * len(row))
         for c, value in enumerate(row, 1):
             put(summary.cell(summary.max_row, c), value)
@@ -62,9 +62,7 @@ def write_annotated(result: SheetRead, target: Path) -> Path:
             link = summary.cell(summary.max_row, 2)
             link.hyperlink = f"#'{data.title}'!{f.cell}"
             link.font = Font(color="0563C1", underline="single")
-            notes.setdefault(f.cell, []).append(
-                f"{SEVERITY_LABEL[f.severity]}：{f.message}\n{f.hint}"
-            )
+            notes.setdefault(f.cell, []).append(f"{f.severity.label}：{f.message}\n{f.hint}")
             if worst.get(f.cell) != ERROR:
                 worst[f.cell] = f.severity
     for ref, texts in notes.items():

@@ -1,5 +1,6 @@
 """The alias tables: for each kind of sheet, its fields, the headers people give them,
-and the type each value is parsed as (SPEC §4.1–4.3). The one reader is driven by these."""
+and the type each value is parsed as. The one reader is driven by these; the fields'
+Chinese labels and the kinds' names come from `shuanggang.domain.labels`."""
 
 from __future__ import annotations
 
@@ -9,159 +10,162 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cache, lru_cache
 
+from shuanggang.domain.labels import FIELD_LABELS, Kind
+
 
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str  # the code name, also the store's column
-    label: str  # the canonical Chinese header, used in blanks and messages
     aliases: tuple[str, ...] = ()
     required: bool = False
     type: str = "text"  # text id phone tel date gender int hours rating yesno names
+    # the canonical Chinese header, used in blanks and messages: FIELD_LABELS[name]
+    # unless this kind of sheet heads the column differently
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", FIELD_LABELS[self.name])
 
 
 @dataclass(frozen=True, slots=True)
 class SheetKind:
-    name: str  # members projects services consultations
-    label: str  # 《团员信息汇总表》…
-    title: str  # the words of its title row, removed when the org name comes from it
+    name: Kind
     fields: tuple[Field, ...]
+    # the words of its title row, removed when the org name comes from it
+    title: str = ""
     detected: bool = True  # found by its headers; False: only read when asked for by name
     required: tuple[Field, ...] = dataclass_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:  # asked for by every header candidate and every row
         object.__setattr__(self, "required", tuple(f for f in self.fields if f.required))
+        if not self.title:
+            object.__setattr__(self, "title", self.name.label)
+
+    @property
+    def label(self) -> str:
+        """《团员信息汇总表》…"""
+        return self.name.book_title
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
 
 MEMBERS = SheetKind(
-    "members",
-    "《团员信息汇总表》",
-    "团员信息汇总表",
+    Kind.MEMBERS,
     (
-        Field("name", "姓名", ("团员姓名",), required=True),
-        Field("gender", "性别", type="gender"),
+        Field("name", ("团员姓名",), required=True),
+        Field("gender", type="gender"),
         Field(
             "id_number",
-            "身份证号",
             ("身份证号码", "公民身份号码", "证件号码", "身份证"),
             required=True,
             type="id",
         ),
-        Field("member_no", "团员编号", ("团员证号", "团员证编号")),
-        Field("ethnicity", "民族"),
-        Field("birth", "出生年月", ("出生日期", "出生时间"), type="date"),
-        Field("political_status", "政治面貌"),
-        Field("joined", "入团年月", ("入团时间", "入团日期"), type="date"),
-        Field("education", "学历", ("文化程度",)),
-        Field("home_branch", "所在团支部", ("团籍所在团支部", "所在支部")),
-        Field("league_post", "团内职务", ("职务（团内）",)),
+        Field("member_no", ("团员证号", "团员证编号")),
+        Field("ethnicity"),
+        Field("birth", ("出生日期", "出生时间"), type="date"),
+        Field("political_status"),
+        Field("joined", ("入团时间", "入团日期"), type="date"),
+        Field("education", ("文化程度",)),
+        Field("home_branch", ("团籍所在团支部", "所在支部")),
+        Field("league_post", ("职务（团内）",)),
         Field(
             "phone",
-            "手机号码",
             ("手机", "联系电话", "联系方式", "电话", "手机号"),
             required=True,
             type="phone",
         ),
-        Field("residence", "居住社区", ("居住街区", "现居住地", "家庭住址", "居住地", "住址")),
-        Field("occupation", "工作单位及职务", ("行业岗位", "职业", "工作单位", "单位及职务")),
-        Field("specialty", "专业特长", ("特长", "技能", "专业")),
-        Field("willingness", "服务意向", ("服务意愿", "志愿服务意向")),
-        Field("interests", "兴趣爱好", ("爱好",)),
-        Field("availability", "可服务时间", ("活动时间", "可参加活动时间", "服务时间")),
-        Field("consent", "同意合编", ("是否同意合编", "同意联合编组"), type="yesno"),
-        Field("remark", "备注"),
+        Field("residence", ("居住街区", "现居住地", "家庭住址", "居住地", "住址")),
+        Field("occupation", ("行业岗位", "职业", "工作单位", "单位及职务")),
+        Field("specialty", ("特长", "技能", "专业")),
+        Field("willingness", ("服务意愿", "志愿服务意向")),
+        Field("interests", ("爱好",)),
+        Field("availability", ("活动时间", "可参加活动时间", "服务时间")),
+        Field("consent", ("是否同意合编", "同意联合编组"), type="yesno"),
+        Field("remark"),
     ),
 )
 
 PROJECTS = SheetKind(
-    "projects",
-    "《为民服务实事台账》",
-    "为民服务实事台账",
+    Kind.PROJECTS,
     (
-        Field("project_no", "编号", ("项目编号",)),
-        Field("title", "项目名称", ("服务项目",), required=True),
-        Field("category", "服务类别", ("类别",)),
-        Field("content", "服务内容"),
-        Field("schedule", "服务时间", ("活动时间", "频次", "服务频次")),
-        Field("place", "服务地点", ("地点",)),
-        Field("needed", "需求人数", ("所需人数",), type="int"),
-        Field("contact", "联系人"),
-        Field("contact_phone", "联系电话", ("联系方式",), type="tel"),
-        Field("claimed_by", "认领单位"),
+        Field("project_no", ("项目编号",)),
+        Field("title", ("服务项目",), required=True),
+        Field("category", ("类别",)),
+        Field("content"),
+        Field("schedule", ("活动时间", "频次", "服务频次")),
+        Field("place", ("地点",)),
+        Field("needed", ("所需人数",), type="int"),
+        Field("contact"),
+        Field("contact_phone", ("联系方式",), type="tel"),
+        Field("claimed_by"),
     ),
 )
 
 SERVICES = SheetKind(
-    "services",
-    "《服务活动台账》",
-    "服务活动台账",
+    Kind.SERVICES,
     (
-        Field("date", "日期", ("活动日期", "服务日期"), required=True, type="date"),
-        Field("community", "社区", ("服务社区", "所在社区")),
-        Field("branch", "活动团支部", ("登记活动团支部",)),
-        Field("project", "项目名称", ("项目编号", "服务项目")),
-        Field("org", "报到单位", ("报到单位团组织", "单位")),
-        Field("member", "姓名", ("团员姓名",)),
-        Field("id_number", "身份证号", ("身份证号码", "公民身份号码", "证件号码"), type="id"),
-        Field("member_no", "团员编号"),
-        Field("participants", "参加人员", ("参与人员", "参加团员"), type="names"),
+        Field("date", ("活动日期", "服务日期"), required=True, type="date"),
+        Field("community", ("服务社区", "所在社区")),
+        Field("branch", ("登记活动团支部",)),
+        Field("project", ("项目编号", "服务项目")),
+        Field("org", ("报到单位团组织", "单位")),
+        Field("member", ("团员姓名",)),
+        Field("id_number", ("身份证号码", "公民身份号码", "证件号码"), type="id"),
+        Field("member_no"),
+        Field("participants", ("参与人员", "参加团员"), type="names"),
         Field(
             "hours",
-            "服务时长（小时）",
             ("时长", "服务时长", "时长（小时）", "服务小时数"),
             required=True,
             type="hours",
         ),
-        Field("beneficiaries", "服务对象人数", ("受益人数", "服务人数"), type="int"),
-        Field("content", "活动内容", ("服务内容",)),
-        Field("rating", "社区评价", ("满意度", "评价"), type="rating"),
+        Field("beneficiaries", ("受益人数", "服务人数"), type="int"),
+        Field("content", ("服务内容",), label="活动内容"),
+        Field("rating", ("满意度", "评价"), type="rating"),
     ),
 )
 
 CONSULTATIONS = SheetKind(
-    "consultations",
-    "《互通协商记录》",
-    "互通协商记录",
+    Kind.CONSULTATIONS,
     (
-        Field("date", "日期", ("协商日期", "时间"), required=True, type="date"),
-        Field("community", "社区", ("接收社区",), required=True),
-        Field("org", "报到单位", ("报到单位团组织", "单位"), required=True),
-        Field("form", "形式", ("协商形式", "方式")),
-        Field("summary", "内容摘要", ("协商内容", "内容", "主要内容")),
+        Field("date", ("协商日期", "时间"), required=True, type="date"),
+        Field("community", ("接收社区",), required=True),
+        Field("org", ("报到单位团组织", "单位"), required=True),
+        Field("form", ("协商形式", "方式")),
+        Field("summary", ("协商内容", "内容", "主要内容")),
     ),
 )
 
 PINS = SheetKind(
-    "pins",
-    "《活动团支部指定表》",
-    "活动团支部指定表",
+    Kind.PINS,
     (
-        Field("org", "报到单位", ("报到单位团组织", "单位")),
-        Field("community", "报到社区", ("社区",)),
-        Field("name", "姓名"),
-        Field("id_number", "身份证号", ("身份证号码", "公民身份号码", "证件号码"), type="id"),
-        Field("branch", "活动团支部", ("登记活动团支部", "编入支部", "支部"), required=True),
+        Field("org", ("报到单位团组织", "单位")),
+        Field("community", ("社区",)),
+        Field("name"),
+        Field("id_number", ("身份证号码", "公民身份号码", "证件号码"), type="id"),
+        Field("branch", ("登记活动团支部", "编入支部", "支部"), required=True),
     ),
     detected=False,
 )
 
 CADRES = SheetKind(
-    "cadres",
-    "《团干部基层联系点干部名单》",
-    "干部名单",
+    Kind.CADRES,
     (
-        Field("name", "姓名", required=True),
-        Field("level", "层级", ("所属层级", "单位层级"), required=True),
-        Field("post", "职务"),
-        Field("street", "所在街道", ("所属街道", "街道")),
-        Field("excluded", "不联系", ("回避", "不联系的街道社区"), type="names"),
-        Field("preferred", "优先联系", ("希望联系", "意向联系"), type="names"),
+        Field("name", required=True),
+        Field("level", ("所属层级", "单位层级"), required=True),
+        Field("post"),
+        Field("street", ("所属街道", "街道")),
+        Field("excluded", ("回避", "不联系的街道社区"), type="names"),
+        Field("preferred", ("希望联系", "意向联系"), type="names"),
     ),
+    title="干部名单",
 )
 
-KINDS = {k.name: k for k in (MEMBERS, PROJECTS, SERVICES, CONSULTATIONS, PINS, CADRES)}
+KINDS: dict[str, SheetKind] = {
+    k.name: k for k in (MEMBERS, PROJECTS, SERVICES, CONSULTATIONS, PINS, CADRES)
+}
 
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 

@@ -17,7 +17,7 @@ from shuanggang.sheets.fields import (
     match_key,
     may_be_header,
 )
-from shuanggang.sheets.workbook import Book, RawSheet
+from shuanggang.sheets.workbook import Book, FileRejected, RawSheet
 
 HEADER_SCAN_ROWS = 20
 INSTRUCTION_SHEET = re.compile(r"说明|填表须知|须知|指南|instruction|readme", re.IGNORECASE)
@@ -198,11 +198,11 @@ def candidate_sheets(book: Book, sheet_name: str | None) -> list[RawSheet]:
     if sheet_name is not None:
         chosen = [s for s in book.sheets if s.name == sheet_name]
         if not chosen:
-            from shuanggang.errors import InputRejected
-
             names = "、".join(s.name for s in book.sheets)
-            raise InputRejected(
-                f"{book.path.name} 中没有名为“{sheet_name}”的工作表", f"这个文件的工作表有：{names}"
+            raise FileRejected(
+                f"{book.path.name} 中没有名为“{sheet_name}”的工作表",
+                f"这个文件的工作表有：{names}",
+                code="sheet-not-found",
             )
         return chosen
     visible = [s for s in book.sheets if s.visible and s.height]

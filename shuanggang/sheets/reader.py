@@ -13,14 +13,14 @@ from typing import Any
 
 from shuanggang.domain import values as v
 from shuanggang.domain.divisions import match_community, suggest
-from shuanggang.domain.findings import ERROR, WARNING, Finding, escalate, has_errors
+from shuanggang.domain.findings import ERROR, WARNING, Finding, Severity, escalate, has_errors
 from shuanggang.domain.privacy import mask_id, mask_phone
 from shuanggang.domain.rules import RULES, no_rules
 from shuanggang.errors import InputRejected
 from shuanggang.settings import Settings
 from shuanggang.sheets.fields import KINDS, Field
 from shuanggang.sheets.layout import Layout, detect, is_footer
-from shuanggang.sheets.workbook import Book, open_book
+from shuanggang.sheets.workbook import Book, FileRejected, open_book
 
 # None is never a parse (their types say so): the reader's caches use it for 'unseen'.
 PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -94,7 +94,7 @@ class SheetRead:
     def ok(self) -> bool:
         return not has_errors(self.findings)
 
-    def count(self, severity: str) -> int:
+    def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
     def as_json(self) -> dict[str, Any]:
@@ -103,13 +103,7 @@ class SheetRead:
             "kind": self.kind,
             "sheet": self.sheet,
             "records": self.rows_read,
-            "findings": [
-                {
-                    k: f.as_dict()[k]
-                    for k in ("severity", "sheet", "cell", "field", "message", "hint", "value")
-                }
-                for f in self.findings
-            ],
+            "findings": [f.as_dict() for f in self.findings],
         }
 
     @property
@@ -143,7 +137,15 @@ def read_sheet(
         book = open_book(path, settings.limits)
         _read_book(book, settings, kind, sheet, result, keep)
     except InputRejected as exc:
-        result.findings.append(Finding(ERROR, exc.message, exc.hint, file=path.name))
+        result.findings.append(
+            Finding(
+                ERROR,
+                exc.message,
+                exc.hint,
+                file=path.name,
+                code=exc.code if isinstance(exc, FileRejected) else "file-unreadable",
+            )
+        )
     if strict:
         result.findings = escalate(result.findings)
     return result
@@ -161,9 +163,10 @@ def _read_book(
     layout = detect(book, kind, sheet)
     if layout is None:
         names = "、".join(s.name for s in book.sheets)
-        raise InputRejected(
+        raise FileRejected(
             f"{book.path.name}：在前 20 行中找不到表头（工作表：{names}）",
             "表头应包含“姓名”“身份证号”等列名；如果数据在其他工作表，用 --sheet 指定",
+            code="header-missing",
         )
     result.kind, result.sheet, result.layout = layout.kind.name, layout.sheet.name, layout
     result.title, result.preamble = layout.title, layout.preamble
@@ -177,6 +180,7 @@ def _read_book(
             ERROR,
             f"缺少必填列：{'、'.join(f.label for f in missing)}",
             f"找到的表头：{'、'.join(layout.headers) or '（无）'}。需要的列：{wanted}",
+            code="column-missing",
             cell=cell_ref(layout.header_row, 0),
         )
         return
@@ -190,16 +194,31 @@ class _Findings:
 
     def add(
         self,
-        severity: str,
+        severity: Severity,
         message: str,
         hint: str = "",
         *,
+        code: str,
         cell: str = "",
-        field: str = "",
+        field: Field | str = "",
         value: str = "",
     ) -> None:
+        """A finding in this sheet. A `Field` gives the label this kind of sheet heads
+        its column with; a field's name alone, the label of domain.labels."""
+        name, label = (field.name, field.label) if isinstance(field, Field) else (field, "")
         self.into.append(
-            Finding(severity, message, hint, field, self.file, self.sheet, cell, value)
+            Finding(
+                severity,
+                message,
+                hint,
+                name,
+                self.file,
+                self.sheet,
+                cell,
+                value,
+                code=code,
+                field_label=label,
+            )
         )
 
 
@@ -213,6 +232,7 @@ def _check_community(result: SheetRead, settings: Settings, finding: _Findings) 
             f"是否是：{'、'.join(close)}？"
             if close
             else "检查社区名称，或在 shuanggang.toml 中添加",
+            code="community-unknown",
             field="community",
             value=text,
         )
@@ -224,7 +244,7 @@ _UNCACHED = {"id", "phone", "names"}
 _BLANK = object()
 # An overlong cell: never cached; a ValueProblem, so the row takes the careful path,
 # which reports it.
-_LONG = v.ValueProblem("overlong")
+_LONG = v.ValueProblem("overlong", code="cell-too-long")
 
 
 Column = tuple[int, Field, Callable[[Any], Any], "dict[Any, Any] | None"]
@@ -251,6 +271,7 @@ def _read_rows(
         return  # no field found: the caller has reported the missing columns
     names = [f.name for _, f, _, _ in columns]
     letters = {f.name: column_letter(c) for c, f in layout.columns.items()}
+    fields: dict[str, Field | str] = {f.name: f for f in layout.kind.fields}
     categories = v.Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
     is_members = layout.kind.name == "members"
     required = layout.kind.required
@@ -285,18 +306,21 @@ def _read_rows(
                             ERROR,
                             f"{f.label}不能为空",
                             f"填写{f.label}",
+                            code="required-missing",
                             cell=record.cell(f.name),
-                            field=f.name,
+                            field=f,
                         )
-            for name, severity, message, hint in rules(values, settings.year):
+            for problem in rules(values, settings.year):
                 if raw is None:
                     raw = {f.name: row[c] for c, f, _, _ in columns if f.name in values}
+                name = problem.field
                 finding.add(
-                    severity,
-                    message,
-                    hint,
+                    problem.severity,
+                    problem.message,
+                    problem.hint,
+                    code=problem.code,
                     cell=record.cell(name) if name in letters else cell_ref(r, 0),
-                    field=name,
+                    field=fields.get(name, name),
                     value=_shown_value(layout, name, raw),
                 )
             if is_members:
@@ -379,8 +403,9 @@ def _careful_cells(
                 ERROR,
                 f"单元格内容超过 {max_chars} 个字符",
                 "删去多余内容",
+                code=_LONG.code,
                 cell=record.cell(f.name),
-                field=f.name,
+                field=f,
                 value=shown(f, value[:40]),
             )
             continue
@@ -389,8 +414,9 @@ def _careful_cells(
                 parsed.severity,
                 f"{f.label}：{parsed.message}",
                 parsed.hint,
+                code=parsed.code,
                 cell=record.cell(f.name),
-                field=f.name,
+                field=f,
                 value=shown(f, value),
             )
             if parsed.severity == WARNING:
@@ -403,7 +429,7 @@ def _careful_cells(
 def _shown_value(layout: Layout, name: str, raw: dict[str, Any]) -> str:
     if name not in raw:
         return ""
-    return shown(next(f for f in layout.kind.fields if f.name == name), raw[name])
+    return shown(layout.kind.field(name), raw[name])
 
 
 def _check_duplicate(record: Record, seen: dict[str, int], finding: _Findings) -> None:
@@ -418,6 +444,7 @@ def _check_duplicate(record: Record, seen: dict[str, int], finding: _Findings) -
             ERROR,
             f"身份证号与 {record.letters['id_number']}{first} 重复",
             "同一人只能登记一次，删除重复的行",
+            code="member-duplicate",
             cell=record.cell("id_number"),
             field="id_number",
             value=mask_id(id_number),

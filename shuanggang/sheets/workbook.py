@@ -1,9 +1,9 @@
-"""Opening whatever file people hand over, safely (SPEC §4, §4.5).
+"""Opening whatever file people hand over, safely.
 
 The format is told by the file's first bytes, not its name. Size limits are checked
 before anything is parsed: a zip's unpacked size is read from its directory, so a zip
-bomb is refused without being inflated. Every failure is an `InputRejected` with its
-own Chinese message.
+bomb is refused without being inflated. Every failure is a `FileRejected` with its
+own Chinese message and the code of the finding it becomes.
 """
 
 from __future__ import annotations
@@ -62,26 +62,38 @@ class Book:
     encoding: str = ""  # for CSV: the encoding it was read in
 
 
-def _reject(path: Path, message: str, hint: str) -> InputRejected:
-    return InputRejected(f"{path.name}：{message}", hint)
+class FileRejected(InputRejected):
+    """A file refused as a whole; `code` is its finding's stable code (docs/findings.md)."""
+
+    def __init__(self, message: str, hint: str = "", *, code: str) -> None:
+        super().__init__(message, hint)
+        self.code = code
+
+
+def _reject(path: Path, message: str, hint: str, *, code: str) -> FileRejected:
+    return FileRejected(f"{path.name}：{message}", hint, code=code)
 
 
 def sniff_format(path: Path, head: bytes) -> str:
     if not head:
-        raise _reject(path, "文件是空的（0 字节）", "重新导出或另存后再交")
+        raise _reject(path, "文件是空的（0 字节）", "重新导出或另存后再交", code="file-empty")
     if head.startswith(ZIP_MAGIC):
         return "zip"
     if head.startswith(OLE_MAGIC):
         return "ole"
     if head.startswith(b"%PDF"):
         raise _reject(
-            path, "这是 PDF 文件，不是表格", "请交 Excel（.xlsx/.xls）、WPS 表格或 CSV 文件"
+            path,
+            "这是 PDF 文件，不是表格",
+            "请交 Excel（.xlsx/.xls）、WPS 表格或 CSV 文件",
+            code="file-not-spreadsheet",
         )
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _reject(
             path,
             "不是表格文件（无法识别的二进制格式）",
             "请交 Excel（.xlsx/.xls）、WPS 表格（.et 请另存为 .xlsx）、.ods 或 CSV 文件",
+            code="file-not-spreadsheet",
         )
     return "text"
 
@@ -97,20 +109,32 @@ def _check_zip(path: Path, limits: Limits) -> str:
             path,
             "文件已损坏或不完整（压缩包无法打开）",
             "可能是下载或拷贝不完整；请让对方重新发送，或用 Excel/WPS 打开后另存",
+            code="file-corrupt",
         ) from None
     if unpacked > limits.max_unpacked_mb * MB:
         raise _reject(
             path,
             f"解压后超过 {limits.max_unpacked_mb} MB，拒收（可能是压缩炸弹）",
             "正常的名单远小于此；如确需处理，请拆分文件或调整设置 limits.max_unpacked_mb",
+            code="file-too-large",
         )
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         return "xlsx"
     if b"opendocument.spreadsheet" in mimetype:
         return "ods"
     if any(n.startswith("word/") for n in names):
-        raise _reject(path, "这是 Word 文档，不是表格", "请把名单放在 Excel/WPS 表格中再交")
-    raise _reject(path, "不是表格文件（压缩包中没有工作簿）", "请交 .xlsx、.xls、.ods 或 .csv 文件")
+        raise _reject(
+            path,
+            "这是 Word 文档，不是表格",
+            "请把名单放在 Excel/WPS 表格中再交",
+            code="file-not-spreadsheet",
+        )
+    raise _reject(
+        path,
+        "不是表格文件（压缩包中没有工作簿）",
+        "请交 .xlsx、.xls、.ods 或 .csv 文件",
+        code="file-not-spreadsheet",
+    )
 
 
 def _check_ole(path: Path) -> str:
@@ -120,6 +144,7 @@ def _check_ole(path: Path) -> str:
             path,
             "工作簿设置了打开密码，无法读取",
             "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存再交",
+            code="file-encrypted",
         )
     return "xls"
 
@@ -131,14 +156,19 @@ def open_book(path: Path, limits: Limits) -> Book:
         with open(path, "rb") as fh:
             head = fh.read(8192)
     except FileNotFoundError:
-        raise InputRejected(f"找不到文件 {path}", "检查文件名和路径") from None
+        raise FileRejected(
+            f"找不到文件 {path}", "检查文件名和路径", code="file-not-found"
+        ) from None
     except IsADirectoryError:
-        raise InputRejected(f"{path} 是文件夹，不是文件", "请给出表格文件的路径") from None
+        raise FileRejected(
+            f"{path} 是文件夹，不是文件", "请给出表格文件的路径", code="file-is-folder"
+        ) from None
     if size > limits.max_file_mb * MB:
         raise _reject(
             path,
             f"文件大小 {size // MB} MB，超过上限 {limits.max_file_mb} MB",
             "请拆分文件，或调整设置 limits.max_file_mb",
+            code="file-too-large",
         )
     kind = sniff_format(path, head)
     if kind == "text":
@@ -160,16 +190,20 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
             sheets.append(_streamed(meta.name, visible, sheet))
     except pc.PasswordError:
         raise _reject(
-            path, "工作簿设置了密码，无法读取", "请在 Excel/WPS 中取消密码后另存再交"
+            path,
+            "工作簿设置了密码，无法读取",
+            "请在 Excel/WPS 中取消密码后另存再交",
+            code="file-encrypted",
         ) from None
     except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
         raise _reject(
             path,
             f"{FORMAT_LABEL[fmt]}已损坏，无法读取（{type(exc).__name__}）",
             "用 Excel/WPS 打开后另存为 .xlsx 再交；打不开则请对方重新发送",
+            code="file-corrupt",
         ) from None
     if not sheets:
-        raise _reject(path, "工作簿中没有工作表", "请检查是否交错了文件")
+        raise _reject(path, "工作簿中没有工作表", "请检查是否交错了文件", code="file-no-sheets")
     return sheets
 
 
@@ -200,12 +234,14 @@ def _check_size(path: Path, sheet: str, height: int, width: int, limits: Limits)
             path,
             f"工作表“{sheet}”有 {height} 行，超过上限 {limits.max_rows} 行",
             "请拆分文件，或调整设置 limits.max_rows",
+            code="sheet-too-large",
         )
     if width > limits.max_columns:
         raise _reject(
             path,
             f"工作表“{sheet}”有 {width} 列，超过上限 {limits.max_columns} 列",
             "多余的列可能是误操作填满的；删除空白列后另存，或调整设置 limits.max_columns",
+            code="sheet-too-large",
         )
 
 
@@ -235,7 +271,10 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             pass
     raise _reject(
-        path, "无法识别文件编码", "请用 Excel/WPS 打开后另存为 .xlsx，或另存为“CSV UTF-8”格式"
+        path,
+        "无法识别文件编码",
+        "请用 Excel/WPS 打开后另存为 .xlsx，或另存为“CSV UTF-8”格式",
+        code="file-encoding",
     )
 
 
@@ -257,12 +296,14 @@ def _read_csv(path: Path, limits: Limits) -> Book:
                     path,
                     f"超过 {limits.max_rows} 行，拒收",
                     "请拆分文件，或调整设置 limits.max_rows",
+                    code="sheet-too-large",
                 )
             if len(row) > limits.max_columns:
                 raise _reject(
                     path,
                     f"第 {len(rows) + 1} 行有 {len(row)} 列，超过上限 {limits.max_columns} 列",
                     "检查分隔符是否正确，或调整设置 limits.max_columns",
+                    code="sheet-too-large",
                 )
             rows.append(row)
     except csv.Error:
@@ -271,5 +312,6 @@ def _read_csv(path: Path, limits: Limits) -> Book:
             f"第 {reader.line_num} 行无法读取："
             f"单元格内容超过 {limits.max_cell_chars} 个字符或引号不配对",
             "用 Excel/WPS 打开检查该行，删去多余内容后另存",
+            code="csv-line-unreadable",
         ) from None
     return Book(path, "csv", [RawSheet.of(path.stem, True, rows)], encoding)

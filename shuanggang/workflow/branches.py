@@ -135,6 +135,9 @@ def read_pins(
                 ERROR,
                 message,
                 "核对指定表",
+                code="id-not-registered"
+                if values.get("id_number")
+                else ("org-not-registered" if values.get("org") else "pin-target-missing"),
                 file=path.name,
                 sheet=sheet.sheet,
                 cell=record.cell("branch"),

@@ -78,6 +78,7 @@ def read_cadres(path: Path, settings: Settings) -> tuple[list[Cadre], list[Findi
                     ERROR,
                     problem,
                     "核对后重新导入",
+                    code="cadre-level-unknown" if level is None else "street-unknown",
                     file=path.name,
                     sheet=sheet.sheet,
                     cell=record.cell("level"),
@@ -149,6 +150,7 @@ def assign_liaisons(
                 WARNING,
                 f"干部人数不足，以下有报到单位的地方没有联系人：{'、'.join(run.uncovered)}",
                 "增加联系干部，或用 --per-cadre 增加每人联系的数量",
+                code="liaison-uncovered",
                 file=path.name,
             )
         )

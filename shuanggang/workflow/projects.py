@@ -84,6 +84,7 @@ def import_ledgers(
                     ERROR,
                     f"{path.name} 不是《为民服务实事台账》（识别为{_KIND_LABEL[result.kind]}）",
                     "项目台账用 shuanggang projects import，团员名单用 shuanggang register",
+                    code="file-wrong-kind",
                     file=path.name,
                 )
             )
@@ -97,6 +98,9 @@ def import_ledgers(
                     ERROR,
                     problem,
                     "用 --community 指定社区简称，如 海岸路",
+                    code="community-unknown"
+                    if community or result.preamble.get("community")
+                    else "community-missing",
                     field="community",
                     file=path.name,
                 )
@@ -111,6 +115,7 @@ def import_ledgers(
                     ERROR,
                     f"项目编号重复：{'、'.join(duplicated)}",
                     "每个项目的编号应唯一",
+                    code="project-number-duplicate",
                     field="project_no",
                     file=path.name,
                 )

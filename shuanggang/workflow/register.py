@@ -128,6 +128,7 @@ def register_file(
             f"{path.name} 是{_KIND_LABEL[sheet.kind]}，不是《团员信息汇总表》",
             "报到登记只收团员信息汇总表；项目台账用 shuanggang projects import，"
             "服务台账用 shuanggang services import",
+            code="file-wrong-kind",
         )
     if not sheet.ok:
         outcome.status = REJECTED
@@ -139,10 +140,13 @@ def register_file(
             "无法确定报到社区：表中没有“报到社区：…”一行",
             "用 --community 指定，例如 --community 海岸路",
             field="community",
+            code="community-missing",
         )
     community, problem = resolve_community(stated, settings)
     if community is None:
-        return outcome.reject(problem, "用 --community 指定正确的社区", field="community")
+        return outcome.reject(
+            problem, "用 --community 指定正确的社区", field="community", code="community-unknown"
+        )
     outcome.community = community.short
     outcome.members = len(sheet.records)
     if options.replace and not options.dry_run:
@@ -189,6 +193,7 @@ def _store(
             outcome.reject(
                 f"{outcome.org} 已在{community.short}社区报到，这份名单与已登记的不同",
                 "确认要更换名单，请加 --replace（原介绍信编号不变）",
+                code="org-already-registered",
             )
             raise Rejected
         else:
@@ -257,6 +262,7 @@ def _refuse_conflicts(
         outcome.reject(
             f"身份证号 {mask_id(c.id_number)} 已由{c.org.community}社区的 {c.org.name} 登记",
             "一名团员只能随一个单位报到；核对后从其中一份名单删除",
+            code="member-registered-elsewhere",
             sheet=sheet.sheet,
             cell=cells[c.id_number],
             field="id_number",
@@ -275,6 +281,7 @@ def _claimable(
         outcome.reject(
             f"{outcome.community}社区没有编号为 {'、'.join(unknown)} 的项目",
             f"可认领的项目编号：{listed}",
+            code="claim-unknown",
             field="claim",
         )
         raise Rejected

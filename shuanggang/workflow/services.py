@@ -120,6 +120,7 @@ def _import(
                     ERROR,
                     f"{path.name} 不是服务活动台账或互通协商记录",
                     "团员名单用 shuanggang register，项目台账用 shuanggang projects import",
+                    code="file-wrong-kind",
                     file=path.name,
                 )
             )
@@ -149,6 +150,7 @@ def _import(
                     ERROR,
                     f"这些记录与已导入的 {names} 重复",
                     "如果这是修正后的文件，请加 --replace 替换原文件导入的记录",
+                    code="log-already-imported",
                     file=path.name,
                 )
             )
@@ -201,6 +203,7 @@ def _services(
                         ERROR,
                         problem,
                         "核对姓名，或补填身份证号、报到单位",
+                        code="member-unmatched",
                         field=where,
                         file=sheet.file.name,
                         sheet=sheet.sheet,
@@ -217,6 +220,7 @@ def _services(
                         WARNING,
                         f"{member.name} 在 {day} 有两条服务记录（另见 {seen[key]}）",
                         "核对是否重复登记；确为两次活动可忽略",
+                        code="service-duplicate",
                         field="date",
                         file=sheet.file.name,
                         sheet=sheet.sheet,
@@ -232,6 +236,7 @@ def _services(
                         WARNING,
                         f"{member.community}社区没有项目“{project}”",
                         "核对项目名称或编号；记录仍会导入",
+                        code="project-unknown",
                         field="project",
                         file=sheet.file.name,
                         sheet=sheet.sheet,
@@ -279,6 +284,7 @@ def _consultations(
                     ERROR,
                     f"社区“{values['community']}”不在本区社区名单中",
                     "核对社区名称",
+                    code="community-unknown",
                     field="community",
                     file=sheet.file.name,
                     sheet=sheet.sheet,
@@ -293,6 +299,7 @@ def _consultations(
                     ERROR,
                     f"{values['org']} 没有在{community.short}社区报到",
                     "核对报到单位名称",
+                    code="org-not-registered",
                     field="org",
                     file=sheet.file.name,
                     sheet=sheet.sheet,
