@@ -113,7 +113,7 @@ def read_pins(
             if values["id_number"] in people:
                 by_member[values["id_number"]] = branch
                 continue
-            message = "这个身份证号没有报到登记"
+            code, message = "id-not-registered", "这个身份证号没有报到登记"
         elif values.get("org"):
             named = orgs.get(values["org"], set())
             community = values.get("community") or ""
@@ -121,23 +121,19 @@ def read_pins(
             if len(chosen) == 1:
                 by_org[chosen[0]] = branch
                 continue
+            code, message = "org-not-registered", f"报到单位“{values['org']}”没有报到登记"
             if len(chosen) > 1:
                 places = "、".join(sorted(o.community for o in chosen))
-                message = (
-                    f"有 {len(chosen)} 个报到单位叫“{values['org']}”（{places}），请填写报到社区"
-                )
-            else:
-                message = f"报到单位“{values['org']}”没有报到登记"
+                code = "org-ambiguous"
+                message = f"有 {len(chosen)} 个报到单位叫“{values['org']}”（{places}）"
         else:
-            message = "没有填写报到单位或身份证号"
+            code, message = "pin-target-missing", "没有填写报到单位或身份证号"
         findings.append(
             Finding(
                 ERROR,
                 message,
-                "核对指定表",
-                code="id-not-registered"
-                if values.get("id_number")
-                else ("org-not-registered" if values.get("org") else "pin-target-missing"),
+                "填写报到社区以区分同名单位" if code == "org-ambiguous" else "核对指定表",
+                code=code,
                 file=path.name,
                 sheet=sheet.sheet,
                 cell=record.cell("branch"),
