@@ -232,25 +232,22 @@ def _coverage(people: Sequence[Person]) -> tuple[float, tuple[str, ...]]:
     return best / len(people), shared or tuple(s for s in SLOTS if counts.get(s) == best)[:1]
 
 
-def _local(people: Sequence[Person], community: str, scope: str) -> float:
-    if not people:
-        return 0.0
-    here = sum(
-        1
-        for p in people
-        if community in p.residence or (scope == "street" and p.community == community)
-    )
-    return here / len(people)
-
-
 def majority_category(people: Sequence[Person], fallback: str) -> str:
-    counts = Counter(p.category for p in people)
+    return _majority_of(Counter(p.category for p in people), fallback)
+
+
+def _majority_of(counts: Counter[str], fallback: str) -> str:
+    """The category of at least half the members (the first by name on a tie), else
+    `fallback`."""
+    if not counts:
+        return fallback
     top, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return top if n * 2 >= len(people) else fallback
+    return top if n * 2 >= counts.total() else fallback
 
 
 def units_value(units: Sequence[Unit], category: str, community: str, rules: Rules) -> float:
-    """branch_value of the units' members, from each unit's counts (no per-person work)."""
+    """size · (w_category · purity + w_slots · coverage + w_locality · local) of the units'
+    members, from each unit's counts (no per-person work)."""
     if not units:
         return 0.0
     same = sum(u.categories.get(category, 0) for u in units)
@@ -261,19 +258,6 @@ def units_value(units: Sequence[Unit], category: str, community: str, rules: Rul
     return (
         rules.weight_category * same
         + rules.weight_slots * max(slots.values(), default=0)
-        + rules.weight_locality * local
-    )
-
-
-def branch_value(people: Sequence[Person], category: str, community: str, rules: Rules) -> float:
-    if not people:
-        return 0.0
-    purity = sum(1 for p in people if p.category == category) / len(people)
-    coverage, _ = _coverage(people)
-    local = _local(people, community, rules.scope)
-    return len(people) * (
-        rules.weight_category * purity
-        + rules.weight_slots * coverage
         + rules.weight_locality * local
     )
 
@@ -366,10 +350,7 @@ def _majority(units: Sequence[Unit], fallback: str) -> str:
     counts: Counter[str] = Counter()
     for u in units:
         counts.update(u.categories)
-    if not counts:
-        return fallback
-    top, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return top if n * 2 >= sum(counts.values()) else fallback
+    return _majority_of(counts, fallback)
 
 
 class _Scorer:
@@ -449,19 +430,20 @@ class _Scorer:
             self.imbalance[category] = value
 
 
-def _improve(bins: list[Bin], rules: Rules, passes: int = 20, effort: int = 400) -> None:
+def _improve(bins: list[Bin], rules: Rules) -> None:
     """Move single units, then swap pairs of units of one category, between movable
     branches while the score rises and every branch stays within min..max. At most
-    `effort` tries per unit; in a scope of more than MAX_TARGETS branches a unit tries
-    only MAX_TARGETS of them, and the effort falls with the square of the crowding
-    (each try also costs more there): time stays near linear in the members."""
+    PASSES rounds and EFFORT tries per unit; in a scope of more than MAX_TARGETS
+    branches a unit tries only MAX_TARGETS of them, and the effort falls with the square
+    of the crowding (each try also costs more there): time stays near linear in the
+    members."""
     movable = [b for b in bins if not b.locked and not b.refused]
     if len(movable) < 2:
         return
     scorer = _Scorer(bins, rules)
     current = scorer.score()
     crowd = max(1.0, len(movable) / MAX_TARGETS)  # > 1 only in a dense scope
-    effort = max(MIN_EFFORT, int(effort / crowd**2))
+    effort = max(MIN_EFFORT, int(EFFORT / crowd**2))
     budget = effort * sum(len(b.units) for b in movable)
 
     def valid(b: Bin) -> bool:
@@ -495,7 +477,7 @@ def _improve(bins: list[Bin], rules: Rules, passes: int = 20, effort: int = 400)
         scorer.refresh(source, target)
         return False
 
-    for _ in range(passes):
+    for _ in range(PASSES):
         improved = False
         for source in movable:
             if budget <= 0:
@@ -530,6 +512,8 @@ def _improve(bins: list[Bin], rules: Rules, passes: int = 20, effort: int = 400)
 # and under-filled ones, in the same order, up to this many: otherwise each pass costs
 # units × branches, quadratic in the scope's density.
 MAX_TARGETS = 32
+PASSES = 20  # rounds of moves and swaps at most
+EFFORT = 400  # tries per unit in a scope of at most MAX_TARGETS branches
 MIN_EFFORT = 8  # tries per unit however dense the scope
 
 
@@ -588,7 +572,7 @@ def form_branches(
             for e in existing
             if any(k in everyone and scope_of(everyone[k], rules.scope) == scope for k in e.members)
         ]
-        formed = _form_scope(scope_people, placed, keep, refused, pins, rules, flags, everyone)
+        formed = _form_scope(scope_people, placed, keep, refused, pins, rules, everyone)
         weighted += plan_score(formed, rules) * sum(b.size for b in formed)
         bins += formed
     branches = _finish(bins, rules, flags)
@@ -603,7 +587,6 @@ def _form_scope(
     refused: set[str],
     pins: Pins,
     rules: Rules,
-    flags: list[str],
     everyone: Mapping[str, Person],
 ) -> list[Bin]:
     bins: list[Bin] = []
@@ -759,7 +742,7 @@ def secretary(people: Sequence[Person], year: int) -> str | None:
     return ranked[0].key if ranked else None
 
 
-def _reason(unit: Unit, b: Bin, note: str, rules: Rules) -> str:
+def _reason(unit: Unit, b: Bin, note: str) -> str:
     people = unit.members
     same = sum(1 for p in people if p.category == b.category)
     _, shared = _coverage(b.people())
@@ -820,7 +803,7 @@ def _finish(bins: list[Bin], rules: Rules, flags: list[str]) -> list[Branch]:
             Placement(
                 u.org,
                 tuple(sorted(p.key for p in u.members)),
-                _reason(u, b, b.notes.get(id(u), ""), rules),
+                _reason(u, b, b.notes.get(id(u), "")),
             )
             for u in sorted(b.units, key=lambda u: (u.org, u.members[0].key))
         )
