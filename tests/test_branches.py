@@ -217,7 +217,8 @@ def test_incremental_scorer_agrees_with_a_fresh_one(
 ) -> None:
     """The search keeps sizes and balance per category as units move; after any moves
     it must score the branches exactly as a scorer built from scratch would."""
-    from shuanggang.domain.branches import Bin, _Scorer
+    from shuanggang.domain.branches import Bin
+    from shuanggang.domain.branches.scoring import Scorer
 
     people, _, _ = reg
     rules = Rules()
@@ -225,14 +226,14 @@ def test_incremental_scorer_agrees_with_a_fresh_one(
     bins = [Bin("海岸路", c) for c in CATEGORIES]
     for u in units:
         rnd.choice(bins).units.append(u)
-    scorer = _Scorer(bins, rules)
+    scorer = Scorer(bins, rules)
     for _ in range(30):
         source, target = rnd.sample(bins, 2)
         if not source.units:
             continue
         target.units.append(source.units.pop(rnd.randrange(len(source.units))))
         scorer.refresh(source, target)
-        fresh = _Scorer(bins, rules)
+        fresh = Scorer(bins, rules)
         assert abs(scorer.score() - fresh.score()) < 1e-9
         assert [scorer.size(b) for b in bins] == [b.size for b in bins]
 
@@ -247,7 +248,9 @@ def _group(people: list[Person]) -> dict[str, list[Person]]:
 def test_a_dense_scope_tries_few_targets_per_unit() -> None:
     """Past MAX_TARGETS branches in one scope, a unit tries only branches of its own
     category and under-filled ones, at most MAX_TARGETS of them, in the scope's order."""
-    from shuanggang.domain.branches import MAX_TARGETS, Bin, _Scorer, _targets
+    from shuanggang.domain.branches import Bin
+    from shuanggang.domain.branches.scoring import Scorer
+    from shuanggang.domain.branches.search import MAX_TARGETS, targets
 
     rules = Rules()
     people = [
@@ -265,22 +268,22 @@ def test_a_dense_scope_tries_few_targets_per_unit() -> None:
     ]
     units = [u for ps in _group(people).values() for u in org_units(ps, rules, False)]
     bins = [Bin("海岸路", u.category, [u]) for u in units]  # 90 branches of 10
-    scorer = _Scorer(bins, rules)
+    scorer = Scorer(bins, rules)
     unit = units[0]
-    chosen = _targets(unit, bins, scorer, rules)
+    chosen = targets(unit, bins, scorer, rules)
     assert 0 < len(chosen) <= MAX_TARGETS < len(bins)
     assert all(scorer.labels[id(b)] == unit.category for b in chosen)
     assert chosen == [b for b in bins if scorer.labels[id(b)] == unit.category][:MAX_TARGETS]
     few = bins[:MAX_TARGETS]
-    assert _targets(unit, few, scorer, rules) is few  # a small scope: every branch, as before
+    assert targets(unit, few, scorer, rules) is few  # a small scope: every branch, as before
 
 
 def test_branch_numerals_past_a_hundred() -> None:
     """A crowded district names more than 109 branches of one category in a scope: the
     numerals must go on (一百一十, not an IndexError) and still sort by value."""
-    from shuanggang.domain.branches import _numeral
+    from shuanggang.domain.branches.numerals import numeral
 
-    assert [_numeral(i) for i in (1, 10, 12, 20, 99, 100, 105, 110, 1010)] == [
+    assert [numeral(i) for i in (1, 10, 12, 20, 99, 100, 105, 110, 1010)] == [
         "一",
         "十",
         "十二",
@@ -291,7 +294,7 @@ def test_branch_numerals_past_a_hundred() -> None:
         "一百一十",
         "一千零一十",
     ]
-    numerals = [_numeral(i) for i in range(1, 10_000)]
+    numerals = [numeral(i) for i in range(1, 10_000)]
     assert len(set(numerals)) == len(numerals)
-    names = [f"金融服务支部（{_numeral(i)}）" for i in (110, 99, 100, 2, 1001)]
+    names = [f"金融服务支部（{numeral(i)}）" for i in (110, 99, 100, 2, 1001)]
     assert [name_order(n)[1] for n in sorted(names, key=name_order)] == [2, 99, 100, 110, 1001]
