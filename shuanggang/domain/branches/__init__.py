@@ -31,8 +31,10 @@ The method: build units, pack each category's units into ceil(total / max) branc
 largest-first into the least-filled compatible branch, place what cannot reach
 ``min_size`` into the most compatible branch with room (else a joint 综合服务 branch),
 then improve by moving and swapping units while the score rises. Every order is by
-stable keys (names, ID numbers), never by registration order: the same members give
-the same branches.
+stable keys (organisations by name, community and key; members by ID number), never
+by registration order: the same members give the same branches. Organisations are
+carried as `OrgRef`, never as bare names, so two of one name stay apart; the only text
+naming one (a placement reason) uses its display name.
 """
 
 from shuanggang.domain.branches.formation import form_branches, secretary

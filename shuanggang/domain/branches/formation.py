@@ -29,6 +29,7 @@ from shuanggang.domain.branches.packing import (
 )
 from shuanggang.domain.branches.scoring import coverage, fit, majority_category, plan_score
 from shuanggang.domain.branches.search import improve
+from shuanggang.domain.model import OrgRef
 from shuanggang.domain.values import slot_labels
 
 NO_PINS = Pins()  # the default: shared, never changed
@@ -42,7 +43,7 @@ def form_branches(
     people: Iterable[Person],
     rules: Rules,
     *,
-    refused_orgs: Iterable[str] = (),
+    refused_orgs: Iterable[OrgRef] = (),
     existing: Sequence[Existing] = (),
     pins: Pins = NO_PINS,
 ) -> Plan:
@@ -75,7 +76,7 @@ def _form_scope(
     people: list[Person],
     placed: set[str],
     existing: Sequence[Existing],
-    refused: set[str],
+    refused: set[OrgRef],
     pins: Pins,
     rules: Rules,
     everyone: Mapping[str, Person],

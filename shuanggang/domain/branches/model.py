@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from shuanggang.domain.model import OrgRef
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
     key: str  # the ID number: unique and independent of registration order
     name: str
-    org: str
+    org: OrgRef  # by key: organisations in two communities may share a name
     community: str
     street: str
     category: str
@@ -51,13 +53,13 @@ class Existing:
 
 @dataclass(frozen=True, slots=True)
 class Pins:
-    by_org: Mapping[str, str] = field(default_factory=dict)  # org name → branch name
+    by_org: Mapping[OrgRef, str] = field(default_factory=dict)  # org → branch name
     by_member: Mapping[str, str] = field(default_factory=dict)  # key → branch name
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: units move between bins
 class Unit:
-    org: str
+    org: OrgRef
     category: str
     members: tuple[Person, ...]
     refused: bool = False
@@ -91,7 +93,7 @@ class Unit:
         return self._local[key]
 
     @property
-    def sort_key(self) -> tuple[int, str, str, str]:
+    def sort_key(self) -> tuple[int, str, OrgRef, str]:
         return (-self.size, self.category, self.org, self.members[0].key)
 
 
@@ -115,7 +117,7 @@ class Bin:
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    org: str
+    org: OrgRef
     members: tuple[str, ...]  # keys
     reason: str
 
@@ -128,7 +130,7 @@ class Branch:
     joint: bool
     slots: tuple[str, ...]
     members: tuple[str, ...]  # keys, sorted
-    orgs: tuple[str, ...]
+    orgs: tuple[OrgRef, ...]  # sorted
     secretary: str | None
     placements: tuple[Placement, ...]
     flag: str = ""

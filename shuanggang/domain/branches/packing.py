@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from shuanggang.domain.branches.model import Bin, Person, Rules, Unit
 from shuanggang.domain.branches.scoring import fit, majority_category
+from shuanggang.domain.model import OrgRef
 
 
 def split_evenly(members: Sequence[Person], max_size: int) -> list[tuple[Person, ...]]:
@@ -38,7 +39,7 @@ def org_units(members: Sequence[Person], rules: Rules, refused: bool) -> list[Un
     units = []
     for i, (category, people) in enumerate(standing):
         group = people + rest if i == 0 else people
-        note = f"{org}其他类别 {len(rest)} 人随本组" if i == 0 and rest else ""
+        note = f"{org.name}其他类别 {len(rest)} 人随本组" if i == 0 and rest else ""
         if len(group) > rules.max_size:
             chunks = split_evenly(group, rules.max_size)
             note = f"超过 {rules.max_size} 人，平均分为 {len(chunks)} 组"
@@ -100,8 +101,8 @@ def place_leftovers(leftovers: list[Unit], bins: list[Bin], rules: Rules) -> lis
     return bins + packed
 
 
-def group_by_org(people: Iterable[Person]) -> dict[str, tuple[Person, ...]]:
-    groups: dict[str, list[Person]] = defaultdict(list)
+def group_by_org(people: Iterable[Person]) -> dict[OrgRef, tuple[Person, ...]]:
+    groups: dict[OrgRef, list[Person]] = defaultdict(list)
     for p in sorted(people, key=lambda p: (p.org, p.key)):
         groups[p.org].append(p)
     return {org: tuple(ps) for org, ps in groups.items()}
