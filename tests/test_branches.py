@@ -1,4 +1,4 @@
-"""Branch formation (SPEC §7): the hard rules on random registrations, determinism,
+"""Branch formation: the hard rules on random registrations, determinism,
 stability on rerun, and the choices a community would make by hand."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Forming activity branches 登记活动团支部 (SPEC §7, seed 做法（二）).
+"""Forming activity branches 登记活动团支部; docs/branches.md explains the same rules and
+score to staff.
 
 Hard rules, always kept:
   * every member is in exactly one branch, and branches stay inside their scope
