@@ -29,6 +29,7 @@ from shuanggang.domain.branches import (
     org_units,
     plan_score,
 )
+from shuanggang.domain.model import OrgRef
 
 CATEGORIES = ["义诊服务", "课业辅导", "金融服务", "文艺服务", "科技服务"]
 SLOTS = ["weekday_day", "weekday_evening", "sat_am", "sat_pm", "sun_am", "sun_pm", "holiday"]
@@ -48,7 +49,7 @@ def random_people(
                 Person(
                     key=f"{prefix}{community}{i:03d}{j:03d}",
                     name="某",
-                    org=f"{prefix}单位{i}",
+                    org=OrgRef(f"{prefix}单位{i}", community, i),
                     community=community,
                     street="街道",
                     category=category,
@@ -112,7 +113,7 @@ def quality(instances: int, max_units: int, seed: int = 7) -> tuple[float, float
     ratios: list[float] = []
     while len(ratios) < instances:
         people = random_people(rng, rng.randint(3, 7), "甲", [1, 2, 3, 4, 5, 7, 9])
-        by_org: dict[str, list[Person]] = {}
+        by_org: dict[OrgRef, list[Person]] = {}
         for p in people:
             by_org.setdefault(p.org, []).append(p)
         units = [u for ms in by_org.values() for u in org_units(ms, rules, False)]

@@ -44,94 +44,12 @@ class Category:
     keywords: tuple[str, ...] = ()
 
 
-DEFAULT_CATEGORIES = (
-    Category(
-        "义诊服务",
-        (
-            "义诊",
-            "医生",
-            "医师",
-            "护士",
-            "护理",
-            "医学",
-            "临床",
-            "医院",
-            "药",
-            "健康",
-            "康复",
-            "急救",
-            "口腔",
-            "中医",
-        ),
-    ),
-    Category(
-        "政策咨询", ("政策", "咨询", "宣讲", "社保", "医保", "行政", "公务", "党建", "人社", "税务")
-    ),
-    Category(
-        "课业辅导",
-        (
-            "课业",
-            "辅导",
-            "家教",
-            "教师",
-            "老师",
-            "教育",
-            "数学",
-            "英语",
-            "语文",
-            "物理",
-            "化学",
-            "作业",
-            "学习",
-            "师范",
-        ),
-    ),
-    Category(
-        "金融服务", ("金融", "银行", "理财", "反诈", "会计", "财务", "保险", "证券", "信贷", "柜员")
-    ),
-    Category("法律服务", ("法律", "律师", "法学", "普法", "调解", "法务", "法院", "检察")),
-    Category(
-        "文艺服务",
-        (
-            "文艺",
-            "舞蹈",
-            "唱歌",
-            "声乐",
-            "合唱",
-            "书法",
-            "绘画",
-            "美术",
-            "摄影",
-            "乐器",
-            "钢琴",
-            "主持",
-            "表演",
-            "演出",
-            "艺术",
-        ),
-    ),
-    Category(
-        "科技服务",
-        (
-            "科技",
-            "电脑",
-            "计算机",
-            "网络",
-            "维修",
-            "家电",
-            "电器",
-            "电子",
-            "软件",
-            "手机",
-            "编程",
-            "信息",
-            "通信",
-            "智能",
-        ),
-    ),
-    Category("环境整治", ("环境", "环保", "卫生", "清洁", "绿化", "垃圾", "整治", "志愿清扫")),
-    Category("综合服务", ()),
-)
+@cache
+def default_categories() -> tuple[Category, ...]:
+    """The service categories and their keywords, from data/categories.toml (the last,
+    without keywords, takes whoever matches none)."""
+    raw = tomllib.loads(data_file("categories.toml").read_text(encoding="utf-8"))
+    return _categories(raw.get("categories"), "categories.toml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +105,7 @@ class Settings:
     recommendation: Recommendation = field(default_factory=Recommendation)
     awards: Awards = field(default_factory=Awards)
     limits: Limits = field(default_factory=Limits)
-    categories: tuple[Category, ...] = DEFAULT_CATEGORIES
+    categories: tuple[Category, ...] = field(default_factory=default_categories)
     streets: tuple[Street, ...] = ()
 
     def street_of(self, community: Community) -> Street:

@@ -1,4 +1,4 @@
-"""Branch formation (SPEC §7): the hard rules on random registrations, determinism,
+"""Branch formation: the hard rules on random registrations, determinism,
 stability on rerun, and the choices a community would make by hand."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from shuanggang.domain.branches import (
     name_order,
     org_units,
 )
+from shuanggang.domain.model import OrgRef
 
 CATEGORIES = ["义诊服务", "课业辅导", "金融服务", "文艺服务"]
 SLOT_CODES = ["weekday_day", "weekday_evening", "sat_am", "sat_pm", "sun_am", "sun_pm", "holiday"]
@@ -27,15 +28,16 @@ PLACES = {"海岸路": "东山街道", "民生": "东山街道", "友谊街": "�
 
 
 @st.composite
-def registrations(draw: st.DrawFn, max_orgs: int = 9) -> tuple[list[Person], set[str], Pins]:
+def registrations(draw: st.DrawFn, max_orgs: int = 9) -> tuple[list[Person], set[OrgRef], Pins]:
     n_orgs = draw(st.integers(min_value=1, max_value=max_orgs))
     disjoint_slots = draw(st.booleans())  # everyone free at a different time: never overlap
     people: list[Person] = []
-    refused: set[str] = set()
+    refused: set[OrgRef] = set()
     serial = 0
     for i in range(n_orgs):
-        org = f"单位{i:02d}"
         community = draw(st.sampled_from(sorted(PLACES)))
+        # names repeat now and then: organisations are told apart by key, not name
+        org = OrgRef(f"单位{draw(st.sampled_from([i, i // 2])):02d}", community, i + 1)
         size = draw(st.one_of(st.integers(1, 2), st.integers(3, 20), st.integers(51, 75)))
         if draw(st.booleans()) and draw(st.booleans()):
             refused.add(org)
@@ -122,7 +124,8 @@ def test_order_of_registration_does_not_matter(case, rnd: random.Random) -> None
 def test_rerun_keeps_everyone_already_placed(before_case, newcomers_case) -> None:
     people, refused, _ = before_case
     newcomers = [
-        Person(**{**_fields(p), "key": "N" + p.key, "org": "新" + p.org}) for p in newcomers_case[0]
+        Person(**{**_fields(p), "key": "N" + p.key, "org": _newcomer(p.org)})
+        for p in newcomers_case[0]
     ]
     first = form_branches(people, Rules(), refused_orgs=refused)
     existing = [Existing(b.name, b.community, b.category, b.members) for b in first.branches]
@@ -132,8 +135,20 @@ def test_rerun_keeps_everyone_already_placed(before_case, newcomers_case) -> Non
     assert set(new) == set(old) | {p.key for p in newcomers}
 
 
+def _newcomer(org: OrgRef) -> OrgRef:
+    return OrgRef("新" + org.name, org.community, 1000 + org.id)
+
+
 def _fields(p: Person) -> dict:
     return {f: getattr(p, f) for f in Person.__dataclass_fields__}
+
+
+def ref(name: str, community: str = "海岸路") -> OrgRef:
+    """The organisation `name` of `community`, keyed as a store would: one key per pair."""
+    return OrgRef(name, community, _ORG_IDS.setdefault((name, community), len(_ORG_IDS) + 1))
+
+
+_ORG_IDS: dict[tuple[str, str], int] = {}
 
 
 def person(
@@ -142,7 +157,7 @@ def person(
     return Person(
         key=key,
         name=f"人{key}",
-        org=org,
+        org=ref(org, community),
         community=community,
         street=PLACES[community],
         category=category,
@@ -166,7 +181,7 @@ def test_small_orgs_merge_by_category_and_time() -> None:
 def test_big_org_is_split_evenly_and_refusal_is_flagged() -> None:
     people = [person(f"a{i:03d}", "大学", "科技服务") for i in range(120)]
     people += [person("r1", "小公司", "文艺服务"), person("r2", "小公司", "文艺服务")]
-    plan = form_branches(people, Rules(), refused_orgs=["小公司"])
+    plan = form_branches(people, Rules(), refused_orgs=[ref("小公司")])
     sizes = sorted(len(b.members) for b in plan.branches if "科技" in b.name)
     assert sizes == [40, 40, 40]
     assert [b.name for b in plan.branches if "科技" in b.name] == [
@@ -210,6 +225,41 @@ def test_street_scope_crosses_communities() -> None:
     assert branch.community == "海岸路" and not street.flags
 
 
+def test_orgs_sharing_a_name_stay_apart() -> None:
+    """Two 医院 in two communities of one street are two organisations at either scope:
+    their own units, their own refusal and pins, and each named by its name alone."""
+    here, there = ref("医院", "海岸路"), ref("医院", "民生")
+    people = []
+    for community, prefix in (("海岸路", "a"), ("民生", "b")):
+        people += [
+            person(f"{prefix}{i}", "医院", "义诊服务", community=community) for i in range(3)
+        ]
+        people.append(person(f"{prefix}9", "医院", "课业辅导", community=community))
+
+    by_community = form_branches(people, Rules())
+    assert [b.orgs for b in by_community.branches] == [(there,), (here,)]
+
+    street = form_branches(people, Rules(scope="street"))
+    (branch,) = street.branches
+    assert branch.joint and branch.orgs == (there, here)
+    assert [(p.org, p.members) for p in branch.placements] == [
+        (there, ("b0", "b1", "b2", "b9")),
+        (here, ("a0", "a1", "a2", "a9")),
+    ]
+    assert all(p.reason.startswith("医院其他类别 1 人随本组") for p in branch.placements)
+
+    refused = form_branches(people, Rules(scope="street"), refused_orgs=[there])
+    assert sorted((b.members, b.orgs) for b in refused.branches) == [
+        (("a0", "a1", "a2", "a9"), (here,)),
+        (("b0", "b1", "b2", "b9"), (there,)),
+    ]
+    pinned = form_branches(people, Rules(scope="street"), pins=Pins(by_org={here: "指定支部"}))
+    (chosen,) = [b for b in pinned.branches if b.name == "指定支部"]
+    reasons = {p.org: p.reason for p in chosen.placements}
+    assert reasons[here].startswith("按指定编入")
+    assert not reasons.get(there, "").startswith("按指定编入")
+
+
 @settings(max_examples=40, deadline=None)
 @given(registrations(), st.randoms(use_true_random=False))
 def test_incremental_scorer_agrees_with_a_fresh_one(
@@ -217,7 +267,8 @@ def test_incremental_scorer_agrees_with_a_fresh_one(
 ) -> None:
     """The search keeps sizes and balance per category as units move; after any moves
     it must score the branches exactly as a scorer built from scratch would."""
-    from shuanggang.domain.branches import Bin, _Scorer
+    from shuanggang.domain.branches import Bin
+    from shuanggang.domain.branches.scoring import Scorer
 
     people, _, _ = reg
     rules = Rules()
@@ -225,20 +276,20 @@ def test_incremental_scorer_agrees_with_a_fresh_one(
     bins = [Bin("海岸路", c) for c in CATEGORIES]
     for u in units:
         rnd.choice(bins).units.append(u)
-    scorer = _Scorer(bins, rules)
+    scorer = Scorer(bins, rules)
     for _ in range(30):
         source, target = rnd.sample(bins, 2)
         if not source.units:
             continue
         target.units.append(source.units.pop(rnd.randrange(len(source.units))))
         scorer.refresh(source, target)
-        fresh = _Scorer(bins, rules)
+        fresh = Scorer(bins, rules)
         assert abs(scorer.score() - fresh.score()) < 1e-9
         assert [scorer.size(b) for b in bins] == [b.size for b in bins]
 
 
-def _group(people: list[Person]) -> dict[str, list[Person]]:
-    groups: dict[str, list[Person]] = {}
+def _group(people: list[Person]) -> dict[OrgRef, list[Person]]:
+    groups: dict[OrgRef, list[Person]] = {}
     for p in people:
         groups.setdefault(p.org, []).append(p)
     return groups
@@ -247,14 +298,16 @@ def _group(people: list[Person]) -> dict[str, list[Person]]:
 def test_a_dense_scope_tries_few_targets_per_unit() -> None:
     """Past MAX_TARGETS branches in one scope, a unit tries only branches of its own
     category and under-filled ones, at most MAX_TARGETS of them, in the scope's order."""
-    from shuanggang.domain.branches import MAX_TARGETS, Bin, _Scorer, _targets
+    from shuanggang.domain.branches import Bin
+    from shuanggang.domain.branches.scoring import Scorer
+    from shuanggang.domain.branches.search import MAX_TARGETS, targets
 
     rules = Rules()
     people = [
         Person(
             f"{i:06d}",
             f"人{i}",
-            f"单位{i // 10:03d}",
+            ref(f"单位{i // 10:03d}"),
             "海岸路",
             "东山街道",
             CATEGORIES[(i // 10) % 4],
@@ -265,22 +318,22 @@ def test_a_dense_scope_tries_few_targets_per_unit() -> None:
     ]
     units = [u for ps in _group(people).values() for u in org_units(ps, rules, False)]
     bins = [Bin("海岸路", u.category, [u]) for u in units]  # 90 branches of 10
-    scorer = _Scorer(bins, rules)
+    scorer = Scorer(bins, rules)
     unit = units[0]
-    chosen = _targets(unit, bins, scorer, rules)
+    chosen = targets(unit, bins, scorer, rules)
     assert 0 < len(chosen) <= MAX_TARGETS < len(bins)
     assert all(scorer.labels[id(b)] == unit.category for b in chosen)
     assert chosen == [b for b in bins if scorer.labels[id(b)] == unit.category][:MAX_TARGETS]
     few = bins[:MAX_TARGETS]
-    assert _targets(unit, few, scorer, rules) is few  # a small scope: every branch, as before
+    assert targets(unit, few, scorer, rules) is few  # a small scope: every branch, as before
 
 
 def test_branch_numerals_past_a_hundred() -> None:
     """A crowded district names more than 109 branches of one category in a scope: the
     numerals must go on (一百一十, not an IndexError) and still sort by value."""
-    from shuanggang.domain.branches import _numeral
+    from shuanggang.domain.branches.numerals import numeral
 
-    assert [_numeral(i) for i in (1, 10, 12, 20, 99, 100, 105, 110, 1010)] == [
+    assert [numeral(i) for i in (1, 10, 12, 20, 99, 100, 105, 110, 1010)] == [
         "一",
         "十",
         "十二",
@@ -291,7 +344,7 @@ def test_branch_numerals_past_a_hundred() -> None:
         "一百一十",
         "一千零一十",
     ]
-    numerals = [_numeral(i) for i in range(1, 10_000)]
+    numerals = [numeral(i) for i in range(1, 10_000)]
     assert len(set(numerals)) == len(numerals)
-    names = [f"金融服务支部（{_numeral(i)}）" for i in (110, 99, 100, 2, 1001)]
+    names = [f"金融服务支部（{numeral(i)}）" for i in (110, 99, 100, 2, 1001)]
     assert [name_order(n)[1] for n in sorted(names, key=name_order)] == [2, 99, 100, 110, 1001]
