@@ -48,6 +48,8 @@ class Category:
 def default_categories() -> tuple[Category, ...]:
     """The service categories and their keywords, from data/categories.toml (the last,
     without keywords, takes whoever matches none)."""
+    import tomllib
+
     raw = tomllib.loads(data_file("categories.toml").read_text(encoding="utf-8"))
     return _categories(raw.get("categories"), "categories.toml")
 
