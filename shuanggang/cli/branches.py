@@ -57,10 +57,6 @@ def run(
     from shuanggang.workflow.branches import BranchOptions, assign
 
     ui = ctx.ui
-    if min_size is not None and max_size is not None and min_size > max_size:
-        raise typer.BadParameter(
-            f"最少人数 {min_size} 大于最多人数 {max_size}", param_hint="--min-size"
-        )
     options = BranchOptions(
         scope=scope.value,
         min_size=min_size,
@@ -70,6 +66,12 @@ def run(
         dry_run=dry_run,
     )
     with ctx.opened() as (ws, settings, store):
+        low = settings.branch.min_size if min_size is None else min_size
+        high = settings.branch.max_size if max_size is None else max_size
+        if low > high:
+            raise typer.BadParameter(
+                f"最少人数 {low} 大于最多人数 {high}", param_hint="--min-size/--max-size"
+            )
         result = assign(ws, store, settings, options)
     ui.emit(result.as_json())
     data = result.as_json()

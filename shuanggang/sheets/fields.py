@@ -142,7 +142,7 @@ PINS = SheetKind(
     Kind.PINS,
     (
         Field("org", ("报到单位团组织", "单位")),
-        Field("community", ("社区",)),
+        Field("community", ("报到社区", "社区名称")),
         Field("name"),
         Field("id_number", ("身份证号码", "公民身份号码", "证件号码"), type="id"),
         Field("branch", ("登记活动团支部", "编入支部", "支部"), required=True),

@@ -13,7 +13,7 @@ from shuanggang.domain.model import OrgRef, org_labels
 from shuanggang.domain.values import slot_labels
 from shuanggang.render.tables import Column, Table, write_tables
 from shuanggang.settings import Settings
-from shuanggang.sheets.reader import read_sheet
+from shuanggang.sheets.reader import Record, read_sheet
 from shuanggang.store import Store, Workspace
 from shuanggang.store import branches as stored
 
@@ -109,36 +109,44 @@ def read_pins(
     for record in sheet.records:
         values = record.values
         branch = values.get("branch", "")
+
+        def problem(
+            code: str, message: str, hint: str = "核对指定表", record: Record = record
+        ) -> None:
+            findings.append(
+                Finding(
+                    ERROR,
+                    message,
+                    hint,
+                    code=code,
+                    file=path.name,
+                    sheet=sheet.sheet,
+                    cell=record.cell("branch"),
+                )
+            )
+
         if values.get("id_number"):
             if values["id_number"] in people:
                 by_member[values["id_number"]] = branch
-                continue
-            code, message = "id-not-registered", "这个身份证号没有报到登记"
+            else:
+                problem(code="id-not-registered", message="这个身份证号没有报到登记")
         elif values.get("org"):
             named = orgs.get(values["org"], set())
             community = values.get("community") or ""
             chosen = [o for o in named if not community or community.startswith(o.community)]
             if len(chosen) == 1:
                 by_org[chosen[0]] = branch
-                continue
-            code, message = "org-not-registered", f"报到单位“{values['org']}”没有报到登记"
-            if len(chosen) > 1:
+            elif chosen:
                 places = "、".join(sorted(o.community for o in chosen))
-                code = "org-ambiguous"
-                message = f"有 {len(chosen)} 个报到单位叫“{values['org']}”（{places}）"
+                problem(
+                    code="org-ambiguous",
+                    message=f"有 {len(chosen)} 个报到单位叫“{values['org']}”（{places}）",
+                    hint="填写“报到社区”一列以区分同名单位",
+                )
+            else:
+                problem(code="org-not-registered", message=f"报到单位“{values['org']}”没有报到登记")
         else:
-            code, message = "pin-target-missing", "没有填写报到单位或身份证号"
-        findings.append(
-            Finding(
-                ERROR,
-                message,
-                "填写报到社区以区分同名单位" if code == "org-ambiguous" else "核对指定表",
-                code=code,
-                file=path.name,
-                sheet=sheet.sheet,
-                cell=record.cell("branch"),
-            )
-        )
+            problem(code="pin-target-missing", message="没有填写报到单位或身份证号")
     return Pins(by_org, by_member), findings
 
 
