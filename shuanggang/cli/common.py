@@ -78,10 +78,9 @@ class Ui:
 
     def finding(self, f: Finding, prefix: str = "") -> None:
         """One finding as a line: where, level, message and hint. Errors are never muted."""
-        where = "".join(f"{x} " for x in (f.sheet, f.cell) if x)
-        level = "错误" if f.is_error else "警告"
+        where = "".join(f"{x} " for x in (f.sheet, f.cell, f.field_label) if x)
         hint = f"（{f.hint}）" if f.hint else ""
-        line = f"{prefix}{where}{level}：{f.message}{hint}"
+        line = f"{prefix}{where}{f.severity.label}：{f.message}{hint}"
         if f.is_error:
             self.error(line)
         else:

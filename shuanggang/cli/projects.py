@@ -11,6 +11,7 @@ from shuanggang.cli.common import (
     Context,
     command,
 )
+from shuanggang.domain.labels import Outcome
 
 app = typer.Typer(help="社区《为民服务实事台账》：导入、查看。", no_args_is_help=True)
 
@@ -35,7 +36,7 @@ def import_(
         results = import_ledgers(ws, store, settings, files, community)
     ui.emit([r.as_json() for r in results])
     for r in results:
-        if r.status == "imported":
+        if r.status == Outcome.IMPORTED:
             kept = f"；已认领、新台账未列的项目保留：{'、'.join(r.kept)}" if r.kept else ""
             counts = f"新增 {r.added} 个、更新 {r.updated} 个项目"
             ui.say(f"{r.file.name}：{r.community}社区，{counts}{kept}")

@@ -15,13 +15,7 @@ from shuanggang.cli.common import (
     letter_formats,
     split_list,
 )
-
-STATUS_LABEL = {
-    "registered": "已报到",
-    "unchanged": "无变化",
-    "replaced": "已更换名单",
-    "rejected": "未通过",
-}
+from shuanggang.domain.labels import Outcome
 
 
 @command()
@@ -100,7 +94,7 @@ def _show(ui: Ui, results, dry_run: bool) -> None:  # type: ignore[no-untyped-de
     for r in results:
         table.add_row(
             r.file.name,
-            STATUS_LABEL[r.status],
+            Outcome(r.status).label,
             r.org,
             r.community,
             str(r.members),

@@ -11,9 +11,9 @@ from shuanggang.cli.common import (
     Context,
     command,
 )
+from shuanggang.domain.labels import Outcome
 
 app = typer.Typer(help="服务活动台账与互通协商记录。", no_args_is_help=True)
-STATUS = {"imported": "已导入", "unchanged": "无变化", "replaced": "已替换", "rejected": "未通过"}
 
 
 @app.command("import")
@@ -36,7 +36,7 @@ def import_(
         what = {"services": "服务记录", "consultations": "协商记录"}.get(r.kind, "")
         extra = f"（替换原有 {r.replaced} 条）" if r.replaced else ""
         ui.say(
-            f"{r.file.name}：{STATUS[r.status]} {r.rows} 条{what}{extra}",
+            f"{r.file.name}：{Outcome(r.status).label} {r.rows} 条{what}{extra}",
             style="red" if r.status == "rejected" else None,
         )
         for f in r.findings:

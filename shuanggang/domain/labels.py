@@ -63,6 +63,32 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+# The fields of a member sheet, as the member sheet's table and the store's columns
+# both use them.
+MEMBER_FIELDS = (
+    "name",
+    "gender",
+    "id_number",
+    "member_no",
+    "ethnicity",
+    "birth",
+    "political_status",
+    "joined",
+    "education",
+    "home_branch",
+    "league_post",
+    "phone",
+    "residence",
+    "occupation",
+    "specialty",
+    "willingness",
+    "interests",
+    "availability",
+    "consent",
+    "remark",
+)
+
+
 def field_label(name: str) -> str:
     """The Chinese label of a field; "" for no field, the name itself if it has none."""
     return FIELD_LABELS.get(name, name) if name else ""
@@ -96,4 +122,27 @@ _KIND_LABELS = {
     Kind.CONSULTATIONS: "互通协商记录",
     Kind.PINS: "活动团支部指定表",
     Kind.CADRES: "团干部基层联系点干部名单",
+}
+
+
+class Outcome(StrEnum):
+    """What became of one input file; the value is what --json says."""
+
+    REGISTERED = "registered"
+    IMPORTED = "imported"
+    UNCHANGED = "unchanged"
+    REPLACED = "replaced"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    Outcome.REGISTERED: "已报到",
+    Outcome.IMPORTED: "已导入",
+    Outcome.UNCHANGED: "无变化",
+    Outcome.REPLACED: "已替换",
+    Outcome.REJECTED: "未通过",
 }

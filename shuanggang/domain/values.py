@@ -60,9 +60,6 @@ class LooseDate:
         base = f"{self.year:04d}-{self.month:02d}"
         return base if self.day is None else f"{base}-{self.day:02d}"
 
-    def first_day(self) -> date:
-        return date(self.year, self.month, self.day or 1)
-
     @classmethod
     def from_iso(cls, text: str) -> LooseDate:
         parts = [int(p) for p in text.split("-")]

@@ -451,9 +451,6 @@ def _check_duplicate(record: Record, seen: dict[str, int], finding: _Findings) -
         )
 
 
-MEMBER_PROFILE = ("specialty", "willingness", "occupation", "interests")
-
-
 def _derive_member(values: dict[str, Any], categorize: v.Categorizer) -> None:
     """Time slots from 可服务时间; the service category from the profile texts."""
     get = values.get
@@ -463,5 +460,5 @@ def _derive_member(values: dict[str, Any], categorize: v.Categorizer) -> None:
         str(get("willingness", "")),
         str(get("occupation", "")),
         str(get("interests", "")),
-    )  # MEMBER_PROFILE, spelled out: this runs once per member
+    )  # the profile texts a category is read from; spelled out, this runs once per member
     values["category"] = categorize(texts)

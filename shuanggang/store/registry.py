@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from shuanggang.domain.labels import MEMBER_FIELDS
 from shuanggang.domain.liaisons import PairPlan, plan_consultations
 from shuanggang.domain.model import OrgRef
 from shuanggang.domain.values import LooseDate
@@ -22,28 +23,11 @@ from shuanggang.store.records import (
     ProjectRecord,
 )
 
+# Every member field but the key, then what is derived from them and where the row was.
 MEMBER_COLUMNS = (
-    "name",
-    "gender",
-    "birth",
-    "member_no",
-    "ethnicity",
-    "political_status",
-    "joined",
-    "education",
-    "home_branch",
-    "league_post",
-    "phone",
-    "residence",
-    "occupation",
-    "specialty",
-    "willingness",
-    "interests",
-    "availability",
+    *(f for f in MEMBER_FIELDS if f != "id_number"),
     "slots",
     "category",
-    "consent",
-    "remark",
     "source_cell",
 )
 PROJECT_COLUMNS = (

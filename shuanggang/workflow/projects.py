@@ -8,6 +8,7 @@ from typing import Any
 
 from shuanggang.domain.divisions import find_community_in, match_community, suggest
 from shuanggang.domain.findings import ERROR, Finding
+from shuanggang.domain.labels import Kind, Outcome
 from shuanggang.settings import Community, Settings
 from shuanggang.sheets.reader import SheetRead, read_sheet
 from shuanggang.store import Store, Workspace, registry
@@ -17,7 +18,7 @@ from shuanggang.store.archive import archive, file_hash
 @dataclass(slots=True)
 class LedgerImport:
     file: Path
-    status: str  # imported / rejected
+    status: Outcome  # imported or rejected
     community: str = ""
     added: int = 0
     updated: int = 0
@@ -76,13 +77,13 @@ def import_ledgers(
     out = []
     for path in paths:
         result = read_sheet(path, settings)
-        outcome = LedgerImport(path, "rejected", findings=list(result.findings))
+        outcome = LedgerImport(path, Outcome.REJECTED, findings=list(result.findings))
         out.append(outcome)
         if result.kind and result.kind != "projects":
             outcome.findings.append(
                 Finding(
                     ERROR,
-                    f"{path.name} 不是《为民服务实事台账》（识别为{_KIND_LABEL[result.kind]}）",
+                    f"{path.name} 不是《为民服务实事台账》（识别为{Kind(result.kind).book_title}）",
                     "项目台账用 shuanggang projects import，团员名单用 shuanggang register",
                     code="file-wrong-kind",
                     file=path.name,
@@ -129,13 +130,5 @@ def import_ledgers(
             outcome.added, outcome.updated, outcome.kept = registry.upsert_projects(
                 tx, cid, rows, digest
             )
-        outcome.status, outcome.community = "imported", found.short
+        outcome.status, outcome.community = Outcome.IMPORTED, found.short
     return out
-
-
-_KIND_LABEL = {
-    "members": "《团员信息汇总表》",
-    "projects": "《为民服务实事台账》",
-    "services": "《服务活动台账》",
-    "consultations": "《互通协商记录》",
-}

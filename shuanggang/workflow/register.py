@@ -22,6 +22,7 @@ from shuanggang.domain.checkin import (
     rank_projects,
 )
 from shuanggang.domain.findings import ERROR, Finding, escalate
+from shuanggang.domain.labels import Kind, Outcome
 from shuanggang.domain.privacy import mask_id
 from shuanggang.settings import Community, Settings
 from shuanggang.sheets.reader import SheetRead, read_sheet
@@ -29,9 +30,14 @@ from shuanggang.store import Store, Workspace, registry
 from shuanggang.store.archive import archive, file_hash
 from shuanggang.store.records import ProjectRecord
 from shuanggang.workflow.letters import LetterWriter, checkin_letter
-from shuanggang.workflow.projects import _KIND_LABEL, resolve_community
+from shuanggang.workflow.projects import resolve_community
 
-REGISTERED, UNCHANGED, REPLACED, REJECTED = "registered", "unchanged", "replaced", "rejected"
+REGISTERED, UNCHANGED, REPLACED, REJECTED = (
+    Outcome.REGISTERED,
+    Outcome.UNCHANGED,
+    Outcome.REPLACED,
+    Outcome.REJECTED,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +55,7 @@ class RegisterOptions:
 @dataclass(slots=True)
 class Registration:
     file: Path
-    status: str = REJECTED
+    status: Outcome = REJECTED
     org: str = ""
     community: str = ""
     members: int = 0
@@ -61,9 +67,10 @@ class Registration:
     org_id: int | None = None
     letters_due: bool = False  # stored anew, or new claims: the letters must be rewritten
 
-    def reject(self, message: str, hint: str = "", **where: str) -> Registration:
+    def reject(self, message: str, hint: str = "", *, code: str, **where: str) -> Registration:
         self.status = REJECTED
-        self.findings.append(Finding(ERROR, message, hint, file=self.file.name, **where))
+        finding = Finding(ERROR, message, hint, code=code, file=self.file.name, **where)
+        self.findings.append(finding)
         return self
 
     def as_json(self) -> dict[str, Any]:
@@ -76,9 +83,7 @@ class Registration:
             "letter_number": self.letter_number,
             "claimed": self.claimed,
             "outputs": [str(p) for p in self.outputs],
-            "findings": [
-                {k: v for k, v in f.as_dict().items() if k != "file"} for f in self.findings
-            ],
+            "findings": [f.as_dict() for f in self.findings],
             "suggested_projects": [
                 {"project_no": s.project.project_no, "title": s.project.title, "reason": s.reason}
                 for s in self.suggestions
@@ -125,7 +130,7 @@ def register_file(
     outcome.findings = list(sheet.findings)
     if sheet.kind and sheet.kind != "members":
         return outcome.reject(
-            f"{path.name} 是{_KIND_LABEL[sheet.kind]}，不是《团员信息汇总表》",
+            f"{path.name} 是{Kind(sheet.kind).book_title}，不是《团员信息汇总表》",
             "报到登记只收团员信息汇总表；项目台账用 shuanggang projects import，"
             "服务台账用 shuanggang services import",
             code="file-wrong-kind",

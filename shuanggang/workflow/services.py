@@ -14,6 +14,7 @@ from typing import Any
 
 from shuanggang.domain.divisions import find_community_in, match_community
 from shuanggang.domain.findings import ERROR, WARNING, Finding
+from shuanggang.domain.labels import Outcome
 from shuanggang.domain.privacy import mask_id
 from shuanggang.domain.values import normalize
 from shuanggang.settings import Settings
@@ -23,14 +24,19 @@ from shuanggang.store import services as stored
 from shuanggang.store.archive import archive, file_hash
 from shuanggang.store.services import RosterEntry
 
-IMPORTED, UNCHANGED, REPLACED, REJECTED = "imported", "unchanged", "replaced", "rejected"
+IMPORTED, UNCHANGED, REPLACED, REJECTED = (
+    Outcome.IMPORTED,
+    Outcome.UNCHANGED,
+    Outcome.REPLACED,
+    Outcome.REJECTED,
+)
 
 
 @dataclass(slots=True)
 class LogImport:
     file: Path
     kind: str = ""
-    status: str = REJECTED
+    status: Outcome = REJECTED
     rows: int = 0  # service rows (one per member per activity) or consultations stored
     replaced: int = 0
     findings: list[Finding] = field(default_factory=list)
@@ -42,9 +48,7 @@ class LogImport:
             "status": self.status,
             "rows": self.rows,
             "replaced": self.replaced,
-            "findings": [
-                {k: v for k, v in f.as_dict().items() if k != "file"} for f in self.findings
-            ],
+            "findings": [f.as_dict() for f in self.findings],
         }
 
 
