@@ -64,7 +64,7 @@ def _check(run: DemoRun, inputs: Path) -> None:
     """Stage: check every sample sheet; annotated copies for those with findings."""
     from shuanggang.domain.findings import ERROR, WARNING
     from shuanggang.fsutil import inside
-    from shuanggang.sheets.annotate import annotated_name, write_annotated
+    from shuanggang.render.annotate import annotated_name, write_annotated
     from shuanggang.sheets.reader import read_sheet
 
     settings = run.workspace.settings()

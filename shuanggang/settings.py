@@ -15,6 +15,8 @@ from typing import Any
 from shuanggang import clock
 from shuanggang.domain.assessment import Eligibility as Recommendation
 from shuanggang.domain.assessment import Weights as Assessment
+from shuanggang.domain.branches.model import Rules as BranchRules
+from shuanggang.domain.rules import MemberAges
 from shuanggang.errors import SettingsError
 from shuanggang.resources import data_file
 
@@ -69,17 +71,6 @@ class Letters:
 
 
 @dataclass(frozen=True, slots=True)
-class BranchRules:
-    min_size: int = 3
-    max_size: int = 50
-    weight_category: float = 5.0
-    weight_slots: float = 3.0
-    weight_locality: float = 1.0
-    weight_underfill: float = 4.0
-    weight_balance: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
 class Awards:
     member_min_hours: float = 20.0
     member_min_activities: int = 6
@@ -102,6 +93,7 @@ class Settings:
     year: int = field(default_factory=clock.this_year)
     issuers: Issuers = field(default_factory=Issuers)
     letters: Letters = field(default_factory=Letters)
+    ages: MemberAges = field(default_factory=MemberAges)
     branch: BranchRules = field(default_factory=BranchRules)
     assessment: Assessment = field(default_factory=Assessment)
     recommendation: Recommendation = field(default_factory=Recommendation)
@@ -133,7 +125,11 @@ COMMENTS = {
     "letters.checkin_number": "《团组织报到介绍信》编号",
     "letters.feedback_number": "《考评结果反馈函》编号",
     "letters.validity_days": "报到介绍信有效天数",
+    "ages": "团员年龄（按身份证号计算的当年 12 月 31 日年龄）",
+    "ages.min_age": "最小年龄：入团年月早于此年龄、年底不到此年龄的给出警告",
+    "ages.max_age": "最大年龄：年底超过此年龄的给出“超龄”警告",
     "branch": "登记活动团支部编组规则（团章：3 人以上成立团支部，一般不超过 50 人）",
+    "branch.scope": "默认编组范围：community 在社区内编组，street 在街道内跨社区编组",
     "branch.min_size": "每个支部最少人数，不足者与其他单位联合编组",
     "branch.max_size": "每个支部最多人数，超出者平均拆分",
     "branch.weight_category": "编组评分权重：同一服务类别",
@@ -221,10 +217,16 @@ def from_mapping(data: dict[str, Any], source: str = "shuanggang.toml") -> Setti
     return settings
 
 
+def _settable(obj: Any, prefix: str) -> list[str]:
+    """The keys a settings file may give: every documented field (a domain type may carry
+    more, such as the year a branch search runs for, which the program sets itself)."""
+    return [f.name for f in fields(obj) if f"{prefix}{f.name}" in COMMENTS]
+
+
 def _merge(obj: Any, data: dict[str, Any], prefix: str) -> Any:
     if not isinstance(data, dict):
         raise SettingsError(f"{prefix.rstrip('.')} 应为一个表（[{prefix.rstrip('.')}]）")
-    known = {f.name: f for f in fields(obj)}
+    known = _settable(obj, prefix)
     changes: dict[str, Any] = {}
     for key, value in data.items():
         name = f"{prefix}{key}"
@@ -298,6 +300,10 @@ def _categories(value: Any, name: str) -> tuple[Category, ...]:
 
 def _validate(s: Settings) -> None:
     b = s.branch
+    if b.scope not in ("community", "street"):
+        raise SettingsError(f"branch.scope 应为 community 或 street，实际为 {b.scope!r}")
+    if not 0 < s.ages.min_age <= s.ages.max_age:
+        raise SettingsError("ages 应满足 0 < min_age ≤ max_age")
     if not 1 <= b.min_size <= b.max_size:
         raise SettingsError(
             f"branch.min_size（{b.min_size}）与 branch.max_size（{b.max_size}）不合理",
@@ -354,6 +360,8 @@ def default_toml(settings: Settings) -> str:
             continue
         lines += [*_comment(f.name), f"[{f.name}]"]
         for sub in fields(section):
+            if f"{f.name}.{sub.name}" not in COMMENTS:
+                continue
             lines += [
                 *_comment(f"{f.name}.{sub.name}"),
                 f"{sub.name} = {_toml_value(getattr(section, sub.name))}",

@@ -12,7 +12,7 @@ from shuanggang.cli.common import (
     Context,
     command,
 )
-from shuanggang.settings import BranchRules
+from shuanggang.domain.branches import Rules as BranchRules
 
 _DEFAULT = BranchRules()
 
@@ -26,8 +26,13 @@ class Scope(StrEnum):
 def run(
     ctx: Context,
     scope: Annotated[
-        Scope, typer.Option(help="在社区内编组（community），或在街道内跨社区编组（street）")
-    ] = Scope.community,
+        Scope | None,
+        typer.Option(
+            help="在社区内编组（community），或在街道内跨社区编组（street）"
+            f"（默认取设置 branch.scope，出厂为 {_DEFAULT.scope}）",
+            show_default=False,
+        ),
+    ] = None,
     min_size: Annotated[
         int | None,
         typer.Option(
@@ -58,7 +63,7 @@ def run(
 
     ui = ctx.ui
     options = BranchOptions(
-        scope=scope.value,
+        scope=scope.value if scope else None,
         min_size=min_size,
         max_size=max_size,
         pins=pins,

@@ -77,7 +77,7 @@ def run(
 
 def _annotate(result, out: Path) -> Path:  # type: ignore[no-untyped-def]
     from shuanggang.fsutil import inside
-    from shuanggang.sheets.annotate import annotated_name, write_annotated
+    from shuanggang.render.annotate import annotated_name, write_annotated
 
     out.mkdir(parents=True, exist_ok=True)
     target = inside(out, annotated_name(result.file))

@@ -7,6 +7,7 @@ on its field's cell.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from shuanggang.domain import idnumber
@@ -14,7 +15,22 @@ from shuanggang.domain.findings import Severity
 from shuanggang.domain.values import LooseDate
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
-MIN_AGE, MAX_AGE = 14, 28
+
+
+@dataclass(frozen=True, slots=True)
+class MemberAges:
+    """The ages of league members on 31 December (shuanggang.toml [ages])."""
+
+    min_age: int = 14
+    max_age: int = 28
+
+
+@dataclass(frozen=True, slots=True)
+class RowContext:
+    """What the row rules judge against: the working year and the member ages."""
+
+    year: int
+    ages: MemberAges = MemberAges()
 
 
 class Problem(NamedTuple):
@@ -25,7 +41,8 @@ class Problem(NamedTuple):
     hint: str
 
 
-def member_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+def member_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
+    year = ctx.year
     problems: list[Problem] = []
     id_number = values.get("id_number")
     if not id_number:
@@ -64,27 +81,28 @@ def member_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
             )
         )
     age = (year - born.year) if born else None  # whole years on 31 December
-    if age is not None and not MIN_AGE <= age <= MAX_AGE:
-        label = "超龄" if age > MAX_AGE else "未到入团年龄"
+    low, high = ctx.ages.min_age, ctx.ages.max_age
+    if age is not None and not low <= age <= high:
+        label = "超龄" if age > high else "未到入团年龄"
         problems.append(
             Problem(
                 "id_number",
                 WARNING,
                 code="age-out-of-range",
-                message=f"{label}：{year} 年底 {age} 岁，团员年龄一般为 14–28 岁",
+                message=f"{label}：{year} 年底 {age} 岁，团员年龄一般为 {low}–{high} 岁",
                 hint="超龄团员应办理离团手续；确属在册团员可保留",
             )
         )
     joined: LooseDate | None = values.get("joined")
     # Schools admit in the spring of 初二, often a few months short of 14: only a join
-    # before the year of the 14th birthday is worth a look.
-    if joined and born and joined.year < born.year + MIN_AGE:
+    # before the year of the youngest member age is worth a look.
+    if joined and born and joined.year < born.year + ctx.ages.min_age:
         problems.append(
             Problem(
                 "joined",
                 WARNING,
                 code="joined-too-young",
-                message=f"入团年月 {joined.iso()} 时不满 14 周岁",
+                message=f"入团年月 {joined.iso()} 时不满 {ctx.ages.min_age} 周岁",
                 hint="核对入团年月",
             )
         )
@@ -101,7 +119,7 @@ def member_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
     return problems
 
 
-def project_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+def project_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
     needed = values.get("needed")
     if needed is not None and needed <= 0:
         return [
@@ -116,7 +134,8 @@ def project_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
     return []
 
 
-def service_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+def service_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
+    year = ctx.year
     problems: list[Problem] = []
     if not (
         values.get("member")
@@ -168,7 +187,8 @@ def service_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
     return problems
 
 
-def consultation_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+def consultation_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
+    year = ctx.year
     day: LooseDate | None = values.get("date")
     if day and day.year != year:
         return [
@@ -183,11 +203,11 @@ def consultation_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
     return []
 
 
-def no_rules(values: Mapping[str, Any], year: int) -> list[Problem]:
+def no_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
     return []
 
 
-RULES: dict[str, Callable[[Mapping[str, Any], int], list[Problem]]] = {
+RULES: dict[str, Callable[[Mapping[str, Any], RowContext], list[Problem]]] = {
     "members": member_rules,
     "projects": project_rules,
     "services": service_rules,

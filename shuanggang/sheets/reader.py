@@ -15,7 +15,7 @@ from shuanggang.domain import values as v
 from shuanggang.domain.divisions import match_community, suggest
 from shuanggang.domain.findings import ERROR, WARNING, Finding, Severity, escalate, has_errors
 from shuanggang.domain.privacy import mask_id, mask_phone
-from shuanggang.domain.rules import RULES, no_rules
+from shuanggang.domain.rules import RULES, RowContext, no_rules
 from shuanggang.errors import InputRejected
 from shuanggang.settings import Settings
 from shuanggang.sheets.fields import KINDS, Field
@@ -261,6 +261,7 @@ def _read_rows(
     one step. A row with a problem cell goes through `_careful_cells`, which places the
     findings; both give the same values and findings in the same order."""
     rules = RULES.get(layout.kind.name, no_rules)
+    context = RowContext(settings.year, settings.ages)
     max_chars = settings.limits.max_cell_chars
     seen_ids: dict[str, int] = {}
     columns: list[Column] = [
@@ -310,7 +311,7 @@ def _read_rows(
                             cell=record.cell(f.name),
                             field=f,
                         )
-            for problem in rules(values, settings.year):
+            for problem in rules(values, context):
                 if raw is None:
                     raw = {f.name: row[c] for c, f, _, _ in columns if f.name in values}
                 name = problem.field

@@ -3,7 +3,7 @@ write 活动团支部编组表.xlsx."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from shuanggang.domain.branches import Existing, Person, Pins, Plan, Rules, form
 from shuanggang.domain.findings import ERROR, Finding
 from shuanggang.domain.model import OrgRef, org_labels
 from shuanggang.domain.values import slot_labels
+from shuanggang.errors import ShuanggangError
 from shuanggang.render.tables import Column, Table, write_tables
 from shuanggang.settings import Settings
 from shuanggang.sheets.reader import Record, read_sheet
@@ -22,7 +23,7 @@ WORKBOOK = "活动团支部编组表.xlsx"
 
 @dataclass(frozen=True, slots=True)
 class BranchOptions:
-    scope: str = "community"
+    scope: str | None = None  # None: the settings' scope
     min_size: int | None = None
     max_size: int | None = None
     pins: Path | None = None
@@ -71,22 +72,17 @@ class BranchRun:
 
 
 def rules_for(settings: Settings, options: BranchOptions) -> Rules:
+    """The workspace's branch rules with this run's options over them."""
     b = settings.branch
-    rules = Rules(
+    rules = replace(
+        b,
         min_size=b.min_size if options.min_size is None else options.min_size,
         max_size=b.max_size if options.max_size is None else options.max_size,
-        scope=options.scope,
-        weight_category=b.weight_category,
-        weight_slots=b.weight_slots,
-        weight_locality=b.weight_locality,
-        weight_underfill=b.weight_underfill,
-        weight_balance=b.weight_balance,
+        scope=options.scope or b.scope,
         fallback_category=settings.categories[-1].name,
         year=settings.year,
     )
     if not 1 <= rules.min_size <= rules.max_size:
-        from shuanggang.errors import ShuanggangError
-
         raise ShuanggangError(
             f"支部人数范围 {rules.min_size}–{rules.max_size} 不合理",
             "应满足 1 ≤ --min-size ≤ --max-size",
@@ -165,7 +161,7 @@ def assign(ws: Workspace, store: Store, settings: Settings, options: BranchOptio
         from shuanggang.store.backup import automatic
 
         automatic(ws, "重新编组前")
-    with store.change("assign-branches", f"{len(plan.branches)} 个支部，{options.scope}") as tx:
+    with store.change("assign-branches", f"{len(plan.branches)} 个支部，{rules.scope}") as tx:
         stored.save_plan(tx, plan)
     run.output = write_workbook(ws.out_dir / WORKBOOK, run)
     return run

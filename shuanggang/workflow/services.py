@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shuanggang.domain.divisions import find_community_in, match_community
+from shuanggang.domain.divisions import community_key, find_community_in, match_community
 from shuanggang.domain.findings import ERROR, WARNING, Finding
 from shuanggang.domain.labels import Outcome
 from shuanggang.domain.privacy import mask_id
@@ -269,10 +269,7 @@ def _row_community(values: dict[str, Any], default: str | None) -> str | None:
     text = values.get("community")
     if not text:
         return default
-    key = normalize(text).replace(" ", "")
-    for suffix in ("社区居民委员会", "社区"):
-        key = key.removesuffix(suffix)
-    return key or default
+    return community_key(text) or default
 
 
 def _consultations(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from shuanggang.clock import this_year
 from shuanggang.domain.model import OrgRef
 
 
@@ -38,7 +39,7 @@ class Rules:
     weight_underfill: float = 4.0
     weight_balance: float = 1.0
     fallback_category: str = "综合服务"
-    year: int = 2026
+    year: int = field(default_factory=this_year)  # the working year; the run sets it
 
 
 @dataclass(frozen=True, slots=True)
