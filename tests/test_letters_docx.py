@@ -130,3 +130,65 @@ def test_properties_hold_the_value_itself(template: Path, tmp_path: Path) -> Non
     assert doc.core_properties.title == 'A&B "团委" <x> 报到介绍信'
     assert doc.sections[0].footer.paragraphs[0].text == '共 1 份　A&B "团委" <x>'
     assert re.search(rb"<x>", parts(data)["word/document.xml"]) is None
+
+
+def docxtpl_parts(path: Path, letters: list[object]) -> dict[str, bytes]:
+    """What docxtpl's own render and save write, with the document's times fixed."""
+    naive = docxtpl.DocxTemplate(str(path))
+    naive.render({"letters": letters}, Environment(autoescape=True, undefined=StrictUndefined))
+    saved = io.BytesIO()
+    naive.save(saved)
+    expected = parts(saved.getvalue())
+    expected["docProps/core.xml"] = ooxml.fixed_core_times(
+        expected["docProps/core.xml"], FIXED_TIME
+    )
+    return expected
+
+
+@pytest.fixture
+def table_fixes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times docxtpl's full table fix ran for one of our renders."""
+    calls: list[int] = []
+    full = docxtpl.DocxTemplate.fix_tables
+
+    def counted(self, xml):  # type: ignore[no-untyped-def]
+        if type(self) is not docxtpl.DocxTemplate:
+            calls.append(1)
+        return full(self, xml)
+
+    monkeypatch.setattr(docxtpl.DocxTemplate, "fix_tables", counted)
+    return calls
+
+
+def test_a_table_whose_grid_changes_goes_through_docxtpls_fix(
+    tmp_path: Path, table_fixes: list[int]
+) -> None:
+    """Columns made by `{%tc for %}` under a `{% colspan %}` cell: the table's grid grows
+    and shrinks with the letters, as docxtpl's table fix makes it, byte for byte."""
+    doc = Document()
+    table = doc.add_table(rows=2, cols=3)
+    cells = ("{%tc for l in letters %}", "{{ l.org }}", "{%tc endfor %}")
+    for cell, text in zip(table.rows[0].cells, cells, strict=True):
+        cell.text = text
+    heading = table.cell(1, 0).merge(table.cell(1, 2))
+    heading.text = "{% colspan letters|length %}{{ letters[0].number }}"
+    path = tmp_path / "columns.docx"
+    doc.save(str(path))
+    ours = docx_template(tmp_path, "columns.docx")
+    columns = []
+    for letters in ([LETTER], [LETTER, OTHER, LETTER, OTHER, LETTER], [OTHER, LETTER, OTHER]):
+        actual = parts(ours.render(letters=letters))
+        expected = docxtpl_parts(path, list(letters))
+        assert sorted(actual) == sorted(expected)
+        assert [n for n in expected if actual[n] != expected[n]] == []
+        columns.append(actual["word/document.xml"].count(b"<w:gridCol "))
+    assert columns == [1, 5, 3]
+    assert len(table_fixes) == 2, "one letter and five need docxtpl's fix; three fit"
+
+
+def test_a_table_that_fits_its_grid_skips_the_full_fix(
+    template: Path, table_fixes: list[int]
+) -> None:
+    ours = docx_template(template.parent)
+    assert parts(ours.render(letters=[LETTER])) == docxtpl_parts(template, [LETTER])
+    assert table_fixes == []

@@ -176,7 +176,6 @@ _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/h
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-_LISTING = re.compile(r"[\t\a\n\f]")
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -190,6 +189,8 @@ def _entry(name: str) -> zipfile.ZipInfo:
 def _docxtpl_class() -> Any:
     """docxtpl's DocxTemplate, with the same output for the same input, faster."""
     import docxtpl
+    from jinja2 import Template as JinjaTemplate
+    from jinja2.exceptions import TemplateError
 
     text = _environment(autoescape=False)
 
@@ -197,6 +198,7 @@ def _docxtpl_class() -> Any:
         def __init__(self, template_file: Any) -> None:
             super().__init__(template_file)
             self.patched: dict[str, str] = {}
+            self.sources: dict[str, str] = {}
 
         def patch_xml(self, src_xml: str) -> str:
             # A function of its input, and the input is the same for every letter.
@@ -204,14 +206,56 @@ def _docxtpl_class() -> Any:
                 self.patched[src_xml] = super().patch_xml(src_xml)
             return self.patched[src_xml]
 
+        def fix_tables(self, xml: str) -> Any:
+            # docxtpl's fix evens out each table's grid with its widest row; it walks every
+            # row in Python. When no table's grid needs it, the tree is returned as parsed.
+            from lxml import etree
+
+            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+            return tree if _tables_fit(tree) else super().fix_tables(xml)
+
         def map_tree(self, tree: Any) -> None:
             # Kept aside for DocxTemplate to write: the document keeps the template's body.
             # (Footnotes are rendered once per section: the template's sections, here.)
             self.rendered_body = tree
 
+        def render_xml_part(
+            self, src_xml: str, part: Any, context: Any, jinja_env: Any = None
+        ) -> str:
+            # docxtpl's, with its one rewrite of each source done once and its rewrites of
+            # the output done by plain replacing (re.sub spends its time on each match).
+            if src_xml not in self.sources:
+                self.sources[src_xml] = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            src_xml = self.sources[src_xml]
+            try:
+                self.current_rendering_part = part
+                template = jinja_env.from_string(src_xml) if jinja_env else JinjaTemplate(src_xml)
+                dst_xml = template.render(context)
+            except TemplateError as exc:
+                lineno = getattr(exc, "lineno", None)
+                if lineno is not None:
+                    line_number = max(lineno - 4, 0)
+                    exc.docx_context = map(  # type: ignore[attr-defined]
+                        lambda x: re.sub(r"<[^>]+>", "", x),
+                        src_xml.splitlines()[line_number : (line_number + 7)],
+                    )
+                raise
+            # "\n" starts only the pattern, so its matches never overlap nor make new ones.
+            dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+            if "{_" in dst_xml or "_}" in dst_xml:
+                dst_xml = (
+                    dst_xml.replace("{_{", "{{")
+                    .replace("}_}", "}}")
+                    .replace("{_%", "{%")
+                    .replace("%_}", "%}")
+                )
+            return str(self.resolve_listing(dst_xml))
+
         def resolve_listing(self, xml: str) -> str:
             # Only tabs, line and page breaks in the text are rewritten; most letters have none.
-            return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+            if any(c in xml for c in "\t\a\n\f"):
+                return str(super().resolve_listing(xml))
+            return xml
 
         def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
             # Core properties are plain text, escaped by python-docx when it writes them;
@@ -219,6 +263,52 @@ def _docxtpl_class() -> Any:
             super().render_properties(context, text)
 
     return Template
+
+
+def _tables_fit(tree: Any) -> bool:
+    """Whether docxtpl's `fix_tables` would leave `tree` as it is: in every table no row
+    has more cells than the grid has columns, and some row spans them all. False when
+    unsure (no grid, a span that is not a plain number), so that docxtpl decides."""
+    w = None if tree is None else tree.nsmap.get("w")
+    if w is None:
+        return False
+    row = f"{{{w}}}tr"
+    for table in tree.iter(f"{{{w}}}tbl"):
+        grid = table.find(f"{{{w}}}tblGrid")
+        if grid is None:
+            return False
+        columns = len(grid.findall(f"{{{w}}}gridCol"))
+        # docxtpl counts every row inside the table; when they are all its own rows
+        # (no nested table, no row in a content control), looking at those is enough.
+        own = sum(1 for _ in table.iter(row)) == len(table.findall(row))
+        spans, wider_row, plain_full_row, full_row = _grid_checks(w, "w:tr" if own else ".//w:tr")
+        if any(_PLAIN_NUMBER.fullmatch(s.get(f"{{{w}}}val") or "") is None for s in spans(table)):
+            return False
+        if wider_row(table, n=columns):
+            return False
+        if not (plain_full_row(table, n=columns) or full_row(table, n=columns)):
+            return False
+    return True
+
+
+@functools.cache
+def _grid_checks(w: str, rows: str) -> tuple[Any, Any, Any, Any]:
+    """As docxtpl counts them: a row's cells are its `tc` children, each spanning the
+    `gridSpan` in its first `tcPr`, or one column. (A row without spans, the usual
+    one, is as wide as its count of cells: cheaper to find than a sum of spans.)"""
+    from lxml import etree
+
+    span = "w:tcPr[1]/w:gridSpan[1]"
+    row_width = f"sum(w:tc/{span}/@w:val) + count(w:tc[not({span})])"
+    return (
+        etree.XPath(f"{rows}/w:tc/{span}", namespaces={"w": w}),
+        etree.XPath(f"boolean({rows}[count(w:tc) > $n])", namespaces={"w": w}),
+        etree.XPath(f"boolean({rows}[not(w:tc/{span})][count(w:tc) >= $n])", namespaces={"w": w}),
+        etree.XPath(f"boolean({rows}[{row_width} >= $n])", namespaces={"w": w}),
+    )
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def _environment(autoescape: bool) -> Any:
