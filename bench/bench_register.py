@@ -62,12 +62,13 @@ def letters_per_second(ws: Workspace, n: int) -> tuple[float, float, float]:
     import docxtpl
 
     from shuanggang.render.letters import docx_template, render_html, template_path
+    from shuanggang.store import registry
     from shuanggang.workflow.letters import checkin_letter
 
     settings = ws.settings()
     with ws.open_store() as store:
-        ids = [r[0] for r in store.conn.execute("SELECT id FROM orgs ORDER BY id LIMIT ?", (n,))]
-        letters = [checkin_letter(store.conn, settings, i) for i in ids]
+        ids = sorted(o.ref.id for o in registry.orgs(store))[:n]
+        letters = [checkin_letter(store, settings, i) for i in ids]
     start = time.perf_counter()
     for letter in letters:
         render_html([letter])

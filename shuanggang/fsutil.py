@@ -1,4 +1,4 @@
-"""File-system helpers that keep the promises of SPEC §3: outputs appear whole or not at
+"""File-system helpers that keep the workspace's promises: outputs appear whole or not at
 all, and names built from user text stay inside their folder and are valid on Windows."""
 
 from __future__ import annotations

@@ -77,7 +77,8 @@ def test_docx_layout_follows_gbt_9704(tmp_path: Path) -> None:
         section.right_margin,
     )
     expected = (Mm(210), Mm(297), Mm(37), Mm(35), Mm(28), Mm(26))
-    assert all(abs(a - b) < Mm(0.1) for a, b in zip(sizes, expected, strict=True))  # twips
+    assert None not in sizes
+    assert all(abs((a or 0) - b) < Mm(0.1) for a, b in zip(sizes, expected, strict=True))  # twips
     normal = doc.styles["Normal"]
     assert normal.font.size == Pt(16)
     assert (

@@ -1,4 +1,4 @@
-"""Year-end assessment 综合考评 (SPEC §8, seed 做法（四）): organisations scored and graded,
+"""Year-end assessment 综合考评 (docs/assessment.md): organisations scored and graded,
 members checked for party recommendation 推优入党 and shortlisted for awards.
 
 An organisation's score (0–100) is the sum of six parts, each its weight times a share:

@@ -1,4 +1,4 @@
-"""Check-in at a launch ceremony (seed 做法（一）): letter numbers, the organisation's
+"""Check-in at a launch ceremony (docs/letters.md): letter numbers, the organisation's
 stance on joint branches, and which open projects fit an organisation best."""
 
 from __future__ import annotations

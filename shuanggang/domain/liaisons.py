@@ -1,4 +1,4 @@
-"""团干部基层联系点制度 and 互通协商机制 (seed 做法（四）): liaison points and the half-year
+"""团干部基层联系点制度 and 互通协商机制 (docs/assessment.md): liaison points and the half-year
 consultations.
 
 Liaison points: each district committee cadre links `per_cadre` streets, each street

@@ -1,4 +1,4 @@
-"""Finding and creating workspaces (SPEC §3): a folder with shuanggang.toml and
+"""Finding and creating workspaces: a folder with shuanggang.toml and
 shuanggang.db, found like git finds a repository."""
 
 from __future__ import annotations

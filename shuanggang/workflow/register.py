@@ -1,4 +1,4 @@
-"""Checking organisations in at a launch ceremony (`register`, SPEC §5, seed 做法（一）).
+"""Checking organisations in at a launch ceremony (`register`).
 
 For each member sheet: read and check it, decide the org and community, and in one
 transaction store the org and its members, archive the file, claim projects and hand
