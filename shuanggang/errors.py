@@ -28,3 +28,11 @@ class StoreError(ShuanggangError):
 
 class InputRejected(ShuanggangError):
     """An input file was rejected as a whole."""
+
+
+class NoWorkspace(WorkspaceError):
+    """No workspace where one was looked for (the command line adds how to make one)."""
+
+
+class NotABackup(ShuanggangError):
+    """A file given to restore or merge that is not a workspace backup."""

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from shuanggang.errors import WorkspaceError
+from shuanggang.errors import NoWorkspace, WorkspaceError
 from shuanggang.store import Workspace, find_workspace, init_workspace
 
 
@@ -49,10 +49,12 @@ def test_env_pointing_nowhere_is_an_error(tmp_path: Path) -> None:
         find_workspace(env={"SHUANGGANG_WORKSPACE": str(tmp_path)}, cwd=tmp_path)
 
 
-def test_no_workspace_anywhere(tmp_path: Path) -> None:
-    with pytest.raises(WorkspaceError, match="没有找到工作区") as err:
+def test_no_workspace_anywhere(cli, tmp_path: Path) -> None:
+    with pytest.raises(NoWorkspace):
         find_workspace(env={}, cwd=tmp_path)
-    assert "shuanggang init" in err.value.hint
+    # The store names no command; the command line says what to run.
+    result = cli("status")
+    assert result.exit_code == 1 and "shuanggang init" in result.stderr
 
 
 def test_missing_database_is_reported(ws: Workspace) -> None:

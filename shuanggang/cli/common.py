@@ -162,6 +162,18 @@ def command(*, workspace: bool = True) -> Callable[[Callable[..., Any]], Callabl
     return decorate
 
 
+def _next_step(exc: ShuanggangError) -> str:
+    """What to run next, for errors that the store and the domain raise without naming
+    commands."""
+    from shuanggang.errors import NotABackup, NoWorkspace
+
+    if isinstance(exc, NoWorkspace):
+        return "新工作区请先运行 shuanggang init 创建，或用 -w 指定工作区目录"
+    if isinstance(exc, NotABackup):
+        return "请选择 shuanggang backup 生成的 .zip 文件"
+    return ""
+
+
 def _handled(fn: Callable[..., Any], ctx: Context, kwargs: dict[str, Any]) -> Any:
     """Run a command, turning failures into a Chinese message and exit code 1.
 
@@ -175,7 +187,7 @@ def _handled(fn: Callable[..., Any], ctx: Context, kwargs: dict[str, Any]) -> An
     except ShuanggangError as exc:
         if ctx.debug:
             traceback.print_exc()
-        report_error(exc.message, exc.hint)
+        report_error(exc.message, "；".join(x for x in (exc.hint, _next_step(exc)) if x))
     except KeyboardInterrupt:
         report_error("已中断：未完成的更改已撤销，未写出半成品文件")
     except OSError as exc:

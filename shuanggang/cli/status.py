@@ -7,7 +7,7 @@ from shuanggang.cli.common import (
     command,
 )
 from shuanggang.store import SCHEMA_VERSION, find_workspace
-from shuanggang.store.status import workspace_status
+from shuanggang.workflow.status import workspace_status
 
 
 @command()

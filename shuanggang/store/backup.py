@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from shuanggang import fsutil
-from shuanggang.errors import ShuanggangError
+from shuanggang.errors import NotABackup, ShuanggangError
 from shuanggang.store.workspace import DB_FILE, Workspace
 
 KEEP = 10
@@ -63,10 +63,7 @@ def restore(ws: Workspace, source: Path) -> None:
         with zipfile.ZipFile(source) as z:
             names = z.namelist()
             if MANIFEST not in names or DB_FILE not in names:
-                raise ShuanggangError(
-                    f"{source.name} 不是 shuanggang 的备份文件",
-                    "请选择 shuanggang backup 生成的 .zip 文件",
-                )
+                raise NotABackup(f"{source.name} 不是 shuanggang 的备份文件")
             unsafe = [n for n in names if n.startswith(("/", "\\")) or ".." in Path(n).parts]
             if unsafe:
                 raise ShuanggangError(f"{source.name} 中有不安全的路径，拒绝恢复")

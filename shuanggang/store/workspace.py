@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shuanggang import fsutil, settings
-from shuanggang.errors import WorkspaceError
+from shuanggang.errors import NoWorkspace, WorkspaceError
 from shuanggang.settings import SETTINGS_FILE, Settings
 from shuanggang.store.db import Store
 
@@ -47,9 +47,8 @@ class Workspace:
 
     def open_store(self) -> Store:
         if not self.db_path.exists():
-            raise WorkspaceError(
-                f"工作区 {self.root} 缺少数据库 {DB_FILE}",
-                "如果是误删，请从备份恢复；新工作区请用 shuanggang init 创建",
+            raise NoWorkspace(
+                f"工作区 {self.root} 缺少数据库 {DB_FILE}", "如果是误删，请从备份恢复"
             )
         return Store.open(self.db_path)
 
@@ -70,19 +69,15 @@ def find_workspace(
         if given:
             folder = Path(given).expanduser().resolve()
             if not _is_workspace(folder):
-                raise WorkspaceError(
-                    f"{origin} 指定的 {folder} 不是工作区（没有 {SETTINGS_FILE}）",
-                    f"检查路径，或先运行 shuanggang init {folder}",
+                raise NoWorkspace(
+                    f"{origin} 指定的 {folder} 不是工作区（没有 {SETTINGS_FILE}）", "检查路径"
                 )
             return Workspace(folder)
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         if _is_workspace(folder):
             return Workspace(folder)
-    raise WorkspaceError(
-        f"当前目录（{start}）及其上级目录中没有找到工作区（{SETTINGS_FILE}）",
-        "先运行 shuanggang init 创建工作区，或用 -w 指定工作区目录",
-    )
+    raise NoWorkspace(f"当前目录（{start}）及其上级目录中没有找到工作区（{SETTINGS_FILE}）")
 
 
 def init_workspace(folder: Path, *, district: str, year: int) -> Workspace:
