@@ -189,7 +189,7 @@ def test_duplicate_id_is_an_error_on_the_second_cell(tmp_path: Path) -> None:
 
 
 def test_missing_required_column_lists_found_and_aliases(tmp_path: Path) -> None:
-    rows = [["序号", "姓名", "性别", "手机号码"], [1, "张伟", "男", "13805351234"]]
+    rows: list[list[Any]] = [["序号", "姓名", "性别", "手机号码"], [1, "张伟", "男", "13805351234"]]
     result = read(sm.write_xlsx(tmp_path / "m.xlsx", rows), kind="members")
     (finding,) = result.findings
     assert finding.code == "column-missing" and "身份证号" in finding.message
@@ -320,7 +320,12 @@ def test_service_values(tmp_path: Path) -> None:
 
 def test_service_without_anyone_or_with_bad_hours(tmp_path: Path) -> None:
     header = ["日期", "姓名", "服务时长（小时）"]
-    rows = [header, ["2026-06-01", "", 2], ["2026-06-02", "张伟", "两个钟"], ["2026-06", "张伟", 1]]
+    rows: list[list[Any]] = [
+        header,
+        ["2026-06-01", "", 2],
+        ["2026-06-02", "张伟", "两个钟"],
+        ["2026-06", "张伟", 1],
+    ]
     result = read(sm.write_xlsx(tmp_path / "s.xlsx", rows), kind="services")
     found = codes(result)
     assert ("error", "B2", "service-member-missing") in found
@@ -510,7 +515,7 @@ def test_the_header_search_filter_never_hides_a_header() -> None:
 
 
 SHORT_CELLS = replace(SETTINGS, limits=replace(SETTINGS.limits, max_cell_chars=500))
-_CELLS = {
+_CELLS: dict[str, list[Any]] = {
     "姓名": ["张伟", " 李娜 ", "", "王　强", "x" * 600],
     "性别": ["男", "女", "", "未知", "M"],
     "身份证号码": [sm.ID_A, sm.ID_B, sm.ID_C, sm.ID_OLD, sm.ID_A.lower(), "370602", "", 3.70602e17],
