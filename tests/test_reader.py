@@ -539,40 +539,50 @@ def test_column_wise_rows_read_exactly_as_cell_by_cell(
     rows: list[tuple[Any, ...]], chunk: int
 ) -> None:
     """Rows come in chunks and clean rows are assembled column by column; whatever the
-    chunk size, values and findings must be what the careful cell-by-cell path gives
-    (which every row took before), in the same order, footer and blank rows included."""
+    chunk size, values and findings must be what the careful cell-by-cell path gives, in
+    the same order, footer and blank rows included. An overlong 备注 on every filled row
+    sends each row down the careful path; apart from its own cell-too-long findings, the
+    file must read the same."""
     import tempfile
 
     from shuanggang.sheets import reader
 
+    def blank(value: Any) -> bool:
+        return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
     body = [[i + 1, *row[:-1]] if row[-1] else [] for i, row in enumerate(rows)]
+    remarked = [[*r, "长" * 501] if any(not blank(c) for c in r[1:]) else r for r in body]
     with tempfile.TemporaryDirectory() as tmp:
-        path = sm.write_csv(
-            Path(tmp) / "名单.csv", sm.office_rows(["序号", *_CELLS], body), "utf-8"
+        (Path(tmp) / "plain").mkdir()
+        (Path(tmp) / "careful").mkdir()
+        plain_path = sm.write_csv(
+            Path(tmp) / "plain" / "名单.csv", sm.office_rows(["序号", *_CELLS], body), "utf-8"
+        )
+        careful_path = sm.write_csv(
+            Path(tmp) / "careful" / "名单.csv",
+            sm.office_rows(["序号", *_CELLS, "备注"], remarked),
+            "utf-8",
         )
 
-        def outcome() -> tuple[list[Any], list[Any]]:
+        def outcome(path: Path) -> tuple[list[Any], list[Any]]:
             result = read(path, SHORT_CELLS)
-            return (
-                [(r.row, r.values) for r in result.records],
-                [f.as_dict() for f in result.findings],
-            )
+            findings = [f.as_dict() for f in result.findings if f.field != "remark"]
+            for finding in findings:
+                del finding["file"]
+            return [(r.row, r.values) for r in result.records], findings
 
-        plain = outcome()
-        original = reader.CHUNK_ROWS, reader._parse_columns
+        plain = outcome(plain_path)
+        careful = outcome(careful_path)
+        remarks = [f for f in read(careful_path, SHORT_CELLS).findings if f.field == "remark"]
+        assert len(remarks) == len(careful[0])  # every row took the careful path
+        original = reader.CHUNK_ROWS
         try:
             reader.CHUNK_ROWS = chunk
-            chunked = outcome()
-
-            def all_careful(chunk_rows, columns, max_chars):  # type: ignore[no-untyped-def]
-                parsed, _ = original[1](chunk_rows, columns, max_chars)
-                return parsed, set(range(len(chunk_rows)))
-
-            reader._parse_columns = all_careful
-            careful = outcome()
+            chunked = outcome(plain_path)
+            careful_chunked = outcome(careful_path)
         finally:
-            reader.CHUNK_ROWS, reader._parse_columns = original
-    assert plain == chunked == careful
+            reader.CHUNK_ROWS = original
+    assert plain == chunked == careful == careful_chunked
 
 
 def test_a_check_holds_no_records_while_it_reads(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -580,8 +590,9 @@ def test_a_check_holds_no_records_while_it_reads(tmp_path: Path, monkeypatch) ->
     anywhere, the duplicate-ID index included: memory stays flat however long the sheet."""
     import gc
 
+    from shuanggang.domain import rules
     from shuanggang.domain.idnumber import make
-    from shuanggang.sheets import reader
+    from shuanggang.sheets.reader import Record
 
     rows = [
         [i, f"人{i}", "", make("370602", date(2000, 1, 1) + timedelta(days=i), 100), "13805351234"]
@@ -593,14 +604,17 @@ def test_a_check_holds_no_records_while_it_reads(tmp_path: Path, monkeypatch) ->
         "utf-8",
     )
     alive: list[int] = []
-    real = reader._check_duplicate
+    real = rules.RULES["members"]
+    calls = 0
 
-    def counting(record, seen, finding):  # type: ignore[no-untyped-def]
-        real(record, seen, finding)
-        if record.row % 1000 == 0:
-            alive.append(sum(1 for o in gc.get_objects() if type(o) is reader.Record))
+    def counting(values, year):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls % 1000 == 0:
+            alive.append(sum(1 for o in gc.get_objects() if type(o) is Record))
+        return real(values, year)
 
-    monkeypatch.setattr(reader, "_check_duplicate", counting)
+    monkeypatch.setitem(rules.RULES, "members", counting)
     result = read(path, keep=False)
     assert result.rows_read == 3000 and result.records == []
     assert alive and max(alive) < 50, alive
