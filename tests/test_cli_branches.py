@@ -115,7 +115,8 @@ def test_pins_and_bad_pins(cli, registered: Workspace, tmp_path: Path) -> None:
     )
     result = cli("assign-branches", "--pins", bad, "--json", "-w", registered.root)
     assert result.exit_code == 1
-    assert "没有报到登记" in json.dumps(json.loads(result.stdout)["findings"], ensure_ascii=False)
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["code"] == "org-not-registered" and finding["cell"].endswith("2")
 
 
 def test_sizes_from_the_command_line(cli, registered: Workspace) -> None:

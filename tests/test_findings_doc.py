@@ -7,6 +7,7 @@ import ast
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sheetmaker as sm
@@ -120,7 +121,7 @@ def _bad_sheets(tmp_path: Path) -> list[tuple[Path, str | None]]:
         ]
     )
     members[2] = ["报到社区：海防赢社区"]
-    services = [
+    services: list[list[Any]] = [
         ["日期", "姓名", "服务时长（小时）", "社区评价"],
         ["2026-06-01", "", 2, "很好"],
         ["2026-06", "张伟", "两个钟", 7],

@@ -115,15 +115,17 @@ def test_cli_assign_errors(cli, registered: Workspace, tmp_path: Path) -> None:
     bad = sm.write_xlsx(
         tmp_path / "干部.xlsx", [["姓名", "层级", "所在街道"], ["张三", "居委会", ""]]
     )
-    result = cli("liaisons", "assign", bad, "-w", registered.root)
-    assert result.exit_code == 1 and "层级“居委会”无法识别" in result.stderr
+    result = cli("liaisons", "assign", bad, "--json", "-w", registered.root)
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["cell"]) == ("cadre-level-unknown", "B2")
     few = sm.write_xlsx(
         tmp_path / "少.xlsx", [["姓名", "层级", "所在街道"], ["李四", "街道团工委", "东山街道"]]
     )
     result = cli("liaisons", "assign", few, "--per-cadre", "1", "--json", "-w", registered.root)
     data = json.loads(result.stdout)
     assert result.exit_code == 0 and data["uncovered"]
-    assert "干部人数不足" in data["findings"][-1]["message"]
+    assert data["findings"][-1]["code"] == "liaison-uncovered"
     assert cli("liaisons", "assign", few, "--per-cadre", "0", "-w", registered.root).exit_code == 2
 
 

@@ -151,8 +151,8 @@ def test_member_of_another_org_rejects_the_file(
     result, data = ceremony(other)
     assert result.exit_code == 1 and data[0]["status"] == "rejected"
     (finding,) = [f for f in data[0]["findings"] if f["field"] == "id_number"]
-    assert "已由海岸路社区的 烟台山医院团委 登记" in finding["message"]
-    assert finding["cell"] == "D6"
+    assert (finding["code"], finding["cell"]) == ("member-registered-elsewhere", "D6")
+    assert "烟台山医院团委" in finding["message"]  # names the org that registered them
     assert sm.ID_C not in result.stdout and finding["value"].startswith("370613")
     export_after = tmp_path / "after.xlsx"
     cli("export", "roster", "-o", export_after, "-w", ws.root)
@@ -173,10 +173,12 @@ def test_dry_run_changes_and_writes_nothing(ceremony, ws: Workspace, tmp_path: P
 def test_unknown_or_missing_community(ceremony, ws: Workspace, tmp_path: Path) -> None:
     result, data = ceremony(member_sheet(tmp_path, community="海防赢社区"))
     assert result.exit_code == 1
-    assert "海防营社区" in json.dumps(data[0]["findings"], ensure_ascii=False)
+    (unknown,) = [f for f in data[0]["findings"] if f["code"] == "community-unknown"]
+    assert "海防营社区" in unknown["hint"]  # the closest known community
     bare = sm.write_xlsx(tmp_path / "无社区.xlsx", [sm.HEADER, *sm.MEMBERS])
     result, data = ceremony(bare)
-    assert result.exit_code == 1 and "--community" in data[0]["findings"][0]["hint"]
+    assert result.exit_code == 1
+    assert [f["code"] for f in data[0]["findings"]] == ["community-missing"]
     result, data = ceremony(bare, "--community", "海岸路", "--org", "某公司团支部")
     assert result.exit_code == 0 and data[0]["org"] == "某公司团支部"
 
@@ -184,8 +186,9 @@ def test_unknown_or_missing_community(ceremony, ws: Workspace, tmp_path: Path) -
 def test_claims(ceremony, cli, ws: Workspace, tmp_path: Path) -> None:
     result, data = ceremony(member_sheet(tmp_path), "--claim", "2026-09")
     assert result.exit_code == 1
-    assert "没有编号为 2026-09 的项目" in data[0]["findings"][0]["message"]
-    assert "2026-01、2026-02、2026-03" in data[0]["findings"][0]["hint"]
+    (finding,) = data[0]["findings"]
+    assert finding["code"] == "claim-unknown" and "2026-09" in finding["message"]
+    assert all(n in finding["hint"] for n in ("2026-01", "2026-02", "2026-03"))  # claimable
     result, data = ceremony(member_sheet(tmp_path))
     assert data[0]["suggested_projects"][0]["project_no"] == "2026-01"
     listing = cli("projects", "list", "--json", "-w", ws.root)
@@ -217,7 +220,7 @@ def test_wrong_kind_of_sheet(ceremony, tmp_path: Path) -> None:
     ledger = sm.write_xlsx(tmp_path / "台账.xlsx", LEDGER)
     result, data = ceremony(ledger)
     assert result.exit_code == 1
-    assert "是《为民服务实事台账》，不是《团员信息汇总表》" in data[0]["findings"][-1]["message"]
+    assert data[0]["findings"][-1]["code"] == "file-wrong-kind"
 
 
 def test_numbers_run_per_street(ceremony, ws: Workspace, tmp_path: Path) -> None:

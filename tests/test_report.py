@@ -78,7 +78,7 @@ def test_same_name_in_two_orgs_needs_the_org_or_id(year, tmp_path: Path) -> None
     result, data = year("services", "import", sm.write_xlsx(tmp_path / "c.xlsx", rows))
     assert result.exit_code == 1 and data[0]["status"] == "rejected"
     (finding,) = data[0]["findings"]
-    assert finding["cell"] == "C2" and "有 2 名团员叫“张伟”" in finding["message"]
+    assert (finding["code"], finding["cell"]) == ("member-unmatched", "C2")
     rows[0].insert(1, "报到单位")
     rows[1].insert(1, "某银行团支部")
     result, data = year("services", "import", sm.write_xlsx(tmp_path / "d.xlsx", rows))
@@ -92,7 +92,9 @@ def test_unknown_name_rejects_the_file(year, cli, ws: Workspace, tmp_path: Path)
     ]
     result, data = year("services", "import", sm.write_xlsx(tmp_path / "e.xlsx", rows))
     assert result.exit_code == 1
-    assert "找不到名为“赵子虚”的已登记团员" in data[0]["findings"][0]["message"]
+    (finding,) = data[0]["findings"]
+    assert (finding["code"], finding["cell"]) == ("member-unmatched", "C2")
+    assert "赵子虚" in finding["message"]  # names who was not found, not 张伟
     status = json.loads(cli("status", "--json", "-w", ws.root).stdout)
     assert status["counts"]["services"] == 0
 
@@ -105,7 +107,7 @@ def test_overlap_is_a_warning(year, tmp_path: Path) -> None:
     result, data = year("services", "import", sm.write_xlsx(tmp_path / "f.xlsx", rows))
     assert result.exit_code == 0
     (warning,) = data[0]["findings"]
-    assert warning["severity"] == "warning" and "2026-03-14 有两条服务记录" in warning["message"]
+    assert (warning["code"], warning["severity"]) == ("service-duplicate", "warning")
 
 
 def test_reimport_and_replace(year, tmp_path: Path) -> None:
@@ -117,7 +119,8 @@ def test_reimport_and_replace(year, tmp_path: Path) -> None:
     corrected[2][6] = 3
     path = sm.write_xlsx(tmp_path / "log_修正.xlsx", corrected)
     result, data = year("services", "import", path)
-    assert result.exit_code == 1 and "--replace" in data[0]["findings"][0]["hint"]
+    assert result.exit_code == 1
+    assert [f["code"] for f in data[0]["findings"]] == ["log-already-imported"]
     result, data = year("services", "import", path, "--replace")
     assert (data[0]["status"], data[0]["replaced"], data[0]["rows"]) == ("replaced", 2, 2)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from stdnum.cn import ric
 
+from shuanggang.domain.privacy import mask_id
 from shuanggang.resources import samples_dir
 
 REPO_SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -66,10 +67,6 @@ def _ids(row: list[str]) -> list[str]:
     return [cell.strip() for cell in row if ID_LIKE.match(cell.strip())]
 
 
-def _masked(number: str) -> str:
-    return f"{number[:6]}********{number[-4:]}"
-
-
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
@@ -105,11 +102,11 @@ def test_member_sheet_ids_are_valid(path: Path) -> None:
     assert len(rows) == MEMBERS[path.name.split("_")[0]]
     for row in rows:
         [number] = _ids(row)
-        assert ric.is_valid(number), _masked(number)
-        assert 15 <= _age(ric.get_birth_date(number), FILL_DATE) <= 29, _masked(number)
+        assert ric.is_valid(number), mask_id(number)
+        assert 15 <= _age(ric.get_birth_date(number), FILL_DATE) <= 29, mask_id(number)
         sex = "男" if int(number[16]) % 2 else "女"
         genders = [cell.strip() for cell in row if cell.strip() in ("男", "女")]
-        assert genders == [sex], _masked(number)
+        assert genders == [sex], mask_id(number)
 
 
 def test_member_ids_are_unique_across_sheets() -> None:
@@ -122,9 +119,9 @@ def test_service_log_ids_are_valid_and_belong_to_members() -> None:
     members = {n for path in MEMBER_SHEETS for row in _rows(path) for n in _ids(row)}
     logged = [n for row in _rows(REPO_SAMPLES / PER_MEMBER_LOG) for n in _ids(row)]
     assert logged, "the per-member service log holds no ID numbers"
-    invalid = [_masked(n) for n in logged if not ric.is_valid(n)]
+    invalid = [mask_id(n) for n in logged if not ric.is_valid(n)]
     assert not invalid
-    strangers = sorted({_masked(n) for n in logged if n not in members})
+    strangers = sorted({mask_id(n) for n in logged if n not in members})
     assert not strangers, "logged ID numbers of no member"
 
 
