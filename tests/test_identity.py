@@ -151,7 +151,7 @@ def test_pins_name_an_org_by_community_when_the_name_is_shared(
         sm.write_xlsx(tmp_path / "p.xlsx", pins),
         exit_code=1,
     )
-    assert [f["cell"] for f in result["findings"]] == ["B2"]
+    assert [(f["code"], f["cell"]) for f in result["findings"]] == [("org-ambiguous", "A2")]
     pins = [["报到单位", "报到社区", "活动团支部"], [NAME, "民生社区", "医护活动团支部"]]
     result = twins(
         "assign-branches", "--dry-run", "--pins", sm.write_xlsx(tmp_path / "q.xlsx", pins)

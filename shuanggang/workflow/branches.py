@@ -107,7 +107,12 @@ def read_pins(
         branch = values.get("branch", "")
 
         def problem(
-            code: str, message: str, hint: str = "核对指定表", record: Record = record
+            code: str,
+            message: str,
+            hint: str = "核对指定表",
+            *,
+            field: str,
+            record: Record = record,
         ) -> None:
             findings.append(
                 Finding(
@@ -115,9 +120,10 @@ def read_pins(
                     message,
                     hint,
                     code=code,
+                    field=field,
                     file=path.name,
                     sheet=sheet.sheet,
-                    cell=record.cell("branch"),
+                    cell=record.cell(field) if field in record.letters else record.cell("branch"),
                 )
             )
 
@@ -125,7 +131,9 @@ def read_pins(
             if values["id_number"] in people:
                 by_member[values["id_number"]] = branch
             else:
-                problem(code="id-not-registered", message="这个身份证号没有报到登记")
+                problem(
+                    code="id-not-registered", message="这个身份证号没有报到登记", field="id_number"
+                )
         elif values.get("org"):
             named = orgs.get(values["org"], set())
             community = values.get("community") or ""
@@ -138,11 +146,16 @@ def read_pins(
                     code="org-ambiguous",
                     message=f"有 {len(chosen)} 个报到单位叫“{values['org']}”（{places}）",
                     hint="填写“报到社区”一列以区分同名单位",
+                    field="org",
                 )
             else:
-                problem(code="org-not-registered", message=f"报到单位“{values['org']}”没有报到登记")
+                problem(
+                    code="org-not-registered",
+                    message=f"报到单位“{values['org']}”没有报到登记",
+                    field="org",
+                )
         else:
-            problem(code="pin-target-missing", message="没有填写报到单位或身份证号")
+            problem(code="pin-target-missing", message="没有填写报到单位或身份证号", field="org")
     return Pins(by_org, by_member), findings
 
 
