@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from shuanggang.domain.labels import Outcome
 from shuanggang.domain.values import parse_availability, slot_labels
 
 
@@ -21,6 +22,18 @@ def letter_number(fmt: str, *, street: str, community: str, year: int, seq: int)
     return fmt.format(
         street=street, street_abbr=street_abbr(street), community=community, year=year, seq=seq
     )
+
+
+def registration_outcome(*, known: bool, same_members: bool, replace: bool) -> Outcome:
+    """What a member sheet does to its organisation's registration: a new organisation
+    registers; the same list again changes nothing; a different list replaces the old one
+    only when asked to (--replace), else the sheet is refused. A member registered by
+    another organisation is refused before this is asked."""
+    if not known:
+        return Outcome.REGISTERED
+    if same_members:
+        return Outcome.UNCHANGED
+    return Outcome.REPLACED if replace else Outcome.REJECTED
 
 
 def consents(answers: Iterable[bool | None]) -> bool | None:

@@ -20,6 +20,7 @@ from shuanggang.domain.checkin import (
     consents,
     letter_number,
     rank_projects,
+    registration_outcome,
 )
 from shuanggang.domain.findings import ERROR, Finding, escalate
 from shuanggang.domain.labels import Kind, Outcome
@@ -192,17 +193,19 @@ def _store(
         org_id = existing.ref.id if existing else None
         _refuse_conflicts(tx, [r["id_number"] for r in rows], org_id, cells, sheet, outcome)
         projects = _claimable(tx, community.short, options.claim, outcome)
-        if existing is not None and registry.same_members(tx, existing.ref.id, rows):
-            outcome.status = UNCHANGED
-        elif existing is not None and not options.replace:
+        outcome.status = registration_outcome(
+            known=existing is not None,
+            same_members=existing is not None and registry.same_members(tx, existing.ref.id, rows),
+            replace=options.replace,
+        )
+        if outcome.status == REJECTED:
             outcome.reject(
                 f"{outcome.org} 已在{community.short}社区报到，这份名单与已登记的不同",
                 "确认要更换名单，请加 --replace（原介绍信编号不变）",
                 code="org-already-registered",
             )
             raise Rejected
-        else:
-            outcome.status = REPLACED if existing is not None else REGISTERED
+        if outcome.status in (REGISTERED, REPLACED):
             if not options.dry_run:  # the file's index row must exist before the org's
                 archive(tx, ws.archive_dir, sheet.file, "members", digest)
             org_id = registry.save_org(
