@@ -44,3 +44,30 @@ def cli() -> Invoke:
         return Result(result.exit_code, result.stdout, result.stderr, exception)
 
     return invoke
+
+
+# Every finding any test makes is recorded; the run fails if one carries a code that
+# docs/findings.md does not list (the source scan in test_findings_doc.py cannot see codes
+# that are computed).
+_EMITTED: set[str] = set()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from shuanggang.domain.findings import Finding
+
+    checked = Finding.__post_init__
+
+    def recording(self: Finding) -> None:
+        checked(self)
+        _EMITTED.add(self.code)
+
+    Finding.__post_init__ = recording  # type: ignore[method-assign]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from test_findings_doc import documented
+
+    unknown = sorted(_EMITTED - documented())
+    if unknown:
+        print(f"\nfinding codes emitted but not in docs/findings.md: {unknown}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
