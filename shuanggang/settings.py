@@ -88,6 +88,22 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class Aliases:
+    """The workspace's own other names: for headers, communities and organisations."""
+
+    headers: tuple[tuple[str, str], ...] = ()  # header text → field name
+    communities: tuple[tuple[str, str], ...] = ()  # as sheets write it → community short name
+    orgs: tuple[tuple[str, str], ...] = ()  # short name → the organisation's full name
+
+    def community(self, text: str) -> str:
+        """The community short name an alias stands for, else `text` itself."""
+        return dict(self.communities).get(text.strip(), text)
+
+    def org(self, text: str) -> str:
+        return dict(self.orgs).get(text.strip(), text)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     district: str = "芝罘区"
     year: int = field(default_factory=clock.this_year)
@@ -99,6 +115,7 @@ class Settings:
     recommendation: Recommendation = field(default_factory=Recommendation)
     awards: Awards = field(default_factory=Awards)
     limits: Limits = field(default_factory=Limits)
+    aliases: Aliases = field(default_factory=Aliases)
     categories: tuple[Category, ...] = field(default_factory=default_categories)
     streets: tuple[Street, ...] = ()
 
@@ -168,6 +185,7 @@ COMMENTS = {
     "limits.max_rows": "每个工作表最多行数",
     "limits.max_columns": "每个工作表最多列数",
     "limits.max_cell_chars": "单元格最多字符数",
+    "aliases": "本工作区的别名：表头、社区、单位的其他写法（读表、--community、--org 都认）",
     "categories": "服务类别与关键词：按专业特长、服务意向匹配，命中最多者为准，"
     "无命中归入最后一类（综合服务）",
     "streets": "街道（园区）及其社区：short 为社区简称，name 为正式名称，code 为统计用区划代码",
@@ -237,6 +255,8 @@ def _merge(obj: Any, data: dict[str, Any], prefix: str) -> Any:
             changes[key] = _streets(value, name)
         elif key == "categories":
             changes[key] = _categories(value, name)
+        elif key == "aliases":
+            changes[key] = _alias_tables(value, name)
         elif is_dataclass(current):
             changes[key] = _merge(current, value, f"{name}.")
         else:
@@ -284,6 +304,27 @@ def _streets(value: Any, name: str) -> tuple[Street, ...]:
     return tuple(streets)
 
 
+_ALIAS_TABLES = ("headers", "communities", "orgs")
+
+
+def _alias_tables(value: Any, name: str) -> Aliases:
+    if not isinstance(value, dict):
+        raise SettingsError(f"{name} 应为一个表（[aliases.headers] 等）")
+    tables = {}
+    for key, table in value.items():
+        if key not in _ALIAS_TABLES:
+            raise SettingsError(
+                f"未知设置项 {name}.{key}", f"可用的设置项：{'、'.join(_ALIAS_TABLES)}"
+            )
+        if not isinstance(table, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+            for k, v in table.items()
+        ):
+            raise SettingsError(f'{name}.{key} 的每一项应为 "别名" = "名称"')
+        tables[key] = tuple(sorted((k.strip(), v.strip()) for k, v in table.items()))
+    return Aliases(**tables)
+
+
 def _categories(value: Any, name: str) -> tuple[Category, ...]:
     if not isinstance(value, list) or not value:
         raise SettingsError(f"{name} 应为非空的 [[categories]] 列表")
@@ -314,6 +355,20 @@ def _validate(s: Settings) -> None:
         raise SettingsError("assessment 的分数线应满足 excellent ≥ qualified ≥ basic ≥ 0")
     if not 0 <= a.excellent_cap <= 1:
         raise SettingsError("assessment.excellent_cap 应在 0 到 1 之间")
+    from shuanggang.domain.labels import FIELD_LABELS
+
+    wrong = [f"{k} = {v}" for k, v in s.aliases.headers if v not in FIELD_LABELS]
+    if wrong:
+        raise SettingsError(
+            f"aliases.headers 中的字段名不存在：{'、'.join(wrong)}", "字段名见 docs/fields.md"
+        )
+    shorts = {c.short for c in s.communities()}
+    wrong = [f"{k} = {v}" for k, v in s.aliases.communities if v not in shorts]
+    if wrong:
+        raise SettingsError(
+            f"aliases.communities 中的社区不在本区社区名单中：{'、'.join(wrong)}",
+            '等号右边写社区简称，如 "毓东" = "毓璜顶东"',
+        )
     seen: dict[str, str] = {}
     for street in s.streets:
         for c in street.communities:
@@ -346,17 +401,34 @@ def _comment(key: str) -> list[str]:
     return [f"# {COMMENTS[key]}"] if key in COMMENTS else []
 
 
+_ALIAS_EXAMPLES = {
+    "headers": ("表头文字 = 字段名（字段名见 docs/fields.md）", '"个人专长" = "specialty"'),
+    "communities": ("表中的写法 = 社区简称", '"毓东" = "毓璜顶东"'),
+    "orgs": ("表中或文件名中的简称 = 单位全称", '"烟台山医院" = "烟台山医院团委"'),
+}
+
+
+def _alias_toml(aliases: Aliases) -> list[str]:
+    lines = _comment("aliases")
+    for table in _ALIAS_TABLES:
+        meaning, example = _ALIAS_EXAMPLES[table]
+        lines += [f"[aliases.{table}]", f"# {meaning}，例如：", f"# {example}"]
+        lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in getattr(aliases, table)]
+        lines.append("")
+    return lines
+
+
 def default_toml(settings: Settings) -> str:
     """The settings as a commented TOML file; `load` of it gives `settings` back."""
     lines = ["# shuanggang 工作区设置。删去某项即恢复默认值；修改后下次运行命令时生效。", ""]
     for f in fields(settings):
         value = getattr(settings, f.name)
-        if is_dataclass(value) or f.name in ("categories", "streets"):
+        if is_dataclass(value) or f.name in ("categories", "streets", "aliases"):
             continue
         lines += [*_comment(f.name), f"{f.name} = {_toml_value(value)}", ""]
     for f in fields(settings):
         section = getattr(settings, f.name)
-        if not is_dataclass(section):
+        if not is_dataclass(section) or f.name == "aliases":
             continue
         lines += [*_comment(f.name), f"[{f.name}]"]
         for sub in fields(section):
@@ -367,6 +439,7 @@ def default_toml(settings: Settings) -> str:
                 f"{sub.name} = {_toml_value(getattr(section, sub.name))}",
             ]
         lines.append("")
+    lines += _alias_toml(settings.aliases)
     lines += _comment("categories")
     for cat in settings.categories:
         lines += [
