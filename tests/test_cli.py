@@ -110,3 +110,10 @@ def test_demo_refuses_a_folder_with_other_files(cli, tmp_path: Path) -> None:
     result = cli("demo", target)
     assert result.exit_code == 1 and "不是空目录" in result.stderr
     assert (target / "工作总结.docx").read_bytes() == b"precious"
+
+
+def test_piped_output_is_never_wrapped(cli, tmp_path) -> None:
+    folder = tmp_path / ("很长的目录名" * 30)
+    result = cli("status", "-w", folder)
+    assert result.exit_code == 1
+    assert str(folder) in result.stderr  # one line, not split at the console width

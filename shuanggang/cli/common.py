@@ -45,7 +45,12 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整�
 def _console(stderr: bool) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:
+        # Piped or redirected: a line is never wrapped, so paths and names stay whole for
+        # the program or file that reads them.
+        console.soft_wrap = True
+    return console
 
 
 def stdout() -> Console:
