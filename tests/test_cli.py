@@ -113,7 +113,7 @@ def test_demo_refuses_a_folder_with_other_files(cli, tmp_path: Path) -> None:
 
 
 def test_piped_output_is_never_wrapped(cli, tmp_path) -> None:
-    folder = tmp_path / ("很长的目录名" * 30)
+    folder = tmp_path / ("很长的目录名" * 6) / ("另一层目录" * 6) / "工作区"
     result = cli("status", "-w", folder)
     assert result.exit_code == 1
     assert str(folder) in result.stderr  # one line, not split at the console width
