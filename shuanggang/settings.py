@@ -128,6 +128,18 @@ class Settings:
     def communities(self) -> list[Community]:
         return [c for s in self.streets for c in s.communities]
 
+    def community_named(self, text: str) -> Community | None:
+        """The community a name means, the workspace's aliases included."""
+        from shuanggang.domain.divisions import match_community
+
+        return match_community(text, self.communities(), self.aliases.communities)
+
+    def communities_like(self, text: str) -> list[str]:
+        """The closest community names, for a “did you mean”."""
+        from shuanggang.domain.divisions import suggest
+
+        return suggest(text, self.communities())
+
 
 COMMENTS = {
     "district": "区（县）名称，出现在文书落款中",

@@ -85,6 +85,16 @@ def _with_progress(ws, store, settings, jobs):  # type: ignore[no-untyped-def]
         return register_files(ws, store, settings, jobs, progress=lambda _: progress.advance(task))
 
 
+_SOURCE = {
+    "--org": "命令行 --org",
+    "填表单位": "表中“填表单位”一行",
+    "标题": "表格标题",
+    "文件名": "文件名",
+    "--community": "命令行 --community",
+    "报到社区": "表中“报到社区”一行",
+}
+
+
 def _show(ui: Ui, results, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
@@ -104,6 +114,11 @@ def _show(ui: Ui, results, dry_run: bool) -> None:  # type: ignore[no-untyped-de
         )
     ui.show(table)
     for r in results:
+        if r.org:
+            ui.say(
+                f"  {r.file.name}：单位名称取自{_SOURCE[r.org_source]}，"
+                f"报到社区取自{_SOURCE.get(r.community_source, '（未确定）')}"
+            )
         for f in r.findings:
             ui.finding(f, f"  {r.file.name} ")
         if r.suggestions and r.status != "rejected":

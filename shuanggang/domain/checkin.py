@@ -24,6 +24,33 @@ def letter_number(fmt: str, *, street: str, community: str, year: int, seq: int)
     )
 
 
+# What offices add to a file or title around the organisation's name.
+_DRAFT = (
+    r"修改后?|修订|终稿|定稿|最终版?|初稿|更新|正式|新版?|副本|草稿|v\d+"
+    r"|第?[一二三四五六七八九十\d]+版|\d+"
+)
+_DRAFT_MARK = re.compile(rf"[（(【\[]\s*(?:{_DRAFT})\s*[）)】\]]", re.IGNORECASE)
+_ANNEX = re.compile(r"^\s*附件\s*[\d一二三四五六七八九十]*\s*[-_－—：:、.．\s]*")
+_SHEET_WORDS = re.compile(
+    r"[-_－—\s]*(?:团员信息汇总表|团员信息表|团员名单|团员花名册|花名册|汇总表|信息表|报到表|名单)"
+    r"[-_－—\s]*"
+)
+_YEAR = re.compile(r"^\s*\d{4}\s*年度?|\d{8}")
+_COPY = re.compile(r"(?:[-_－—\s]*副本|^\s*Copy of\s+)", re.IGNORECASE)
+
+
+def org_name_from(text: str) -> str:
+    """The organisation's name in a title or file name, without what offices add to it:
+    附件2-烟台山医院团委_团员信息汇总表（修改后）(1) → 烟台山医院团委."""
+    name = _ANNEX.sub("", text)
+    for _ in range(3):  # marks may stack: （修改后）(1)
+        name = _DRAFT_MARK.sub("", name)
+    name = _COPY.sub("", name)
+    name = _YEAR.sub("", name)
+    name = _SHEET_WORDS.sub("", name)
+    return name.strip(" 《》:：-_－—.·")
+
+
 def registration_outcome(*, known: bool, same_members: bool, replace: bool) -> Outcome:
     """What a member sheet does to its organisation's registration: a new organisation
     registers; the same list again changes nothing; a different list replaces the old one

@@ -29,8 +29,16 @@ def community_key(text: str) -> str:
     return key
 
 
-def match_community(text: str, communities: Sequence[C]) -> C | None:
+def match_community(
+    text: str, communities: Sequence[C], aliases: Sequence[tuple[str, str]] = ()
+) -> C | None:
+    """The community `text` names: its short name or official name, with or without 社区,
+    or one of the workspace's aliases (毓东 → 毓璜顶东)."""
     key = community_key(text)
+    for alias, short in aliases:
+        if community_key(alias) == key:
+            key = short
+            break
     for c in communities:
         if key in (c.short, community_key(c.name)):
             return c
@@ -38,10 +46,22 @@ def match_community(text: str, communities: Sequence[C]) -> C | None:
 
 
 def suggest(text: str, communities: Sequence[Named], n: int = 3) -> list[str]:
-    """The closest community names, for a “did you mean”."""
+    """The closest community names, for a “did you mean”: first the names `text` may
+    abbreviate (毓东 → 毓璜顶东: the same first character, the rest in order), then the
+    most similar."""
+    key = community_key(text)
     shorts = [c.short for c in communities]
-    close = difflib.get_close_matches(community_key(text), shorts, n=n, cutoff=0.4)
-    return [f"{s}社区" for s in close]
+    shortened = [s for s in shorts if key and s != key and _abbreviates(key, s)]
+    close = difflib.get_close_matches(key, shorts, n=n, cutoff=0.4)
+    ranked = list(dict.fromkeys([*sorted(shortened, key=len), *close]))[:n]
+    return [f"{s}社区" for s in ranked]
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    if short[0] != name[0] or len(short) >= len(name):
+        return False
+    rest = iter(name[1:])
+    return all(ch in rest for ch in short[1:])
 
 
 def find_community_in(text: str, communities: Sequence[C]) -> C | None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from shuanggang.domain import values as v
-from shuanggang.domain.divisions import match_community, suggest
 from shuanggang.domain.findings import ERROR, WARNING, Finding, Severity, escalate, has_errors
 from shuanggang.domain.privacy import mask_id, mask_phone
 from shuanggang.domain.rules import RULES, RowContext, no_rules
@@ -224,8 +223,8 @@ class _Findings:
 
 def _check_community(result: SheetRead, settings: Settings, finding: _Findings) -> None:
     text = result.preamble.get("community")
-    if text and match_community(text, settings.communities()) is None:
-        close = suggest(text, settings.communities())
+    if text and settings.community_named(text) is None:
+        close = settings.communities_like(text)
         finding.add(
             ERROR,
             f"报到社区“{text}”不在本区社区名单中",

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from shuanggang import fsutil
-from shuanggang.domain.divisions import match_community
 from shuanggang.domain.findings import ERROR, WARNING, Finding
 from shuanggang.domain.liaisons import Cadre, PairPlan, assign_links
 from shuanggang.render.letters import html_environment
@@ -103,7 +102,7 @@ def _place(text: str, settings: Settings) -> str:
     """A street name as written, or a community's short name."""
     if any(text == s.name for s in settings.streets):
         return text
-    found = match_community(text, settings.communities())
+    found = settings.community_named(text)
     return found.short if found else text
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shuanggang.domain.divisions import find_community_in, match_community, suggest
+from shuanggang.domain.divisions import find_community_in
 from shuanggang.domain.findings import ERROR, Finding
 from shuanggang.domain.labels import Kind, Outcome
 from shuanggang.settings import Community, Settings
@@ -39,10 +39,10 @@ class LedgerImport:
 
 def resolve_community(text: str, settings: Settings) -> tuple[Community | None, str]:
     """The community a name means, or None with a message suggesting the closest ones."""
-    found = match_community(text, settings.communities())
+    found = settings.community_named(text)
     if found is not None:
         return found, ""
-    close = suggest(text, settings.communities())
+    close = settings.communities_like(text)
     hint = f"是否是：{'、'.join(close)}？" if close else "检查社区名称，或在 shuanggang.toml 中添加"
     return None, f"社区“{text}”不在本区社区名单中。{hint}"
 

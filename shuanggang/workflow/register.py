@@ -19,6 +19,7 @@ from shuanggang.domain.checkin import (
     ProjectFit,
     consents,
     letter_number,
+    org_name_from,
     rank_projects,
     registration_outcome,
 )
@@ -58,7 +59,9 @@ class Registration:
     file: Path
     status: Outcome = REJECTED
     org: str = ""
+    org_source: str = ""  # --org, 填表单位, 标题 or 文件名
     community: str = ""
+    community_source: str = ""  # --community or 报到社区
     members: int = 0
     letter_number: str = ""
     claimed: list[str] = field(default_factory=list)
@@ -79,7 +82,9 @@ class Registration:
             "file": str(self.file),
             "status": self.status,
             "org": self.org,
+            "org_source": self.org_source,
             "community": self.community,
+            "community_source": self.community_source,
             "members": self.members,
             "letter_number": self.letter_number,
             "claimed": self.claimed,
@@ -90,6 +95,19 @@ class Registration:
                 for s in self.suggestions
             ],
         }
+
+
+def _org_of(sheet: SheetRead, options: RegisterOptions, settings: Settings) -> tuple[str, str]:
+    """The organisation's name and where it came from: --org, else the sheet's 填表单位
+    line, else its title, else the file name (without what offices add to names)."""
+    found = [
+        ("--org", (options.org or "").strip()),
+        ("填表单位", sheet.preamble.get("org", "").strip()),
+        ("标题", org_name_from(sheet.title) if sheet.title else ""),
+        ("文件名", org_name_from(sheet.file.stem)),
+    ]
+    source, name = next(((s, n) for s, n in found if n), ("文件名", sheet.file.stem))
+    return settings.aliases.org(name), source
 
 
 class Rejected(Exception):
@@ -128,6 +146,8 @@ def register_file(
 ) -> Registration:
     outcome = Registration(path)
     sheet = read_sheet(path, settings, strict=options.strict)
+    if options.community:  # the person at the desk decides: the sheet's line is not asked
+        sheet.findings[:] = [f for f in sheet.findings if f.code != "community-unknown"]
     outcome.findings = list(sheet.findings)
     if sheet.kind and sheet.kind != "members":
         return outcome.reject(
@@ -139,8 +159,9 @@ def register_file(
     if not sheet.ok:
         outcome.status = REJECTED
         return outcome
-    outcome.org = (options.org or sheet.org_name).strip()
+    outcome.org, outcome.org_source = _org_of(sheet, options, settings)
     stated = options.community or sheet.preamble.get("community")
+    outcome.community_source = "--community" if options.community else "报到社区"
     if not stated:
         return outcome.reject(
             "无法确定报到社区：表中没有“报到社区：…”一行",

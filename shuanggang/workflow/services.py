@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shuanggang.domain.divisions import community_key, find_community_in, match_community
+from shuanggang.domain.divisions import community_key, find_community_in
 from shuanggang.domain.findings import ERROR, WARNING, Finding
 from shuanggang.domain.labels import Outcome
 from shuanggang.domain.privacy import mask_id
@@ -140,7 +140,7 @@ def _import(
     if sheet.kind == "consultations":
         rows = _consultations(store, sheet, settings, outcome)
     else:
-        rows = _services(store, sheet, community, outcome, roster())
+        rows = _services(store, settings, sheet, community, outcome, roster())
     if any(f.is_error for f in outcome.findings):
         outcome.status = REJECTED
         return outcome
@@ -171,7 +171,7 @@ def _import(
 
 def _sheet_community(sheet: SheetRead, settings: Settings) -> str | None:
     for text in (sheet.preamble.get("community", ""), sheet.title, sheet.file.stem):
-        found = match_community(text, settings.communities()) if text else None
+        found = settings.community_named(text) if text else None
         found = found or find_community_in(text, settings.communities())
         if found is not None:
             return found.short
@@ -184,6 +184,7 @@ def _cell(record: Record, name: str) -> str:
 
 def _services(
     store: Store,
+    settings: Settings,
     sheet: SheetRead,
     community: str | None,
     outcome: LogImport,
@@ -195,7 +196,7 @@ def _services(
     seen: dict[tuple[int, str], str] = {}
     for record in sheet.records:
         values = record.values
-        row_community = _row_community(values, community)
+        row_community = _row_community(values, community, settings)
         names = list(values.get("participants", ())) or [values.get("member", "")]
         where = "participants" if values.get("participants") else "member"
         for name in names:
@@ -265,11 +266,13 @@ def _services(
     return rows
 
 
-def _row_community(values: dict[str, Any], default: str | None) -> str | None:
+def _row_community(values: dict[str, Any], default: str | None, settings: Settings) -> str | None:
+    """The community a row names (aliases included), else the sheet's."""
     text = values.get("community")
     if not text:
         return default
-    return community_key(text) or default
+    found = settings.community_named(text)
+    return found.short if found else (community_key(text) or default)
 
 
 def _consultations(
@@ -278,7 +281,7 @@ def _consultations(
     rows = []
     for record in sheet.records:
         values = record.values
-        community = match_community(values["community"], settings.communities())
+        community = settings.community_named(values["community"])
         if community is None:
             outcome.findings.append(
                 Finding(
