@@ -1,0 +1,74 @@
+"""What offices really send to `register`: a 报到社区 line in a short form, names in file
+names with 修改后 and the like, and the person at the desk deciding with --org/--community."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sheetmaker as sm
+from test_register import member_sheet
+
+from shuanggang.domain.checkin import org_name_from
+from shuanggang.store import Workspace
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("附件2-烟台山医院团委_团员信息汇总表（修改后）(1)", "烟台山医院团委"),
+        ("芝罘区文化馆团支部（修改后）", "芝罘区文化馆团支部"),
+        ("2026年鲁东大学法学院团委团员信息汇总表（终稿）", "鲁东大学法学院团委"),
+        ("烟台港团委-团员名单 - 副本", "烟台港团委"),
+        ("第十中学团委（定稿）20260305", "第十中学团委"),
+        ("中国银行（烟台分行）团委", "中国银行（烟台分行）团委"),  # a bracket that is the name's
+    ],
+)
+def test_org_name_from_titles_and_file_names(written: str, name: str) -> None:
+    assert org_name_from(written) == name
+
+
+def bare_sheet(path: Path) -> Path:
+    """No title, no 填表单位 or 报到社区 line: the header and the members only."""
+    return sm.write_xlsx(path, [sm.HEADER, *sm.MEMBERS])
+
+
+def register(cli, ws: Workspace, *args: Any) -> tuple[int, dict[str, Any]]:
+    result = cli("register", *map(str, args), "--letters", "none", "--json", "-w", ws.root)
+    return result.exit_code, json.loads(result.stdout)[0]
+
+
+def test_org_from_the_file_name_drops_draft_marks(cli, ws: Workspace, tmp_path: Path) -> None:
+    path = bare_sheet(tmp_path / "芝罘区文化馆团支部（修改后）.xlsx")
+    code, data = register(cli, ws, path, "--community", "海岸路")
+    assert code == 0, data["findings"]
+    assert (data["org"], data["org_source"]) == ("芝罘区文化馆团支部", "文件名")
+    assert (data["community"], data["community_source"]) == ("海岸路", "--community")
+
+
+def test_community_option_wins_over_the_sheet(cli, ws: Workspace, tmp_path: Path) -> None:
+    path = member_sheet(tmp_path, community="毓东社区")
+    code, data = register(cli, ws, path, "--dry-run")
+    assert code == 1
+    (finding,) = [f for f in data["findings"] if f["code"] == "community-unknown"]
+    assert "毓璜顶东" in finding["hint"]  # the nearest match, by abbreviation
+    code, data = register(cli, ws, path, "--community", "毓璜顶东", "--org", "某医院团委")
+    assert code == 0, data["findings"]
+    assert (data["community"], data["org"], data["org_source"]) == (
+        "毓璜顶东",
+        "某医院团委",
+        "--org",
+    )
+
+
+def test_workspace_aliases_name_communities_and_orgs(cli, ws: Workspace, tmp_path: Path) -> None:
+    text = ws.settings_path.read_text(encoding="utf-8")
+    text = text.replace('# "毓东" = "毓璜顶东"', '"毓东" = "毓璜顶东"')
+    text = text.replace('# "烟台山医院" = "烟台山医院团委"', '"烟台山医院" = "烟台山医院团委"')
+    ws.settings_path.write_text(text, encoding="utf-8")
+    path = member_sheet(tmp_path, community="毓东社区", org="烟台山医院")
+    code, data = register(cli, ws, path)
+    assert code == 0, data["findings"]
+    assert (data["community"], data["org"]) == ("毓璜顶东", "烟台山医院团委")
