@@ -78,7 +78,7 @@ def test_same_name_in_two_orgs_needs_the_org_or_id(year, tmp_path: Path) -> None
     result, data = year("services", "import", sm.write_xlsx(tmp_path / "c.xlsx", rows))
     assert result.exit_code == 1 and data[0]["status"] == "rejected"
     (finding,) = data[0]["findings"]
-    assert (finding["code"], finding["cell"]) == ("member-unmatched", "C2")
+    assert (finding["code"], finding["cell"]) == ("name-ambiguous", "C2")
     rows[0].insert(1, "报到单位")
     rows[1].insert(1, "某银行团支部")
     result, data = year("services", "import", sm.write_xlsx(tmp_path / "d.xlsx", rows))
@@ -93,7 +93,7 @@ def test_unknown_name_rejects_the_file(year, cli, ws: Workspace, tmp_path: Path)
     result, data = year("services", "import", sm.write_xlsx(tmp_path / "e.xlsx", rows))
     assert result.exit_code == 1
     (finding,) = data[0]["findings"]
-    assert (finding["code"], finding["cell"]) == ("member-unmatched", "C2")
+    assert (finding["code"], finding["cell"]) == ("name-unknown", "C2")
     assert "赵子虚" in finding["message"]  # names who was not found, not 张伟
     status = json.loads(cli("status", "--json", "-w", ws.root).stdout)
     assert status["counts"]["services"] == 0

@@ -150,3 +150,26 @@ def test_sync_divisions_writes_nothing_when_the_store_already_agrees(ws: Workspa
                 store.sync_divisions(streets)
         # Only the three audit rows; no street or community row is rewritten.
         assert store.conn.total_changes - before == 3
+
+
+def test_the_store_refuses_dates_and_minutes_of_the_wrong_shape(ws: Workspace) -> None:
+    import sqlite3
+
+    with ws.open_store() as store:
+        conn = store.conn
+        for bad in ("2026年6月", "2026-6-1", "June"):
+            with pytest.raises(sqlite3.IntegrityError, match="wrong shape"):
+                conn.execute(
+                    "INSERT INTO consultations (date, community_id, org_id) VALUES (?, 1, 1)",
+                    (bad,),
+                )
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for good in ("2026-06", "2026-06-30"):
+            conn.execute(
+                "INSERT INTO consultations (date, community_id, org_id) VALUES (?, 1, 1)", (good,)
+            )
+        with pytest.raises(sqlite3.IntegrityError, match="wrong shape"):
+            conn.execute(
+                "INSERT INTO services (file_hash, date, member_id, minutes)"
+                " VALUES ('x', '2026-06-01', 1, 1.5)"
+            )

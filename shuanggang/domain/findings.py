@@ -6,6 +6,7 @@ docs/findings.md); the Chinese message and hint are for people and may change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from enum import StrEnum
@@ -80,3 +81,17 @@ def escalate(findings: list[Finding]) -> list[Finding]:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.is_error for f in findings)
+
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)")
+
+
+def finding_order(f: Finding) -> tuple[str, str, int, int]:
+    """Sheet order: by file, sheet, row, then column (AA after Z); file-wide findings first."""
+    match = _CELL.match(f.cell)
+    if not match:
+        return (f.file, f.sheet, 0, 0)
+    column = 0
+    for ch in match[1]:
+        column = column * 26 + ord(ch) - 64
+    return (f.file, f.sheet, int(match[2]), column)

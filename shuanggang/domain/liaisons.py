@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,17 @@ def assign_links(
 HALVES = ("上半年", "下半年")
 
 
-def half_of(day: date) -> int:
+class Dated(Protocol):
+    """A day, or a month whose day is not known: enough to tell the half-year."""
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def month(self) -> int: ...
+
+
+def half_of(day: Dated) -> int:
     return 0 if day.month <= 6 else 1
 
 
@@ -138,7 +149,7 @@ class PairPlan:
 
 
 def plan_consultations(
-    pairs: Iterable[tuple[str, str]], held: Iterable[tuple[str, str, date]], year: int
+    pairs: Iterable[tuple[str, str]], held: Iterable[tuple[str, str, Dated]], year: int
 ) -> list[PairPlan]:
     """Each org–community pair owes one consultation per half-year."""
     counts: dict[tuple[str, str], list[int]] = {}

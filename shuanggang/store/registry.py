@@ -7,7 +7,6 @@ transaction (`Store.change`) and none commits. Reads return records, never rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from shuanggang.domain.labels import MEMBER_FIELDS
@@ -409,7 +408,7 @@ def consultation_plan(store: Store, year: int) -> list[PairPlan]:
         )
     ]
     held = [
-        (r[0], r[1], date.fromisoformat(r[2]))
+        (r[0], r[1], LooseDate.from_iso(r[2]))
         for r in conn.execute(
             "SELECT o.name, c.short, t.date FROM consultations t JOIN orgs o ON o.id = t.org_id"
             " JOIN communities c ON c.id = t.community_id"

@@ -168,3 +168,39 @@ MIGRATIONS: list[str] = [
     );
     """,
 ]
+MIGRATIONS.append(
+    # 3: the store refuses values of the wrong shape, so nothing read back can crash on
+    # one: dates are YYYY-MM-DD, or YYYY-MM for a month whose day is not known (a member's
+    # dates may be a year alone); minutes are integers.
+    "\n".join(
+        f"""
+    CREATE TRIGGER {table}_{column}_{when} BEFORE {when.upper()} ON {table}
+    WHEN NEW.{column} IS NOT NULL AND NOT ({check})
+    BEGIN SELECT RAISE(ABORT, '{table}.{column} has the wrong shape'); END;"""
+        for table, column, check in (
+            ("services", "date", "NEW.date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"),
+            ("services", "minutes", "typeof(NEW.minutes) = 'integer'"),
+            (
+                "consultations",
+                "date",
+                "NEW.date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
+                " OR NEW.date GLOB '[12][0-9][0-9][0-9]-[01][0-9]'",
+            ),
+            (
+                "members",
+                "birth",
+                "NEW.birth GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
+                " OR NEW.birth GLOB '[12][0-9][0-9][0-9]-[01][0-9]'"
+                " OR NEW.birth GLOB '[12][0-9][0-9][0-9]'",
+            ),
+            (
+                "members",
+                "joined",
+                "NEW.joined GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
+                " OR NEW.joined GLOB '[12][0-9][0-9][0-9]-[01][0-9]'"
+                " OR NEW.joined GLOB '[12][0-9][0-9][0-9]'",
+            ),
+        )
+        for when in ("insert", "update")
+    )
+)

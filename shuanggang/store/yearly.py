@@ -51,12 +51,14 @@ class CommunityYear:
 
 
 def _span(year: int) -> tuple[str, str]:
-    return f"{year}-01-01", f"{year}-12-31"
+    """The year's dates as text bounds: `date >= ? AND date < ?` holds for full dates
+    (2026-06-01) and month-only ones (2026-06) of that year alike."""
+    return str(year), str(year + 1)
 
 
 def service_count(store: Store, year: int) -> int:
     (n,) = store.conn.execute(
-        "SELECT count(*) FROM services WHERE date BETWEEN ? AND ?", _span(year)
+        "SELECT count(*) FROM services WHERE date >= ? AND date < ?", _span(year)
     ).fetchone()
     return int(n)
 
@@ -72,24 +74,24 @@ def org_years(store: Store, year: int) -> dict[OrgRef, OrgYear]:
     members = per_org("SELECT org_id, count(*) FROM members GROUP BY org_id")
     services = per_org(
         "SELECT org_id, count(*), coalesce(sum(minutes), 0), count(DISTINCT member_id)"
-        " FROM services WHERE date BETWEEN ? AND ? GROUP BY org_id",
+        " FROM services WHERE date >= ? AND date < ? GROUP BY org_id",
         span,
     )
     claimed = per_org("SELECT org_id, count(*) FROM claims GROUP BY org_id")
     served = per_org(
         "SELECT cl.org_id, count(DISTINCT cl.project_id) FROM claims cl JOIN services s"
         " ON s.project_id = cl.project_id AND s.org_id = cl.org_id"
-        " WHERE s.date BETWEEN ? AND ? GROUP BY cl.org_id",
+        " WHERE s.date >= ? AND date < ? GROUP BY cl.org_id",
         span,
     )
     talks = per_org(
-        "SELECT org_id, count(*) FROM consultations WHERE date BETWEEN ? AND ? GROUP BY org_id",
+        "SELECT org_id, count(*) FROM consultations WHERE date >= ? AND date < ? GROUP BY org_id",
         span,
     )
     ratings: dict[int, list[float]] = defaultdict(list)
     for org_id, rating in conn.execute(
         "SELECT org_id, rating FROM services WHERE rating IS NOT NULL"
-        " AND date BETWEEN ? AND ? ORDER BY id",
+        " AND date >= ? AND date < ? ORDER BY id",
         span,
     ):
         ratings[org_id].append(rating)
@@ -125,7 +127,7 @@ def member_years(store: Store, year: int) -> list[MemberServices]:
     rows = store.conn.execute(
         "WITH y AS (SELECT member_id, count(*) AS n, sum(minutes) AS minutes,"
         " count(DISTINCT project_id) AS projects FROM services"
-        " WHERE date BETWEEN ? AND ? GROUP BY member_id)"
+        " WHERE date >= ? AND date < ? GROUP BY member_id)"
         " SELECT m.id_number, m.name, m.joined, o.name, c.short, o.id, b.name,"
         " coalesce(y.n, 0), coalesce(y.minutes, 0), coalesce(y.projects, 0)"
         " FROM members m JOIN orgs o ON o.id = m.org_id"
@@ -150,7 +152,7 @@ def branch_years(store: Store, year: int) -> list[BranchYear]:
         " coalesce(sum(s.minutes), 0) / 60.0"
         " FROM branches b LEFT JOIN sizes ON sizes.branch_id = b.id"
         " LEFT JOIN branch_members bm ON bm.branch_id = b.id"
-        " LEFT JOIN services s ON s.member_id = bm.member_id AND s.date BETWEEN ? AND ?"
+        " LEFT JOIN services s ON s.member_id = bm.member_id AND s.date >= ? AND date < ?"
         " GROUP BY b.id ORDER BY b.name",
         _span(year),
     )
@@ -172,13 +174,13 @@ def community_years(store: Store, year: int) -> list[CommunityYear]:
         r[0]: (r[1], r[2])
         for r in conn.execute(
             "SELECT community_id, count(*), coalesce(sum(minutes), 0) / 60.0 FROM services"
-            " WHERE date BETWEEN ? AND ? GROUP BY community_id",
+            " WHERE date >= ? AND date < ? GROUP BY community_id",
             span,
         )
     }
     talks = dict(
         conn.execute(
-            "SELECT community_id, count(*) FROM consultations WHERE date BETWEEN ? AND ?"
+            "SELECT community_id, count(*) FROM consultations WHERE date >= ? AND date < ?"
             " GROUP BY community_id",
             span,
         )
@@ -203,7 +205,7 @@ def month_totals(store: Store, year: int) -> dict[int, tuple[int, float]]:
         int(r[0]): (r[1], r[2])
         for r in store.conn.execute(
             "SELECT substr(date, 6, 2), count(*), sum(minutes) / 60.0 FROM services"
-            " WHERE date BETWEEN ? AND ? GROUP BY 1",
+            " WHERE date >= ? AND date < ? GROUP BY 1",
             _span(year),
         )
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from shuanggang.domain.divisions import community_key, find_community_in
-from shuanggang.domain.findings import ERROR, WARNING, Finding
+from shuanggang.domain.findings import ERROR, WARNING, Finding, finding_order
 from shuanggang.domain.labels import Outcome
 from shuanggang.domain.privacy import mask_id
 from shuanggang.domain.values import normalize
@@ -59,23 +59,37 @@ class _Roster:
         self.by_id: dict[str, RosterEntry] = {}
         self.by_no: dict[str, RosterEntry] = {}
         self.by_name: dict[str, list[RosterEntry]] = defaultdict(list)
+        self.orgs: set[str] = set()
         for m in stored.roster(store):
+            self.orgs.add(m.org.name)
             self.by_id[m.id_number] = m
             if m.member_no:
                 self.by_no[m.member_no] = m
             self.by_name[m.name].append(m)
 
     def find(
-        self, name: str, values: dict[str, Any], community: str | None
-    ) -> tuple[RosterEntry | None, str]:
-        """The member a row means, or None and why: by ID, member number, else by name
-        within the row's org, else its branch, else its community."""
-        if values.get("id_number"):
+        self, name: str, values: dict[str, Any], community: str | None, *, alone: bool = True
+    ) -> tuple[RosterEntry | None, Miss | None]:
+        """The member a row means, or None and why: by ID or member number (when the row
+        names one person), else by name within the row's org, else its branch, else its
+        community."""
+        if alone and values.get("id_number"):
             found = self.by_id.get(values["id_number"])
-            return (found, "") if found else (None, "这个身份证号没有报到登记")
-        if values.get("member_no"):
+            missing = Miss(code="id-not-registered", message="这个身份证号没有报到登记")
+            return found, None if found else missing
+        if alone and values.get("member_no"):
             found = self.by_no.get(str(values["member_no"]))
-            return (found, "") if found else (None, f"团员编号 {values['member_no']} 没有登记")
+            missing = Miss(
+                code="member-no-unknown", message=f"团员编号 {values['member_no']} 没有登记"
+            )
+            return found, None if found else missing
+        org = values.get("org")
+        if org and org not in self.orgs:
+            return None, Miss(
+                code="org-not-registered",
+                message=f"报到单位“{org}”没有报到登记",
+                hint=_did_you_mean(org, sorted(self.orgs)),
+            )
         candidates = self.by_name.get(name, [])
         for key in ("org", "branch", "community"):
             wanted = community if key == "community" else values.get(key)
@@ -83,14 +97,71 @@ class _Roster:
                 continue
             narrowed = [m for m in candidates if _named(m, key) == wanted]
             if len(narrowed) == 1:
-                return narrowed[0], ""
+                return narrowed[0], None
             if len(narrowed) > 1:
-                return None, f"{wanted}有 {len(narrowed)} 名团员叫“{name}”，请填写身份证号"
-        if len(candidates) == 1 and not (values.get("org") or values.get("branch")):
-            return candidates[0], ""
+                return None, Miss(
+                    code="name-ambiguous",
+                    message=f"{wanted}有 {len(narrowed)} 名团员叫“{name}”",
+                    hint="请填写身份证号",
+                )
+        if len(candidates) == 1 and not (org or values.get("branch")):
+            return candidates[0], None
         if len(candidates) > 1:
-            return None, f"有 {len(candidates)} 名团员叫“{name}”，请填写报到单位或身份证号"
-        return None, f"找不到名为“{name}”的已登记团员"
+            places = "、".join(sorted(f"{m.org.community}社区{m.org.name}" for m in candidates))
+            return None, Miss(
+                code="name-ambiguous",
+                message=f"有 {len(candidates)} 名团员叫“{name}”（{places}）",
+                hint="请填写报到单位或身份证号",
+            )
+        return None, Miss(
+            code="name-unknown",
+            message=f"找不到名为“{name}”的已登记团员",
+            hint=self.nearest(name, values, community),
+        )
+
+    def nearest(self, name: str, values: dict[str, Any], community: str | None) -> str:
+        """“是否是：…” with the closest registered names, in the row's org, else its
+        community, else anywhere."""
+        import difflib
+
+        org = values.get("org")
+        for scope in (
+            [m for ms in self.by_name.values() for m in ms if org and m.org.name == org],
+            [
+                m
+                for ms in self.by_name.values()
+                for m in ms
+                if community and m.community == community
+            ],
+            [m for ms in self.by_name.values() for m in ms],
+        ):
+            names = sorted({m.name for m in scope})
+            close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+            if close:
+                shown = [
+                    f"{m.name}（{m.community}社区，{m.org.name}）"
+                    for c in close
+                    for m in sorted(self.by_name[c], key=lambda m: (m.org, m.id))
+                    if m in scope
+                ][:3]
+                return f"是否是：{'、'.join(shown)}？"
+        return "核对姓名，或补填身份证号、报到单位"
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """Why a row's member was not found: a finding's code, message and hint."""
+
+    code: str
+    message: str
+    hint: str = "核对姓名，或补填身份证号、报到单位"
+
+
+def _did_you_mean(text: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(text, known, n=3, cutoff=0.4)
+    return f"是否是：{'、'.join(close)}？" if close else "核对报到单位名称"
 
 
 def _named(m: RosterEntry, key: str) -> str:
@@ -129,13 +200,15 @@ def _import(
                 )
             )
         return outcome
-    if not sheet.ok:
-        return outcome
+    if sheet.layout is None:
+        return outcome  # nothing could be read: the reader said why
     digest = file_hash(path)
-    known = stored.records_from(store, digest)
+    known = stored.records_from(store, digest) if sheet.ok else 0
     if known:
         outcome.status, outcome.rows = UNCHANGED, known
         return outcome
+    # Every row the reader could read is matched even when others were wrong, so one run
+    # reports every kind of problem in the file: bad dates and unknown names together.
     community = _sheet_community(sheet, settings)
     if sheet.kind == "consultations":
         rows = _consultations(store, sheet, settings, outcome)
@@ -143,6 +216,7 @@ def _import(
         rows = _services(store, settings, sheet, community, outcome, roster())
     if any(f.is_error for f in outcome.findings):
         outcome.status = REJECTED
+        outcome.findings.sort(key=finding_order)
         return outcome
     table = "consultations" if sheet.kind == "consultations" else "services"
     with store.change("services import", f"{sheet.kind} {path.name}", digest) as tx:
@@ -200,23 +274,32 @@ def _services(
         names = list(values.get("participants", ())) or [values.get("member", "")]
         where = "participants" if values.get("participants") else "member"
         for name in names:
-            member, problem = roster.find(normalize(name), values, row_community)
+            member, miss = roster.find(
+                normalize(name), values, row_community, alone=len(names) == 1
+            )
             if member is None:
+                assert miss is not None
+                about_org = miss.code == "org-not-registered"
+                column = "org" if about_org else where
                 shown = mask_id(values["id_number"]) if values.get("id_number") else name
                 outcome.findings.append(
                     Finding(
                         ERROR,
-                        problem,
-                        "核对姓名，或补填身份证号、报到单位",
-                        code="member-unmatched",
-                        field=where,
+                        miss.message,
+                        miss.hint,
+                        code=miss.code,
+                        field=column,
                         file=sheet.file.name,
                         sheet=sheet.sheet,
-                        cell=_cell(record, where),
-                        value=shown,
+                        cell=_cell(record, column),
+                        value=str(values.get("org")) if about_org else shown,
                     )
                 )
+                if about_org:
+                    break  # one finding for the row's org, not one per participant
                 continue
+            if values.get("date") is None or values.get("hours") is None:
+                continue  # the reader has said why; the name was still worth matching
             day = values["date"].iso()
             key = (member.id, day)
             if key in seen:
@@ -279,6 +362,7 @@ def _consultations(
     store: Store, sheet: SheetRead, settings: Settings, outcome: LogImport
 ) -> list[dict[str, Any]]:
     rows = []
+    orgs = registry.orgs(store)
     for record in sheet.records:
         values = record.values
         community = settings.community_named(values["community"])
@@ -287,7 +371,9 @@ def _consultations(
                 Finding(
                     ERROR,
                     f"社区“{values['community']}”不在本区社区名单中",
-                    "核对社区名称",
+                    f"是否是：{'、'.join(close)}？"
+                    if (close := settings.communities_like(values["community"]))
+                    else "核对社区名称",
                     code="community-unknown",
                     field="community",
                     file=sheet.file.name,
@@ -296,13 +382,16 @@ def _consultations(
                 )
             )
             continue
-        org = registry.find_org(store, values["org"], community.short)
+        org = registry.find_org(store, settings.aliases.org(values["org"]), community.short)
         if org is None:
             outcome.findings.append(
                 Finding(
                     ERROR,
                     f"{values['org']} 没有在{community.short}社区报到",
-                    "核对报到单位名称",
+                    _did_you_mean(
+                        values["org"],
+                        sorted(o.ref.name for o in orgs if o.ref.community == community.short),
+                    ),
                     code="org-not-registered",
                     field="org",
                     file=sheet.file.name,
@@ -311,6 +400,8 @@ def _consultations(
                 )
             )
             continue
+        if values.get("date") is None:
+            continue  # the reader has said why
         rows.append(
             {
                 "date": values["date"].iso(),
