@@ -157,11 +157,11 @@ class Miss:
     hint: str = "核对姓名，或补填身份证号、报到单位"
 
 
-def _did_you_mean(text: str, known: list[str]) -> str:
+def _did_you_mean(text: str, known: list[str], otherwise: str = "核对报到单位名称") -> str:
     import difflib
 
     close = difflib.get_close_matches(text, known, n=3, cutoff=0.4)
-    return f"是否是：{'、'.join(close)}？" if close else "核对报到单位名称"
+    return f"是否是：{'、'.join(close)}？" if close else otherwise
 
 
 def _named(m: RosterEntry, key: str) -> str:
@@ -323,7 +323,12 @@ def _services(
                     Finding(
                         WARNING,
                         f"{member.community}社区没有项目“{project}”",
-                        "核对项目名称或编号；记录仍会导入",
+                        _did_you_mean(
+                            str(project),
+                            sorted(k for c, k in projects if c == member.community),
+                            otherwise="核对项目名称或编号",
+                        )
+                        + "；记录仍会导入",
                         code="project-unknown",
                         field="project",
                         file=sheet.file.name,
