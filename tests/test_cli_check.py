@@ -58,13 +58,18 @@ def test_json_output_shape(cli, tmp_path: Path) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert [d["records"] for d in data] == [3, 3]
+    columns = data[0].pop("columns")
     assert data[0] == {
         "file": str(good),
         "kind": "members",
         "sheet": "团员名单",
         "records": 3,
+        "ignored_columns": [],
         "findings": [],
     }
+    assert columns[0] == {"cell": "B4", "header": "姓名", "field": "name", "field_label": "姓名"}
+    assert [(c["cell"], c["field"]) for c in columns][1:3] == [("C4", "gender"), ("D4", "id_number")]
+    assert [c["field_label"] for c in columns][-3:] == ["专业特长", "可服务时间", "同意合编"]
     finding = data[1]["findings"][0]
     assert list(finding) == list(JSON_KEYS)
     assert set(finding) == {
