@@ -256,7 +256,7 @@ def _account_for_columns(
         if near is not None and near in by_field:
             hint = (
                 f"“{near.label}”已从 {column_letter(by_field[near])} 列读取；"
-                "这一列如是重复的可删除，否则请改用其他表头"
+                f"这一列如也需要，请把内容并入 {column_letter(by_field[near])} 列，重复的列可删除"
             )
         elif near is not None:
             hint = (
