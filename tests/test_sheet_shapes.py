@@ -263,3 +263,23 @@ def test_only_a_hidden_data_sheet(tmp_path: Path) -> None:
     }
     everything = read(path, include_hidden=True)
     assert everything.ok and everything.sheet == "团员名单" and len(everything.records) == 3
+
+
+def test_docs_list_every_header_the_reader_knows() -> None:
+    """docs/fields.md's tables give each field's headers (canonical and other names) as
+    shuanggang/sheets/fields.py has them, kind by kind."""
+    text = (Path(__file__).parent.parent / "docs" / "fields.md").read_text(encoding="utf-8")
+    documented: dict[tuple[str, str], set[str]] = {}
+    kind = ""
+    for line in text.splitlines():
+        heading = re.match(r"^## .*`(\w+)`\s*$", line)
+        if heading:
+            kind = heading.group(1)
+        row = re.match(r"^\| `(\w+)` \| ([^|]+) \| ([^|]+) \|", line)
+        if kind in KINDS and row:
+            others = {a for a in row.group(3).strip().split("、") if a != "—"}
+            documented[(kind, row.group(1))] = {row.group(2).strip(), *others}
+    for kind_name, sheet_kind in KINDS.items():
+        for f in sheet_kind.fields:
+            known = {f.label, *f.aliases}
+            assert documented[(kind_name, f.name)] == known, (kind_name, f.name)
