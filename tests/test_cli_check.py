@@ -69,7 +69,10 @@ def test_json_output_shape(cli, tmp_path: Path) -> None:
         "findings": [],
     }
     assert columns[0] == {"cell": "B4", "header": "姓名", "field": "name", "field_label": "姓名"}
-    assert [(c["cell"], c["field"]) for c in columns][1:3] == [("C4", "gender"), ("D4", "id_number")]
+    assert [(c["cell"], c["field"]) for c in columns][1:3] == [
+        ("C4", "gender"),
+        ("D4", "id_number"),
+    ]
     assert [c["field_label"] for c in columns][-3:] == ["专业特长", "可服务时间", "同意合编"]
     finding = next(f for f in data[1]["findings"] if f["field"] == "phone")
     assert list(finding) == list(JSON_KEYS)
@@ -396,7 +399,10 @@ def test_include_hidden_and_the_annotated_copy(cli, tmp_path: Path) -> None:
     hidden = cli("check", path, "--json", "--annotate", "-o", tmp_path / "out")
     (data,) = json.loads(hidden.stdout)
     assert data["records"] == 2
-    assert codes(hidden.stdout) == [("warning", "A6:I6", "row-hidden"), ("error", "C7", "gender-mismatch")]
+    assert codes(hidden.stdout) == [
+        ("warning", "A6:I6", "row-hidden"),
+        ("error", "C7", "gender-mismatch"),
+    ]
     everything = json.loads(cli("check", path, "--json", "--include-hidden").stdout)[0]
     assert everything["records"] == 3 and "row-hidden" not in str(everything["findings"])
     copy = load_workbook(tmp_path / "out" / "隐_校验结果.xlsx")

@@ -262,9 +262,7 @@ def match_field(kind_name: str, text: str, extra: Extra = ()) -> tuple[Field, in
     return match_key(kind_name, header_key(text), unicodedata.normalize("NFKC", text), extra)
 
 
-def match_key(
-    kind_name: str, key: str, text: str, extra: Extra = ()
-) -> tuple[Field, int] | None:
+def match_key(kind_name: str, key: str, text: str, extra: Extra = ()) -> tuple[Field, int] | None:
     """`match_field` for a header whose `header_key` is known and whose `text` is NFKC
     already: the header search works each cell's key out once for all kinds."""
     if not key:

@@ -478,8 +478,7 @@ class _HiddenRows:
         self.finding.add(
             WARNING,
             f"{rows}是隐藏行，没有读取",
-            "确属名单请在 Excel/WPS 中取消隐藏，或加 --include-hidden 一并读取；"
-            "不需要的行请删除",
+            "确属名单请在 Excel/WPS 中取消隐藏，或加 --include-hidden 一并读取；不需要的行请删除",
             code="row-hidden",
             cell=f"A{first + 1}:{self.last}{last + 1}",
         )
