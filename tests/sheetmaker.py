@@ -63,7 +63,11 @@ def write_xlsx(
     instructions: bool = False,
     hidden: bool = False,
     text_ids: bool = True,
+    hidden_rows: Sequence[int] = (),
+    hide_data_sheet: bool = False,
 ) -> Path:
+    """`hidden_rows`: 1-based rows of the data sheet hidden as Excel hides them;
+    `hide_data_sheet`: the data sheet itself hidden (another sheet left visible)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -86,6 +90,13 @@ def write_xlsx(
                 cell.number_format = "@"
     if rows and len(rows[0]) == 1 and len(rows) > 3:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(r) for r in rows))
+    for r in hidden_rows:
+        ws.row_dimensions[r].hidden = True
+    if hide_data_sheet:
+        if not instructions:
+            wb.create_sheet("封面", 0)["A1"] = "2026 年报送材料"
+        ws.sheet_state = "hidden"
+        wb.active = 0
     if hidden:
         secret = wb.create_sheet("隐藏数据")
         secret.append(["姓名", "身份证号", "手机号码"])
@@ -137,8 +148,9 @@ def write_csv(path: Path, rows: Sequence[Row], encoding: str = "gbk") -> Path:
     return path
 
 
-def write_ods(path: Path, rows: Sequence[Row]) -> Path:
-    """A minimal but valid OpenDocument spreadsheet, as LibreOffice/WPS save it."""
+def write_ods(path: Path, rows: Sequence[Row], hidden_rows: Sequence[int] = ()) -> Path:
+    """A minimal but valid OpenDocument spreadsheet, as LibreOffice/WPS save it;
+    `hidden_rows` (1-based) collapsed as LibreOffice hides rows."""
 
     def cell(value: Any) -> str:
         if value is None or value == "":
@@ -153,8 +165,16 @@ def write_ods(path: Path, rows: Sequence[Row]) -> Path:
             "</text:p></table:table-cell>"
         )
 
+    def row_tag(r: int) -> str:
+        return (
+            '<table:table-row table:visibility="collapse">'
+            if r in hidden_rows
+            else "<table:table-row>"
+        )
+
     body = "".join(
-        f"<table:table-row>{''.join(cell(v) for v in row)}</table:table-row>" for row in rows
+        f"{row_tag(r)}{''.join(cell(v) for v in row)}</table:table-row>"
+        for r, row in enumerate(rows, 1)
     )
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'

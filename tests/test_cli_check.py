@@ -5,6 +5,7 @@ checked by code and cell, not by their Chinese wording."""
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -58,14 +59,22 @@ def test_json_output_shape(cli, tmp_path: Path) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert [d["records"] for d in data] == [3, 3]
+    columns = data[0].pop("columns")
     assert data[0] == {
         "file": str(good),
         "kind": "members",
         "sheet": "团员名单",
         "records": 3,
+        "ignored_columns": [],
         "findings": [],
     }
-    finding = data[1]["findings"][0]
+    assert columns[0] == {"cell": "B4", "header": "姓名", "field": "name", "field_label": "姓名"}
+    assert [(c["cell"], c["field"]) for c in columns][1:3] == [
+        ("C4", "gender"),
+        ("D4", "id_number"),
+    ]
+    assert [c["field_label"] for c in columns][-3:] == ["专业特长", "可服务时间", "同意合编"]
+    finding = next(f for f in data[1]["findings"] if f["field"] == "phone")
     assert list(finding) == list(JSON_KEYS)
     assert set(finding) == {
         "file",
@@ -325,3 +334,89 @@ def test_blank_is_byte_identical_across_processes(tmp_path: Path) -> None:
         )
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+# --- columns, hidden rows, words for people -----------------------------------------------
+
+
+def _specialty_sheet(tmp_path: Path) -> Path:
+    header = [*sm.HEADER[:6], "个人专长"]
+    rows = [r[:7] for r in sm.MEMBERS]
+    return sm.write_xlsx(tmp_path / "专长.xlsx", sm.office_rows(header, rows))
+
+
+def test_workspace_header_aliases(cli, ws: Workspace, tmp_path: Path) -> None:
+    path = _specialty_sheet(tmp_path)
+    plain = json.loads(cli("check", path, "--json").stdout)[0]
+    assert plain["ignored_columns"] == [
+        {"cell": "G4", "header": "个人专长", "nearest": "specialty", "nearest_label": "专业特长"}
+    ]
+    assert codes(json.dumps([plain])) == [("warning", "G4", "column-ignored")]
+    text = ws.settings_path.read_text(encoding="utf-8").replace(
+        "[aliases.headers]\n", '[aliases.headers]\n"个人专长" = "specialty"\n'
+    )
+    ws.settings_path.write_text(text, encoding="utf-8")
+    result = cli("check", path, "-w", ws.root, "--json")
+    assert result.exit_code == 0, result.stdout
+    (data,) = json.loads(result.stdout)
+    assert data["ignored_columns"] == [] and data["findings"] == []
+    assert data["columns"][-1] == {
+        "cell": "G4",
+        "header": "个人专长",
+        "field": "specialty",
+        "field_label": "专业特长",
+    }
+
+
+def test_human_output_names_the_columns_and_totals_the_files(cli, tmp_path: Path) -> None:
+    good = sm.write_xlsx(tmp_path / "名单.xlsx", sm.office_rows())
+    result = cli("check", _specialty_sheet(tmp_path), good, bad_members(tmp_path))
+    assert result.exit_code == 1
+    shown = result.stdout + result.stderr
+    assert "身份证号码→身份证号" in shown
+    assert "个人专长（G4）" in shown
+    assert "3 个文件（1 个未通过），9 条记录，3 个错误，2 个警告" in shown
+    single = cli("check", good)
+    assert "个文件" not in single.stdout + single.stderr  # one file: no totals line
+
+
+def test_findings_come_in_reading_order(cli, tmp_path: Path) -> None:
+    header = [*sm.HEADER, "微信号"]
+    rows = [
+        [1, "张伟", "男", sm.ID_A, "2000.05", "0535-6612345", "", "", "是", ""],
+        [2, "李娜", "男", sm.ID_B, "1999.01", "13805354321", "", "", "也许", ""],
+    ]
+    path = sm.write_xlsx(tmp_path / "序.xlsx", sm.office_rows(header, rows))
+    found = codes(cli("check", path, "--json").stdout)
+    assert [cell for _, cell, _ in found] == ["J4", "F5", "C6", "E6", "I6"]
+
+
+def test_include_hidden_and_the_annotated_copy(cli, tmp_path: Path) -> None:
+    rows = sm.office_rows(
+        rows=[*sm.MEMBERS[:2], [3, "王强", "女", sm.ID_C, "199912", "13905356789", "", "", ""]]
+    )
+    path = sm.write_xlsx(tmp_path / "隐.xlsx", rows, hidden_rows=[6])
+    hidden = cli("check", path, "--json", "--annotate", "-o", tmp_path / "out")
+    (data,) = json.loads(hidden.stdout)
+    assert data["records"] == 2
+    assert codes(hidden.stdout) == [
+        ("warning", "A6:I6", "row-hidden"),
+        ("error", "C7", "gender-mismatch"),
+    ]
+    everything = json.loads(cli("check", path, "--json", "--include-hidden").stdout)[0]
+    assert everything["records"] == 3 and "row-hidden" not in str(everything["findings"])
+    copy = load_workbook(tmp_path / "out" / "隐_校验结果.xlsx")
+    summary = list(copy["校验结果"].iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[2]) for r in summary] == [("A6:I6", None), ("C7", "性别")]
+    data_sheet = copy["团员名单"]
+    assert data_sheet["A6"].comment is not None
+    assert data_sheet["I6"].fill.fgColor.rgb.endswith("FFEB9C")
+
+
+def test_annotated_copy_names_fields_in_chinese(cli, tmp_path: Path) -> None:
+    out = tmp_path / "a"
+    cli("check", bad_members(tmp_path), "--annotate", "-o", out)
+    copy = load_workbook(out / "有问题的名单_校验结果.xlsx")
+    labels = {r[2] for r in copy["校验结果"].iter_rows(min_row=2, values_only=True)}
+    assert labels == {"性别", "手机号码", "出生年月", "身份证号"}
+    assert not any(label and re.search(r"[a-z_]", label) for label in labels)

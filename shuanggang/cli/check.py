@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from shuanggang.cli.common import Context, Ui, command
-from shuanggang.domain.findings import ERROR, WARNING
+from shuanggang.domain.findings import ERROR, WARNING, Finding
 from shuanggang.domain.labels import Kind
 
 _CHECKED_KINDS = (Kind.MEMBERS, Kind.PROJECTS, Kind.SERVICES, Kind.CONSULTATIONS)
@@ -26,6 +26,13 @@ SheetOpt = Annotated[
     typer.Option("--sheet", help="只读这个工作表（默认自动选择数据表）", show_default=False),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="把警告也当作错误")]
+IncludeHiddenOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-hidden",
+        help="隐藏的行和工作表也读取（默认不读取，并逐一提示）",
+    ),
+]
 
 
 def load_settings(workspace: Path | None):  # type: ignore[no-untyped-def]
@@ -55,6 +62,7 @@ def run(
         "."
     ),
     strict: StrictOpt = False,
+    include_hidden: IncludeHiddenOpt = False,
 ) -> None:
     """校验表格（不入库）：指出有问题的文件、工作表和单元格。可在工作区外使用。"""
     from shuanggang.sheets.fields import KINDS
@@ -66,13 +74,61 @@ def run(
     settings = load_settings(ctx.workspace)
     results = []
     for path in files:
-        result = read_sheet(path, settings, kind=kind, sheet=sheet, strict=strict, keep=False)
+        result = read_sheet(
+            path,
+            settings,
+            kind=kind,
+            sheet=sheet,
+            strict=strict,
+            keep=False,
+            include_hidden=include_hidden,
+        )
+        result.findings.sort(key=_place)
         results.append(result)
         annotated = _annotate(result, out) if annotate and result.layout is not None else None
         _show(ui, result, annotated)
+    if len(results) > 1:
+        _totals(ui, results)
     ui.emit([r.as_json() for r in results])
     if any(not r.ok for r in results):
         raise typer.Exit(1)
+
+
+def _place(f: Finding) -> tuple[str, str, int, int]:
+    """Findings in reading order: by file, sheet, then row and column of their cell
+    (a range such as A7:I8 by its first cell); whole-file findings first."""
+    first = f.cell.split(":", 1)[0]
+    letters = first.rstrip("0123456789")
+    digits = first[len(letters) :]
+    col = 0
+    for char in letters.upper():
+        col = col * 26 + ord(char) - 64
+    return (f.file, f.sheet, int(digits) if digits else 0, col)
+
+
+def _totals(ui: Ui, results: list) -> None:  # type: ignore[type-arg]
+    failed = sum(1 for r in results if not r.ok)
+    records = sum(r.rows_read for r in results)
+    errors = sum(r.count(ERROR) for r in results)
+    warnings = sum(r.count(WARNING) for r in results)
+    ui.say(
+        f"合计：{len(results)} 个文件（{failed} 个未通过），{records} 条记录，"
+        f"{errors} 个错误，{warnings} 个警告",
+        style="red" if failed else "green",
+    )
+
+
+def _columns_line(result) -> str:  # type: ignore[no-untyped-def]
+    """读取的列：姓名、身份证号码→身份证号…；未读取：个人专长（G4）"""
+    read = "、".join(
+        c["header"] if c["header"] == c["field_label"] else f"{c['header']}→{c['field_label']}"
+        for c in result.columns
+    )
+    line = f"  读取的列：{read}" if read else ""
+    if result.ignored_columns:
+        ignored = "、".join(f"{c['header']}（{c['cell']}）" for c in result.ignored_columns)
+        line += f"；未读取的列：{ignored}"
+    return line
 
 
 def _annotate(result, out: Path) -> Path:  # type: ignore[no-untyped-def]
@@ -88,6 +144,7 @@ def _annotate(result, out: Path) -> Path:  # type: ignore[no-untyped-def]
 
 def _show(ui: Ui, result, annotated: Path | None) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
+    from rich.text import Text
 
     kind = Kind(result.kind).label if result.kind else "未识别"
     errors, warnings = result.count(ERROR), result.count(WARNING)
@@ -96,22 +153,22 @@ def _show(ui: Ui, result, annotated: Path | None) -> None:  # type: ignore[no-un
         f"{result.file.name}  [{kind}{' · ' + result.sheet if result.sheet else ''}]  "
         f"{verdict}：{result.rows_read} 条记录，{errors} 个错误，{warnings} 个警告"
     )
+    columns = _columns_line(result)
     if not result.findings:
         ui.say(title, style="green")
+        if columns:
+            ui.say(columns)
     else:
         table = Table(title=title, title_justify="left", show_lines=False)
         for column in ("等级", "单元格", "字段", "值", "问题", "修改建议"):
             table.add_column(column, overflow="fold")
         for f in result.findings:
-            table.add_row(
-                f.severity.label,
-                f.cell,
-                f.field_label,
-                f.value,
-                f.message,
-                f.hint,
+            table.add_row(  # as text: a hint may hold [aliases.headers], not markup
+                *map(Text, (f.severity.label, f.cell, f.field_label, f.value, f.message, f.hint)),
                 style="red" if f.severity == ERROR else "yellow",
             )
         ui.show(table)
+        if columns:
+            ui.show(Text(columns))
     if annotated is not None:
         ui.say(f"  标注副本：{annotated}")

@@ -66,8 +66,14 @@ def write_annotated(result: SheetRead, target: Path) -> Path:
             if worst.get(f.cell) != ERROR:
                 worst[f.cell] = f.severity
     for ref, texts in notes.items():
+        fill = fills.get(worst[ref], warn_fill)
+        if ":" in ref:  # a range of rows (row-hidden): coloured across, noted at its start
+            for row in data[ref]:
+                for each in row:
+                    each.fill = fill
+            ref = ref.split(":", 1)[0]
         cell = data[ref]
-        cell.fill = fills.get(worst[ref], warn_fill)
+        cell.fill = fill
         comment = Comment("\n".join(texts), "shuanggang")
         comment.width, comment.height = 300, 80 + 40 * len(texts)
         cell.comment = comment

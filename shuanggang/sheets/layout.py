@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shuanggang.domain.values import normalize
 from shuanggang.sheets.fields import (
     KINDS,
+    Extra,
     Field,
     SheetKind,
     header_key,
@@ -25,7 +26,17 @@ FOOTER = re.compile(
     r"^(?:(?:单位负责人|负责人|填表人|填报人|制表人|审核人|联系人|联系电话|备注|注)\s*[:：]"
     r"|说明|填表说明|合计|总计)"
 )
-_KEY_VALUE = re.compile(r"^[\u4e00-\u9fff]{2,12}\s*[:：]")
+# `职务：姓名`, `单位（盖章）：`, `填报日期：2026年3月5日`: a label of 1–12 Chinese characters
+# (a bracketed note allowed), a colon of either width, any value or none.
+_KEY_VALUE = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*(?:[（(][^）)]*[）)])?\s*[:：]")
+# What else a signature line holds between its `键：值` cells: a seal or signature mark,
+# a date written out (2026年3月5日) or left to be filled in (年 月 日).
+_SIGNATURE_PART = re.compile(
+    r"^(?:[（(]?\s*(?:盖章|公章|签字|签名|签章|章)\s*[）)]?"
+    r"|(?:\d{4}\s*)?年\s*(?:\d{1,2}\s*)?月\s*(?:\d{1,2}\s*)?日)$"
+)
+# Header cells that number the rows: expected, never read, not reported as unused.
+ROW_NUMBER_HEADERS = frozenset({"序号", "序列号", "顺序号", "行号", "no"})
 _PREAMBLE = re.compile(
     r"(?P<key>[\u4e00-\u9fffA-Za-z]{2,10})\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*"
     r"(?P<value>.*?)(?=\s+[\u4e00-\u9fffA-Za-z]{2,10}\s*(?:[（(][^）)]*[）)])?\s*[:：]|$)"
@@ -57,6 +68,23 @@ class Layout:
     headers: list[str]  # the header texts as found, for messages
     title: str = ""
     preamble: dict[str, str] = field(default_factory=dict)
+    # column index → (header text, row index of its cell), every filled header cell
+    header_cells: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+    @property
+    def ignored(self) -> dict[int, str]:
+        """column → header text of each filled header no field was read from: unknown
+        headers, and a second column for a field another column gives (序号 aside)."""
+        return {
+            c: text
+            for c, (text, _) in self.header_cells.items()
+            if c not in self.columns and header_key(text) not in ROW_NUMBER_HEADERS
+        }
+
+    @property
+    def width(self) -> int:
+        """Columns from A to the last filled header cell."""
+        return max(self.header_cells, default=max(self.columns, default=-1)) + 1
 
     @property
     def first_data_row(self) -> int:
@@ -89,11 +117,24 @@ class _HeaderTexts:
     search tries. Each cell is matched to a field once per kind; a candidate header is
     scored from those matches, and only the winner becomes a `Layout`."""
 
-    def __init__(self, head: list[list[Any]]) -> None:
+    def __init__(self, head: list[list[Any]], extra: Extra = ()) -> None:
+        self.extra = extra
         self.rows = [[_cell_text(v) for v in row] for row in head]
         self.keys = {text: header_key(text) for row in self.rows for text in row if text}
-        self._data = {text for text, key in self.keys.items() if not may_be_header(key, text)}
+        self._data = {
+            text for text, key in self.keys.items() if not may_be_header(key, text, extra)
+        }
         self._fields: dict[str, list[list[Field | None]]] = {}
+
+    def cells(self, r: int, height: int) -> dict[int, tuple[str, int]]:
+        """column → (text, row) of each filled cell of the header at (r, height): the
+        lower row's where it is filled, as `labels` reads them."""
+        lower = self.rows[r + 1] if height == 2 and r + 1 < len(self.rows) else []
+        found = {c: (text, r + 1) for c, text in enumerate(lower) if text}
+        for c, text in enumerate(self.rows[r]):
+            if text and c not in found:
+                found[c] = (text, r)
+        return dict(sorted(found.items()))
 
     def labels(self, r: int, height: int) -> list[str]:
         """The header texts of the header at row r, one or two rows high."""
@@ -125,7 +166,7 @@ class _HeaderTexts:
                 [
                     None
                     if not t or t in self._data
-                    else _field_of(match_key(kind.name, self.keys[t], t))
+                    else _field_of(match_key(kind.name, self.keys[t], t, self.extra))
                     for t in row
                 ]
                 for row in self.rows
@@ -137,12 +178,14 @@ def _field_of(match: tuple[Field, int] | None) -> Field | None:
     return None if match is None else match[0]
 
 
-def _map_columns(labels: Sequence[str], kind: SheetKind, keys: dict[str, str]) -> dict[int, Field]:
+def _map_columns(
+    labels: Sequence[str], kind: SheetKind, keys: dict[str, str], extra: Extra = ()
+) -> dict[int, Field]:
     """Column → field; when two columns name one field, the more canonical header wins.
     `keys`: each label's `header_key`."""
     chosen: dict[Field, tuple[int, int]] = {}
     for c, label in enumerate(labels):
-        found = match_key(kind.name, keys[label], label) if label else None
+        found = match_key(kind.name, keys[label], label, extra) if label else None
         if found is None:
             continue
         f, rank = found
@@ -172,7 +215,13 @@ def _best_header(sheet: RawSheet, kind: SheetKind, texts: _HeaderTexts) -> Layou
     _, r, height = best
     labels = texts.labels(r, height)
     return Layout(
-        sheet, kind, r, height, _map_columns(labels, kind, texts.keys), [x for x in labels if x]
+        sheet,
+        kind,
+        r,
+        height,
+        _map_columns(labels, kind, texts.keys, texts.extra),
+        [x for x in labels if x],
+        header_cells=texts.cells(r, height),
     )
 
 
@@ -194,7 +243,9 @@ def _preamble(rows: list[list[Any]], header_row: int) -> tuple[str, dict[str, st
     return title, found
 
 
-def candidate_sheets(book: Book, sheet_name: str | None) -> list[RawSheet]:
+def candidate_sheets(
+    book: Book, sheet_name: str | None, include_hidden: bool = False
+) -> list[RawSheet]:
     if sheet_name is not None:
         chosen = [s for s in book.sheets if s.name == sheet_name]
         if not chosen:
@@ -205,39 +256,66 @@ def candidate_sheets(book: Book, sheet_name: str | None) -> list[RawSheet]:
                 code="sheet-not-found",
             )
         return chosen
-    visible = [s for s in book.sheets if s.visible and s.height]
+    visible = [s for s in book.sheets if (s.visible or include_hidden) and s.height]
     data = [s for s in visible if not INSTRUCTION_SHEET.search(s.name)]
     return data or visible
 
 
-def detect(book: Book, kind: str | None = None, sheet_name: str | None = None) -> Layout | None:
-    """The best (sheet, kind, header) in the book, or None if no sheet has a header."""
-    kinds = [KINDS[kind]] if kind else [k for k in KINDS.values() if k.detected]
+def _best_layout(sheets: Sequence[RawSheet], kinds: list[SheetKind], extra: Extra) -> Layout | None:
     best: Layout | None = None
-    for sheet in candidate_sheets(book, sheet_name):
-        texts = _HeaderTexts(sheet.head)
+    for sheet in sheets:
+        texts = _HeaderTexts(sheet.head, extra)
         for k in kinds:
             layout = _best_header(sheet, k, texts)
             if layout is not None and (best is None or layout.score > best.score):
                 best = layout
+    return best
+
+
+def _kinds(kind: str | None) -> list[SheetKind]:
+    return [KINDS[kind]] if kind else [k for k in KINDS.values() if k.detected]
+
+
+def detect(
+    book: Book,
+    kind: str | None = None,
+    sheet_name: str | None = None,
+    extra: Extra = (),
+    include_hidden: bool = False,
+) -> Layout | None:
+    """The best (sheet, kind, header) in the book, or None if no sheet has a header.
+    `extra`: the workspace's header aliases; `include_hidden`: hidden sheets are
+    candidates too (else only a sheet named by `sheet_name` may be hidden)."""
+    best = _best_layout(candidate_sheets(book, sheet_name, include_hidden), _kinds(kind), extra)
     if best is None:
         return None
     title, preamble = _preamble(best.sheet.head, best.header_row)
-    return Layout(
-        best.sheet,
-        best.kind,
-        best.header_row,
-        best.header_height,
-        best.columns,
-        best.headers,
-        title,
-        preamble,
-    )
+    return replace(best, title=title, preamble=preamble)
+
+
+def hidden_data_sheets(
+    book: Book, chosen: Layout | None, kind: str | None = None, extra: Extra = ()
+) -> list[tuple[RawSheet, SheetKind]]:
+    """The hidden sheets `detect` passed over that hold a table: of the chosen sheet's
+    kind, or of any kind when no visible sheet had one (instruction sheets aside)."""
+    kinds = [chosen.kind] if chosen is not None else _kinds(kind)
+    found = []
+    for sheet in book.sheets:
+        if sheet.visible or not sheet.height or INSTRUCTION_SHEET.search(sheet.name):
+            continue
+        if chosen is not None and sheet is chosen.sheet:
+            continue
+        layout = _best_layout([sheet], kinds, extra)
+        if layout is not None and not layout.missing():
+            found.append((sheet, layout.kind))
+    return found
 
 
 def is_footer(row: Sequence[Any]) -> bool:
-    """A 负责人/填表人/说明… line below the table: its first filled cell names one of them,
-    or it is a lone `职务：姓名 联系电话：…` cell (社区团支部书记：陈月可 …)."""
+    """A line below the table, not a record: its first filled cell names a 负责人/填表人/
+    说明/合计…, or every filled cell is a `键：值` pair (社区团支部书记：陈月可 in A,
+    填报日期：2026年3月5日 in E; `单位（盖章）：` with no value), seal and date marks
+    allowed between them."""
     cells = iter(row)
     head = next((value for value in cells if value is not None and value != ""), None)
     if type(head) is not str:
@@ -245,5 +323,17 @@ def is_footer(row: Sequence[Any]) -> bool:
     first = normalize(head)
     if FOOTER.match(first):
         return True
-    alone = all(value is None or value == "" for value in cells)
-    return alone and bool(_KEY_VALUE.match(first))
+    if not (_KEY_VALUE.match(first) or _SIGNATURE_PART.match(first)):
+        return False  # most data rows stop here
+    pair = bool(_KEY_VALUE.match(first))
+    for value in cells:
+        if value is None or value == "":
+            continue
+        if type(value) is not str:
+            return False  # a number or a date among them: data
+        text = normalize(value)
+        if _KEY_VALUE.match(text):
+            pair = True
+        elif text and not _SIGNATURE_PART.match(text):
+            return False
+    return pair

@@ -17,9 +17,9 @@ from shuanggang.domain.privacy import mask_id, mask_phone
 from shuanggang.domain.rules import RULES, RowContext, no_rules
 from shuanggang.errors import InputRejected
 from shuanggang.settings import Settings
-from shuanggang.sheets.fields import KINDS, Field
-from shuanggang.sheets.layout import Layout, detect, is_footer
-from shuanggang.sheets.workbook import Book, FileRejected, open_book
+from shuanggang.sheets.fields import KINDS, Field, nearest_field
+from shuanggang.sheets.layout import Layout, detect, hidden_data_sheets, is_footer
+from shuanggang.sheets.workbook import Book, FileRejected, Runs, open_book
 
 # None is never a parse (their types say so): the reader's caches use it for 'unseen'.
 PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -88,6 +88,10 @@ class SheetRead:
     rows_read: int = 0  # records read, kept in `records` or not
     findings: list[Finding] = field(default_factory=list)
     layout: Layout | None = None
+    # which header became which field: {"cell", "header", "field", "field_label"}
+    columns: list[dict[str, str]] = field(default_factory=list)
+    # the filled headers no field was read from: {"cell", "header", "nearest", "nearest_label"}
+    ignored_columns: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -102,6 +106,8 @@ class SheetRead:
             "kind": self.kind,
             "sheet": self.sheet,
             "records": self.rows_read,
+            "columns": self.columns,
+            "ignored_columns": self.ignored_columns,
             "findings": [f.as_dict() for f in self.findings],
         }
 
@@ -128,13 +134,15 @@ def read_sheet(
     sheet: str | None = None,
     strict: bool = False,
     keep: bool = True,
+    include_hidden: bool = False,
 ) -> SheetRead:
     """Read one file; a file that cannot be read at all comes back with one error.
-    `keep=False` only counts the records (checking a million rows needs none kept)."""
+    `keep=False` only counts the records (checking a million rows needs none kept).
+    Hidden rows and sheets are left out and reported, unless `include_hidden`."""
     result = SheetRead(file=path)
     try:
         book = open_book(path, settings.limits)
-        _read_book(book, settings, kind, sheet, result, keep)
+        _read_book(book, settings, kind, sheet, result, keep, include_hidden)
     except InputRejected as exc:
         result.findings.append(
             Finding(
@@ -157,9 +165,13 @@ def _read_book(
     sheet: str | None,
     result: SheetRead,
     keep: bool = True,
+    include_hidden: bool = False,
 ) -> None:
     result.format = book.format
-    layout = detect(book, kind, sheet)
+    extra = settings.aliases.headers
+    layout = detect(book, kind, sheet, extra, include_hidden)
+    if sheet is None and not include_hidden:
+        _report_hidden_sheets(book, layout, kind, extra, result)
     if layout is None:
         names = "、".join(s.name for s in book.sheets)
         raise FileRejected(
@@ -170,6 +182,7 @@ def _read_book(
     result.kind, result.sheet, result.layout = layout.kind.name, layout.sheet.name, layout
     result.title, result.preamble = layout.title, layout.preamble
     finding = _Findings(book.path.name, layout.sheet.name, result.findings)
+    _account_for_columns(layout, extra, result, finding)
     missing = layout.missing()
     if missing:
         wanted = "；".join(
@@ -184,7 +197,84 @@ def _read_book(
         )
         return
     _check_community(result, settings, finding)
-    _read_rows(layout, settings, result, finding, keep)
+    _read_rows(layout, settings, result, finding, keep, include_hidden)
+
+
+def _report_hidden_sheets(
+    book: Book,
+    layout: Layout | None,
+    kind: str | None,
+    extra: tuple[tuple[str, str], ...],
+    result: SheetRead,
+) -> None:
+    """A hidden sheet that holds a table is not read, but said so."""
+    for hidden, found in hidden_data_sheets(book, layout, kind, extra):
+        result.findings.append(
+            Finding(
+                WARNING,
+                f"工作表“{hidden.name}”是隐藏的，其中有{found.label}，没有读取",
+                "确需读取请在 Excel/WPS 中取消隐藏，或加 --include-hidden，"
+                f"或用 --sheet {hidden.name} 指定；不需要的工作表可删除",
+                file=book.path.name,
+                sheet=hidden.name,
+                code="sheet-hidden",
+            )
+        )
+
+
+def _account_for_columns(
+    layout: Layout,
+    extra: tuple[tuple[str, str], ...],
+    result: SheetRead,
+    finding: _Findings,
+) -> None:
+    """Which header became which field, and a warning at each filled header no field
+    is read from, with the field it may have meant."""
+    cells = layout.header_cells
+    result.columns = [
+        {
+            "cell": cell_ref(cells[c][1], c) if c in cells else "",
+            "header": cells[c][0] if c in cells else "",
+            "field": f.name,
+            "field_label": f.label,
+        }
+        for c, f in sorted(layout.columns.items())
+    ]
+    by_field = {f: c for c, f in layout.columns.items()}
+    for c, header in layout.ignored.items():
+        cell = cell_ref(cells[c][1], c)
+        near = nearest_field(layout.kind.name, header, extra)
+        result.ignored_columns.append(
+            {
+                "cell": cell,
+                "header": header,
+                "nearest": near.name if near else "",
+                "nearest_label": near.label if near else "",
+            }
+        )
+        if near is not None and near in by_field:
+            hint = (
+                f"“{near.label}”已从 {column_letter(by_field[near])} 列读取；"
+                f"这一列如也需要，请把内容并入 {column_letter(by_field[near])} 列，重复的列可删除"
+            )
+        elif near is not None:
+            hint = (
+                f"是否是“{near.label}”？可把表头改为“{near.label}”，"
+                f'或在 shuanggang.toml 的 [aliases.headers] 中写 "{header}" = "{near.name}"'
+            )
+        else:
+            hint = (
+                f"{layout.kind.label}不读取这一列；如是需要的信息，把表头改为 docs/fields.md "
+                "中的写法，或在 shuanggang.toml 的 [aliases.headers] 中添加"
+            )
+        finding.add(
+            WARNING,
+            f"“{header}”一列没有读取（不是{layout.kind.label}的表头）",
+            hint,
+            code="column-ignored",
+            cell=cell,
+            value=header if len(header) <= 40 else header[:40] + "…",
+        )
 
 
 class _Findings:
@@ -251,7 +341,12 @@ CHUNK_ROWS = 4096  # rows parsed column by column at a time: fast, and memory st
 
 
 def _read_rows(
-    layout: Layout, settings: Settings, result: SheetRead, finding: _Findings, keep: bool = True
+    layout: Layout,
+    settings: Settings,
+    result: SheetRead,
+    finding: _Findings,
+    keep: bool = True,
+    include_hidden: bool = False,
 ) -> None:
     """Each data row down to the footer: cells parsed, row rules applied, findings placed.
 
@@ -279,10 +374,14 @@ def _read_rows(
     width = max(layout.columns, default=-1) + 1
     rows = layout.sheet.rows_from(layout.first_data_row)
     r = layout.first_data_row - 1
+    hidden = _HiddenRows(
+        () if include_hidden else layout.sheet.hidden_rows(), layout, columns, finding
+    )
     for chunk in iter(lambda: list(itertools.islice(rows, CHUNK_ROWS)), []):
         footer = next((i for i, row in enumerate(chunk) if is_footer(row)), None)
         if footer is not None:
             del chunk[footer:]
+        hidden.take(chunk, r + 1)
         if any(len(row) < width for row in chunk):  # short CSV lines
             chunk = [[*row, *[None] * (width - len(row))] for row in chunk]
         parsed, careful = _parse_columns(chunk, columns, max_chars)
@@ -331,6 +430,61 @@ def _read_rows(
                 result.records.append(record)
         if footer is not None:
             break
+    hidden.close()
+
+
+class _HiddenRows:
+    """Hidden data rows are not records: each is blanked in its chunk, and each run of
+    them reported once (A7:I8) as a `row-hidden` warning."""
+
+    def __init__(
+        self, runs: Runs, layout: Layout, columns: list[Column], finding: _Findings
+    ) -> None:
+        self.runs = [run for run in runs if run[1] > layout.first_data_row]
+        self.at = 0  # the first run not yet behind the chunks read
+        self.columns = [c for c, _, _, _ in columns]
+        self.last = column_letter(layout.width - 1)
+        self.finding = finding
+        self.pending: tuple[int, int] | None = None  # rows (first, last) of a run
+
+    def take(self, chunk: list[list[Any]], start: int) -> None:
+        """Blank the hidden rows of `chunk`, whose first row has index `start`."""
+        end = start + len(chunk)
+        while self.at < len(self.runs) and self.runs[self.at][0] < end:
+            first, stop = self.runs[self.at]
+            for r in range(max(first, start), min(stop, end)):
+                row = chunk[r - start]
+                if any(c < len(row) and not _blank(row[c]) for c in self.columns):
+                    self._note(r)
+                chunk[r - start] = []
+            if stop > end:
+                break
+            self.at += 1
+
+    def _note(self, r: int) -> None:
+        if self.pending is not None and self.pending[1] == r - 1:
+            self.pending = (self.pending[0], r)
+            return
+        self.close()
+        self.pending = (r, r)
+
+    def close(self) -> None:
+        if self.pending is None:
+            return
+        first, last = self.pending
+        self.pending = None
+        rows = f"第 {first + 1} 行" if first == last else f"第 {first + 1}–{last + 1} 行"
+        self.finding.add(
+            WARNING,
+            f"{rows}是隐藏行，没有读取",
+            "确属名单请在 Excel/WPS 中取消隐藏，或加 --include-hidden 一并读取；不需要的行请删除",
+            code="row-hidden",
+            cell=f"A{first + 1}:{self.last}{last + 1}",
+        )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (type(value) is str and not value.strip())
 
 
 def _parse_columns(

@@ -9,13 +9,16 @@ own Chinese message and the code of the finding it becomes.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from shuanggang.errors import InputRejected
 from shuanggang.settings import Limits
@@ -33,6 +36,13 @@ FORMAT_LABEL = {
 
 HEAD_ROWS = 24  # enough for the header search (20 rows, and the row below)
 
+# Hidden rows as runs: (first, past the last) 0-based row indices, in order.
+Runs = tuple[tuple[int, int], ...]
+
+
+def _no_hidden_rows() -> Runs:
+    return ()
+
 
 @dataclass(frozen=True, slots=True)
 class RawSheet:
@@ -45,6 +55,8 @@ class RawSheet:
     head: list[list[Any]]
     height: int
     stream: Callable[[], Iterator[list[Any]]]
+    # The hidden rows, looked up when asked (xlsx and ods; never in CSV, not read in xls)
+    hidden_rows: Callable[[], Runs] = _no_hidden_rows
 
     @classmethod
     def of(cls, name: str, visible: bool, rows: list[list[Any]]) -> RawSheet:
@@ -187,7 +199,7 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
             sheet = book.get_sheet_by_name(meta.name)
             _check_size(path, meta.name, *_extent(sheet), limits)
             visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
-            sheets.append(_streamed(meta.name, visible, sheet))
+            sheets.append(_streamed(meta.name, visible, sheet, _hidden_rows(path, fmt, meta.name)))
     except pc.PasswordError:
         raise _reject(
             path,
@@ -207,7 +219,7 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
     return sheets
 
 
-def _streamed(name: str, visible: bool, sheet: Any) -> RawSheet:
+def _streamed(name: str, visible: bool, sheet: Any, hidden: Callable[[], Runs]) -> RawSheet:
     """python-calamine's iter_rows starts at row 1 but at the first used column:
     pad each row back to column A so every cell keeps its address."""
     if sheet.start is None:
@@ -219,7 +231,141 @@ def _streamed(name: str, visible: bool, sheet: Any) -> RawSheet:
         return (pad + row for row in rows) if pad else rows
 
     head = list(itertools.islice(stream(), HEAD_ROWS))
-    return RawSheet(name, visible, head, sheet.end[0] + 1, stream)
+    return RawSheet(name, visible, head, sheet.end[0] + 1, stream, hidden)
+
+
+# --- hidden rows -----------------------------------------------------------------------
+# python-calamine does not say which rows are hidden. The sheet's XML does: an xlsx
+# `<row r="7" hidden="1">`, an ods `<table:table-row table:visibility="collapse">`. The
+# XML is streamed and only row tags are looked at, so a million-row sheet costs one
+# pass and memory for its hidden runs only. A legacy .xls keeps hidden rows in binary
+# ROW records, which are not read: its hidden rows are read like the others.
+
+_CHUNK = 1 << 20
+
+
+def _hidden_rows(path: Path, fmt: str, name: str) -> Callable[[], Runs]:
+    def look() -> Runs:
+        try:
+            if fmt == "xlsx":
+                part = _xlsx_sheet_parts(path).get(name)
+                return _xlsx_hidden_rows(path, part) if part else ()
+            if fmt == "ods":
+                return _ods_hidden_rows(path, name)
+        except (KeyError, ValueError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+            pass  # the cells were read; a part we cannot follow hides no row
+        return ()
+
+    return look
+
+
+def _add_run(runs: list[tuple[int, int]], first: int, count: int = 1) -> None:
+    if runs and runs[-1][1] == first:
+        runs[-1] = (runs[-1][0], first + count)
+    else:
+        runs.append((first, first + count))
+
+
+def _xml_chunks(path: Path, part: str) -> Iterator[bytes]:
+    """The part's XML in pieces that each end after a tag's `>`: no tag is split."""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as fh:
+        tail = b""
+        while chunk := fh.read(_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b">") + 1
+            tail = data[cut:]
+            if cut:
+                yield data[:cut]
+        if tail:
+            yield tail
+
+
+_OOXML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _xlsx_sheet_parts(path: Path) -> dict[str, str]:
+    """sheet name → its XML part (xl/worksheets/sheet1.xml), from the workbook's rels."""
+    with zipfile.ZipFile(path) as archive:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts = {}
+    for sheet in workbook.iter():
+        if sheet.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        target = targets.get(sheet.get(f"{{{_OOXML_REL}}}id"), "")
+        if target:
+            parts[sheet.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            )
+    return parts
+
+
+_XLSX_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")
+_ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
+_HIDDEN = re.compile(rb'(?:^|\s)hidden="(?:1|true)"')
+
+
+def _xlsx_hidden_rows(path: Path, part: str) -> Runs:
+    """Rows with hidden="1". Excel and WPS number every row (r="7"): only the tags
+    around a `hidden="` are looked at. A row without its number sends the scan back
+    to count every row tag."""
+    runs: list[tuple[int, int]] = []
+    for data in _xml_chunks(path, part):
+        at = data.find(b'hidden="')
+        while at >= 0:
+            tag = _XLSX_ROW.match(data, data.rfind(b"<", 0, at))
+            if tag is not None and tag.end() > at and _HIDDEN.search(tag.group(1)):
+                number = _ROW_NUMBER.search(tag.group(1))
+                if number is None:
+                    return _xlsx_hidden_rows_counted(path, part)
+                _add_run(runs, int(number.group(1)) - 1)
+            at = data.find(b'hidden="', at + 8)
+    return tuple(runs)
+
+
+def _xlsx_hidden_rows_counted(path: Path, part: str) -> Runs:
+    runs: list[tuple[int, int]] = []
+    row = -1
+    for data in _xml_chunks(path, part):
+        for tag in _XLSX_ROW.finditer(data):
+            number = _ROW_NUMBER.search(tag.group(1))
+            row = int(number.group(1)) - 1 if number else row + 1
+            if _HIDDEN.search(tag.group(1)):
+                _add_run(runs, row)
+    return tuple(runs)
+
+
+_ODS_TAG = re.compile(
+    rb"<table:table-row(?=[\s/>])([^>]*)>|<table:table(?=[\s/>])([^>]*)>|</table:table>"
+)
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_ODS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_ODS_HIDDEN = re.compile(rb'table:visibility="(?:collapse|filter)"')
+
+
+def _ods_hidden_rows(path: Path, name: str) -> Runs:
+    """Rows of the named table with table:visibility="collapse" (or "filter"), a row
+    repeated n times counting n."""
+    runs: list[tuple[int, int]] = []
+    inside, row = False, 0
+    for data in _xml_chunks(path, "content.xml"):
+        for tag in _ODS_TAG.finditer(data):
+            attrs, table = tag.group(1), tag.group(2)
+            if table is not None:
+                found = _ODS_NAME.search(table)
+                inside = found is not None and html.unescape(found.group(1).decode()) == name
+                row = 0
+            elif attrs is None:
+                if inside:
+                    return tuple(runs)
+            elif inside:
+                repeated = _ODS_REPEATED.search(attrs)
+                count = int(repeated.group(1)) if repeated else 1
+                if _ODS_HIDDEN.search(attrs):
+                    _add_run(runs, row, count)
+                row += count
+    return tuple(runs)
 
 
 def _extent(sheet: Any) -> tuple[int, int]:
