@@ -72,3 +72,15 @@ def test_workspace_aliases_name_communities_and_orgs(cli, ws: Workspace, tmp_pat
     code, data = register(cli, ws, path)
     assert code == 0, data["findings"]
     assert (data["community"], data["org"]) == ("毓璜顶东", "烟台山医院团委")
+
+
+def test_hidden_rows_are_left_out_unless_asked_for(cli, ws: Workspace, tmp_path: Path) -> None:
+    table = sm.office_rows()
+    path = sm.write_xlsx(tmp_path / "名单.xlsx", table, hidden_rows=[6])  # the third member
+    code, data = register(cli, ws, path, "--dry-run")
+    assert code == 0 and data["members"] == 2
+    (hidden,) = [f for f in data["findings"] if f["code"] == "row-hidden"]
+    assert hidden["cell"].startswith("A6")
+    code, data = register(cli, ws, path, "--dry-run", "--include-hidden")
+    assert code == 0 and data["members"] == 3
+    assert not [f for f in data["findings"] if f["code"] == "row-hidden"]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import Context, Ui, command
+from shuanggang.cli.common import Context, IncludeHiddenOpt, Ui, command
 from shuanggang.domain.findings import ERROR, WARNING, Finding
 from shuanggang.domain.labels import Kind
 
@@ -26,13 +26,6 @@ SheetOpt = Annotated[
     typer.Option("--sheet", help="只读这个工作表（默认自动选择数据表）", show_default=False),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="把警告也当作错误")]
-IncludeHiddenOpt = Annotated[
-    bool,
-    typer.Option(
-        "--include-hidden",
-        help="隐藏的行和工作表也读取（默认不读取，并逐一提示）",
-    ),
-]
 
 
 def load_settings(workspace: Path | None):  # type: ignore[no-untyped-def]

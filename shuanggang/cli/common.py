@@ -39,6 +39,14 @@ WorkspaceOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="在标准输出打印 JSON 结果，供其他程序读取")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈")]
+# For every command that reads sheets.
+IncludeHiddenOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-hidden",
+        help="隐藏的行和工作表也读取（默认不读取，并逐一提示）",
+    ),
+]
 
 
 @functools.cache

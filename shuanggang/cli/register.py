@@ -9,6 +9,7 @@ import typer
 
 from shuanggang.cli.common import (
     Context,
+    IncludeHiddenOpt,
     Ui,
     command,
     letter_date,
@@ -46,6 +47,7 @@ def run(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="把警告也当作错误")] = False,
+    include_hidden: IncludeHiddenOpt = False,
 ) -> None:
     """单位报到：校验名单、入库、归档原表、认领项目、生成《团组织报到介绍信》。"""
     from shuanggang.workflow.register import RegisterOptions, register_files
@@ -59,6 +61,7 @@ def run(
         dry_run=dry_run,
         letters=formats,
         strict=strict,
+        include_hidden=include_hidden,
         on=day,
     )
     ui = ctx.ui

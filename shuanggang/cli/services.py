@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from shuanggang.cli.common import (
-    Context,
-    command,
-)
+from shuanggang.cli.common import Context, IncludeHiddenOpt, command
 from shuanggang.domain.labels import Outcome
 
 app = typer.Typer(help="服务活动台账与互通协商记录。", no_args_is_help=True)
@@ -24,13 +21,16 @@ def import_(
         list[Path], typer.Argument(help="《服务活动台账》或《互通协商记录》", show_default=False)
     ],
     replace: Annotated[bool, typer.Option(help="修正后的文件：替换原文件导入的记录")] = False,
+    include_hidden: IncludeHiddenOpt = False,
 ) -> None:
     """导入服务记录（每人每次一行，或每次活动一行列出参加人员）和互通协商记录。"""
     from shuanggang.workflow.services import import_logs
 
     ui = ctx.ui
     with ctx.opened() as (ws, settings, store):
-        results = import_logs(ws, store, settings, files, replace=replace)
+        results = import_logs(
+            ws, store, settings, files, replace=replace, include_hidden=include_hidden
+        )
     ui.emit([r.as_json() for r in results])
     for r in results:
         what = {"services": "服务记录", "consultations": "协商记录"}.get(r.kind, "")

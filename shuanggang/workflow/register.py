@@ -51,6 +51,7 @@ class RegisterOptions:
     dry_run: bool = False
     letters: tuple[str, ...] = ("html", "docx")
     strict: bool = False
+    include_hidden: bool = False  # hidden rows and sheets are left out unless asked for
     on: date | None = None  # the ceremony's date, printed on the letters (default: today)
 
 
@@ -145,7 +146,7 @@ def register_file(
     ws: Workspace, store: Store, settings: Settings, path: Path, options: RegisterOptions
 ) -> Registration:
     outcome = Registration(path)
-    sheet = read_sheet(path, settings, strict=options.strict)
+    sheet = read_sheet(path, settings, strict=options.strict, include_hidden=options.include_hidden)
     if options.community:  # the person at the desk decides: the sheet's line is not asked
         sheet.findings[:] = [f for f in sheet.findings if f.code != "community-unknown"]
     outcome.findings = list(sheet.findings)

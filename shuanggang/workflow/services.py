@@ -170,12 +170,18 @@ def _named(m: RosterEntry, key: str) -> str:
 
 
 def import_logs(
-    ws: Workspace, store: Store, settings: Settings, paths: list[Path], replace: bool = False
+    ws: Workspace,
+    store: Store,
+    settings: Settings,
+    paths: list[Path],
+    *,
+    replace: bool = False,
+    include_hidden: bool = False,
 ) -> list[LogImport]:
     # The registered members, read at most once for all the logs: importing services
     # changes no member (a million members read per log took seconds each).
     roster = functools.cache(lambda: _Roster(store))
-    return [_import(ws, store, settings, path, replace, roster) for path in paths]
+    return [_import(ws, store, settings, path, replace, roster, include_hidden) for path in paths]
 
 
 def _import(
@@ -185,8 +191,9 @@ def _import(
     path: Path,
     replace: bool,
     roster: Callable[[], _Roster],
+    include_hidden: bool,
 ) -> LogImport:
-    sheet = read_sheet(path, settings)
+    sheet = read_sheet(path, settings, include_hidden=include_hidden)
     outcome = LogImport(path, sheet.kind, findings=list(sheet.findings))
     if sheet.kind not in ("services", "consultations"):
         if sheet.kind:
