@@ -295,3 +295,43 @@ def test_no_message_repeats_its_field_label(tmp_path: Path) -> None:
     assert len(labelled) >= 10
     for f in labelled:
         assert f.field_label not in f.message, (f.code, f.message)
+
+
+# --- end to end: what is kept as written still finds what the store holds ----------------
+
+
+def test_full_width_brackets_still_find_the_org_and_the_project(cli, ws, tmp_path: Path) -> None:
+    org = "烟台山医院团委（本部）"
+    ledger: list[list[Any]] = [
+        ["海岸路社区为民服务实事台账"],
+        ["编号", "项目名称", "需求人数"],
+        ["2026-01", "健康义诊（每月）", 6],
+    ]
+    imported = cli(
+        "projects",
+        "import",
+        sm.write_xlsx(tmp_path / "海岸路社区_台账.xlsx", ledger),
+        "-w",
+        ws.root,
+    )
+    assert imported.exit_code == 0, imported.stderr
+    members = [[f"填表单位：{org}"], ["报到社区：海岸路社区"], sm.HEADER, *sm.MEMBERS]
+    registered = cli(
+        "register",
+        sm.write_xlsx(tmp_path / "名单.xlsx", members),
+        "--letters",
+        "none",
+        "-w",
+        ws.root,
+    )
+    assert registered.exit_code == 0, registered.stderr
+    log: list[list[Any]] = [
+        ["日期", "社区", "报到单位", "项目名称", "姓名", "服务时长（小时）"],
+        ["2026-03-14", "海岸路社区", org, "健康义诊（每月）", "张　伟", 2],
+    ]
+    result = cli(
+        "services", "import", sm.write_xlsx(tmp_path / "服务.xlsx", log), "--json", "-w", ws.root
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    (entry,) = json.loads(result.stdout)
+    assert [f["code"] for f in entry["findings"]] == ["name-spaces"]

@@ -40,11 +40,11 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
 
 # People's names: as written, a Chinese name without spaces (v.parse_name).
 NAME_FIELDS = frozenset({"name", "member"})
-# Text that names something the store is searched for (an org, a community, a project):
-# read like an ID, NFKC, so 团委（本部） and 团委(本部) find the same. Other text is kept
-# as written.
+# Text that names something the store is searched for and holds NFKC'd (an org as a
+# preamble names it, a community, a branch, a number): read like an ID, NFKC. Other
+# text is kept as written — a service log's 项目名称 too, as the ledger's title is kept.
 REFERENCE_FIELDS = frozenset(
-    {"org", "community", "branch", "project", "project_no", "member_no", "level", "street"}
+    {"org", "community", "branch", "project_no", "member_no", "level", "street"}
 )
 
 
