@@ -44,12 +44,12 @@ def test_errors_exit_1_with_cells_and_masked_values(cli, tmp_path: Path) -> None
     result = cli("check", bad_members(tmp_path))
     assert result.exit_code == 1
     out = result.stdout
-    assert "未通过：3 条记录，3 个错误，1 个警告" in out
+    assert "未通过：3 条记录，1 个错误，3 个警告" in out
     assert "C6" in out and "D7" in out
     assert sm.ID_A not in out + result.stderr and sm.ID_B not in out + result.stderr
     assert "Traceback" not in out + result.stderr
     found = codes(cli("check", bad_members(tmp_path), "--json").stdout)
-    assert ("error", "C6", "gender-mismatch") in found
+    assert ("warning", "C6", "gender-mismatch") in found  # optional field: a warning
     assert ("error", "D7", "member-duplicate") in found
 
 
@@ -170,9 +170,9 @@ def test_annotated_copy_marks_cells(cli, tmp_path: Path) -> None:
     assert wb.sheetnames == ["校验结果", "团员名单"]
     data = wb["团员名单"]
     assert data["D5"].value == sm.ID_A and data["B5"].value == "张伟"  # same cells as the input
-    assert data["C6"].fill.fgColor.rgb.endswith("FFC7CE")  # error: red
-    assert data["F6"].fill.fgColor.rgb.endswith("FFEB9C")  # warning: yellow
-    assert "性别“男”与身份证号不符" in data["C6"].comment.text
+    assert data["D7"].fill.fgColor.rgb.endswith("FFC7CE")  # error: red
+    assert data["C6"].fill.fgColor.rgb.endswith("FFEB9C")  # warning: yellow
+    assert "“男”与身份证号不符" in data["C6"].comment.text
     assert "D5" in data["D7"].comment.text
     summary = wb["校验结果"]
     rows = list(summary.iter_rows(min_row=2, values_only=True))
@@ -288,10 +288,11 @@ def _member_row(**change: object) -> list[object]:
             "D5",
             "id-checksum",
         ),
-        (_member_row(出生年月="明年"), "error", "E5", "date-invalid"),
-        (_member_row(出生年月="1999.05"), "error", "E5", "birth-mismatch"),
-        (_member_row(性别="女"), "error", "C5", "gender-mismatch"),
-        (_member_row(性别="未知"), "error", "C5", "gender-invalid"),
+        # optional fields: a bad value is a warning and the field is left empty
+        (_member_row(出生年月="明年"), "warning", "E5", "date-invalid"),
+        (_member_row(出生年月="1999.05"), "warning", "E5", "birth-mismatch"),
+        (_member_row(性别="女"), "warning", "C5", "gender-mismatch"),
+        (_member_row(性别="未知"), "warning", "C5", "gender-invalid"),
         (_member_row(手机号码="12345"), "error", "F5", "phone-invalid"),
         (_member_row(手机号码="0535-6612345"), "warning", "F5", "phone-landline"),
         (
@@ -300,7 +301,7 @@ def _member_row(**change: object) -> list[object]:
             "D5",
             "age-out-of-range",
         ),
-        (_member_row(同意合编="也许"), "error", "I5", "yesno-invalid"),
+        (_member_row(同意合编="也许"), "warning", "I5", "yesno-invalid"),
         (_member_row(姓名=""), "error", "B5", "required-missing"),
     ],
 )

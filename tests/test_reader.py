@@ -155,8 +155,9 @@ def test_gender_and_birth_against_id_and_age(tmp_path: Path) -> None:
     ]
     result = read(sm.write_xlsx(tmp_path / "g.xlsx", rows))
     found = codes(result)
-    assert ("error", "C2", "gender-mismatch") in found
-    assert ("error", "E2", "birth-mismatch") in found
+    # optional fields against the ID: warnings, the ID wins (tests/test_intake_values.py)
+    assert ("warning", "C2", "gender-mismatch") in found
+    assert ("warning", "E2", "birth-mismatch") in found
     assert ("warning", "D3", "age-out-of-range") in found
 
 
@@ -409,7 +410,8 @@ def test_too_many_rows_columns_and_chars(tmp_path: Path) -> None:
     roomy = replace(SETTINGS, limits=replace(SETTINGS.limits, max_cell_chars=10))
     long = [sm.HEADER, [1, "张伟", "男", sm.ID_A, "", "13805351234", "很长" * 20, "", ""]]
     result = read(sm.write_xlsx(tmp_path / "l.xlsx", long), roomy)
-    assert ("error", "G2", "cell-too-long") in codes(result)
+    assert ("error", "D2", "cell-too-long") in codes(result)  # required: refused
+    assert ("warning", "G2", "cell-too-long") in codes(result)  # optional: left empty
 
 
 def test_undetectable_encoding(tmp_path: Path) -> None:

@@ -212,8 +212,8 @@ def test_ledger_reimport_keeps_claims(ceremony, cli, ws: Workspace, tmp_path: Pa
     assert (entry["added"], entry["updated"], entry["kept_claimed"]) == (0, 1, [])
     listing = json.loads(cli("projects", "list", "--json", "-w", ws.root).stdout)
     assert [(p["project_no"], p["title"], p["claimed_by"]) for p in listing] == [
-        ("2026-01", "健康义诊进社区(每月)", "烟台山医院团委")
-    ]  # NFKC
+        ("2026-01", "健康义诊进社区（每月）", "烟台山医院团委")
+    ]  # as written: full-width brackets kept
 
 
 def test_wrong_kind_of_sheet(ceremony, tmp_path: Path) -> None:

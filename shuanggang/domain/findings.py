@@ -56,6 +56,9 @@ class Finding:
     code: str = dataclass_field(kw_only=True)  # stable, kebab-case: see docs/findings.md
     # the field's Chinese label; by default the one in domain.labels
     field_label: str = dataclass_field(default="", kw_only=True)
+    # a correction spelled out in full (an old ID converted to 18 digits): personal, so
+    # not in JSON_KEYS — only the annotated copy, which stays in the office, may show it
+    fix: str = dataclass_field(default="", kw_only=True, repr=False)
 
     def __post_init__(self) -> None:
         if not self.code:

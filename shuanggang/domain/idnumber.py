@@ -27,6 +27,18 @@ def make(area: str, birth: date, seq: int) -> str:
     return first17 + check_char(first17)
 
 
+def upgrade(old: str) -> str | None:
+    """The 18-digit number of a 15-digit first-generation ID (GB 11643-1989: area code,
+    YYMMDD born in the 1900s, 3-digit sequence): 19 inserted before the year and the
+    check character added. None when the birth date in it does not exist."""
+    if len(old) != 15 or not old.isascii() or not old.isdigit():
+        return None
+    first17 = f"{old[:6]}19{old[6:]}"
+    if birth_date(first17 + "0") is None:
+        return None
+    return first17 + check_char(first17)
+
+
 def born_on(id_number: str) -> date:
     """The birth date an ID holds (characters 7–14): the one place it is read. For an ID
     already checked, as stored ones are; ValueError if the date does not exist."""

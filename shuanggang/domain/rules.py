@@ -1,7 +1,9 @@
 """Row rules of each kind of sheet that look at more than one cell.
 
 Each rule gets a row's parsed values and returns its problems; the reader places each
-on its field's cell.
+on its field's cell. Only identity and required fields make errors; an optional field
+that contradicts them is a warning whose value is not kept (`Problem.drop`). Messages
+do not repeat the field's label: it is shown beside them.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Problem(NamedTuple):
     code: str
     message: str
     hint: str
+    drop: bool = False  # the field's value is wrong: the record keeps it empty
 
 
 def member_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
@@ -52,10 +55,11 @@ def member_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
         problems.append(
             Problem(
                 "gender",
-                ERROR,
+                WARNING,
                 code="gender-mismatch",
-                message=f"性别“{gender}”与身份证号不符（身份证号为{idnumber.gender(id_number)}性）",
-                hint="核对性别或身份证号",
+                message=f"“{gender}”与身份证号不符（身份证号为{idnumber.gender(id_number)}性）",
+                hint="核对性别或身份证号；以身份证号为准，性别一栏不保存",
+                drop=True,
             )
         )
     birth: LooseDate | None = values.get("birth")
@@ -64,10 +68,11 @@ def member_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
         problems.append(
             Problem(
                 "birth",
-                ERROR,
+                WARNING,
                 code="birth-mismatch",
-                message=f"出生年月 {birth.iso()} 与身份证号不符",
-                hint=f"身份证号中的出生年月是 {born:%Y-%m}",
+                message=f"{birth.iso()} 与身份证号不符",
+                hint=f"身份证号中的出生年月是 {born:%Y-%m}；以身份证号为准，出生年月一栏不保存",
+                drop=True,
             )
         )
     if idnumber.area_valid(id_number) is False:
@@ -76,7 +81,7 @@ def member_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
                 "id_number",
                 WARNING,
                 code="id-area-code",
-                message=f"身份证号前 6 位地区码 {id_number[:6]} 不是有效的县级行政区划",
+                message=f"前 6 位地区码 {id_number[:6]} 不是出生那年有效的县级行政区划",
                 hint="核对身份证号前 6 位",
             )
         )
@@ -102,7 +107,7 @@ def member_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
                 "joined",
                 WARNING,
                 code="joined-too-young",
-                message=f"入团年月 {joined.iso()} 时不满 {ctx.ages.min_age} 周岁",
+                message=f"{joined.iso()} 入团时不满 {ctx.ages.min_age} 周岁",
                 hint="核对入团年月",
             )
         )
@@ -110,10 +115,11 @@ def member_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
         problems.append(
             Problem(
                 "joined",
-                ERROR,
+                WARNING,
                 code="joined-after-year",
-                message=f"入团年月 {joined.iso()} 晚于工作年度",
-                hint="核对入团年月",
+                message=f"{joined.iso()} 晚于 {year} 工作年度",
+                hint="核对入团年月；这一栏不保存",
+                drop=True,
             )
         )
     return problems
@@ -127,7 +133,7 @@ def project_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
                 "needed",
                 WARNING,
                 code="needed-not-positive",
-                message="需求人数应大于 0",
+                message=f"应大于 0，这里是 {needed}",
                 hint="不确定可以留空",
             )
         ]
@@ -159,7 +165,7 @@ def service_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
                 "date",
                 ERROR,
                 code="date-no-day",
-                message=f"服务日期 {day.iso()} 缺少日",
+                message=f"{day.iso()} 只到月，缺少日",
                 hint="写成 2026-05-17 这样的完整日期",
             )
         )
@@ -169,7 +175,7 @@ def service_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
                 "date",
                 WARNING,
                 code="date-outside-year",
-                message=f"服务日期 {day.iso()} 不在 {year} 年度内",
+                message=f"{day.iso()} 不在 {year} 年度内",
                 hint="核对日期",
             )
         )
@@ -196,7 +202,7 @@ def consultation_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Probl
                 "date",
                 WARNING,
                 code="date-outside-year",
-                message=f"协商日期 {day.iso()} 不在 {year} 年度内",
+                message=f"{day.iso()} 不在 {year} 年度内",
                 hint="核对日期",
             )
         ]

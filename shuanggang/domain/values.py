@@ -2,6 +2,10 @@
 
 Every parser takes what a cell held (text, a number, a date) and returns the clean value
 or raises `ValueProblem` with a Chinese message and hint. None of them sees a file.
+
+Messages never name the field: the field's label is shown beside them (console, JSON,
+the annotated copy's note sits at the cell), so a message reads `应为 18 位，这里是 15 位`,
+not `身份证号应为 18 位`.
 """
 
 from __future__ import annotations
@@ -16,33 +20,81 @@ from typing import Any
 
 from shuanggang.domain import idnumber
 from shuanggang.domain.findings import Severity
+from shuanggang.domain.privacy import mask_id
 
 
 class ValueProblem(ValueError):
     """A cell's value is wrong; `severity` says whether the row can still be used, `code`
-    is the finding's stable code (docs/findings.md)."""
+    is the finding's stable code (docs/findings.md).
+
+    A warning may carry the value to keep (`keep`: a landline as written, a name with its
+    spaces taken out); without one the field is left empty. `fix` is a correction spelled
+    out in full (an old ID converted to 18 digits): personal, so only the annotated copy
+    shows it, never the terminal or JSON."""
 
     def __init__(
-        self, message: str, hint: str = "", severity: Severity = Severity.ERROR, *, code: str
+        self,
+        message: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+        *,
+        code: str,
+        keep: Any = None,
+        fix: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.severity = severity
         self.code = code
+        self.keep = keep
+        self.fix = fix
 
 
-def normalize(value: Any) -> str:
-    """NFKC, trimmed, inner runs of white space folded to one space."""
+def clean_text(value: Any) -> str:
+    """Text as written: trimmed, inner runs of white space (line breaks, the full-width
+    space) folded to one space; full-width punctuation and brackets kept (（烟台）, ，)."""
     if value is None:
         return ""
     if type(value) is not str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         value = str(value)
-    if not (value.isascii() or unicodedata.is_normalized("NFKC", value)):
-        value = unicodedata.normalize("NFKC", value)
     return " ".join(value.split())
+
+
+def normalize(value: Any) -> str:
+    """`clean_text` after NFKC (full-width letters, digits and brackets to ASCII): for
+    what is read rather than kept as written — IDs, phones, numbers, dates, references
+    compared with the store (org, community, branch, project)."""
+    if type(value) is str and not (value.isascii() or unicodedata.is_normalized("NFKC", value)):
+        value = unicodedata.normalize("NFKC", value)
+    return clean_text(value)
+
+
+def text_key(value: Any) -> str:
+    """What two spellings of a name or an organisation are compared by: NFKC, no white
+    space (烟台山医院（本部） and 烟台山医院 (本部) are the same key). Never stored."""
+    return normalize(value).replace(" ", "")
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def parse_name(value: Any) -> str:
+    """A person's name as written. A Chinese name has no spaces: 王　芳 and 王 芳 are 王芳,
+    with a warning; a Latin-script name (John Smith) keeps its single spaces."""
+    text = clean_text(value)
+    if " " in text and _CJK.search(text):
+        joined = text.replace(" ", "")
+        raise ValueProblem(
+            f"中间有空格，已按“{joined}”读取",
+            "中文姓名中间不要加空格（对齐请用单元格格式）",
+            Severity.WARNING,
+            code="name-spaces",
+            keep=joined,
+        )
+    return text
 
 
 # --- dates -----------------------------------------------------------------------------
@@ -50,40 +102,79 @@ def normalize(value: Any) -> str:
 
 @dataclass(frozen=True, slots=True, order=True)
 class LooseDate:
-    """A date as offices write it: the day is often left out (出生年月, 入团年月)."""
+    """A date as offices write it, with its precision: a day (服务日期 2026-05-17), or a
+    month only (出生年月, 入团年月 1998-05: `day` is None). Never text: a cell that is
+    neither is a finding, so the store holds only `iso()` of one of these."""
 
     year: int
     month: int
     day: int | None = None
 
+    @property
+    def precision(self) -> str:
+        """ "day" or "month"."""
+        return "month" if self.day is None else "day"
+
     def iso(self) -> str:
+        """1998-05-17, or 1998-05 for a month: what the store keeps."""
         base = f"{self.year:04d}-{self.month:02d}"
         return base if self.day is None else f"{base}-{self.day:02d}"
 
     @classmethod
     def from_iso(cls, text: str) -> LooseDate:
-        parts = [int(p) for p in text.split("-")]
-        return cls(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
+        """The inverse of `iso()`: 1998-05-17 or 1998-05 (ValueError for anything else,
+        such as text a store kept before dates were checked)."""
+        match = _ISO.fullmatch(text)
+        if match is None:
+            raise ValueError(f"not an ISO date or month: {text!r}")
+        year, month, day = match.groups()
+        day_number = int(day) if day else None
+        date(int(year), int(month), day_number or 1)  # ValueError if it does not exist
+        return cls(int(year), int(month), day_number)
+
+    @classmethod
+    def of(cls, day: date) -> LooseDate:
+        """A day-precision LooseDate of a `date` (or a `datetime`)."""
+        return cls(day.year, day.month, day.day)
+
+    def as_date(self) -> date | None:
+        """The `date`, for a day-precision date; None for a month."""
+        return None if self.day is None else date(self.year, self.month, self.day)
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def half_year(day: LooseDate | date) -> int:
+    """0 for January–June (上半年), 1 for July–December (下半年): a month is enough, so a
+    consultation dated 2026-05 counts for the first half."""
+    return 0 if day.month <= 6 else 1
 
 
 EXCEL_EPOCH = date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1900, 2100
 _DATE_TEXT = re.compile(
-    r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?)?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*[日号]?|月份?)?)?"
+    r"(?:(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
+_YEAR_ONLY = re.compile(r"\d{4}年度?")
 _COMPACT_DATE = re.compile(r"\d{6}|\d{8}")
 _DATE_HINT = "请写成 1998-05-17、1998/5/17、1998.05、1998年5月 或 199805 这样的格式"
 
 
 def _checked(year: int, month: int, day: int | None) -> LooseDate:
-    if not MIN_YEAR <= year <= MAX_YEAR or not 1 <= month <= 12:
-        raise ValueProblem("日期不存在", _DATE_HINT, code="date-nonexistent")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueProblem(
+            f"年份 {year} 不在 {MIN_YEAR}–{MAX_YEAR} 之间", "核对日期", code="date-nonexistent"
+        )
+    shown = f"{year}年{month}月" + ("" if day is None else f"{day}日")
+    if not 1 <= month <= 12:
+        raise ValueProblem(f"{shown}不存在", "核对日期", code="date-nonexistent")
     if day is not None:
         try:
             date(year, month, day)
         except ValueError:
-            raise ValueProblem("日期不存在", _DATE_HINT, code="date-nonexistent") from None
+            raise ValueProblem(f"{shown}不存在", "核对日期", code="date-nonexistent") from None
     return LooseDate(year, month, day)
 
 
@@ -111,7 +202,8 @@ def _from_number(number: float) -> LooseDate:
 
 def parse_date(value: Any) -> LooseDate:
     """Excel dates and serials, 1998-05-17, 1998/5/17, 1998.05, 1998.5, 2019.1 (a number:
-    October), 1998年5月, 199805 and 19980517."""
+    October), 1998年5月, 199805 and 19980517: a day or a month (`LooseDate.precision`).
+    A year alone is `date-no-month`; whether a month is enough is the field's rule."""
     if isinstance(value, datetime | date):
         return LooseDate(value.year, value.month, value.day)
     if isinstance(value, bool):
@@ -121,9 +213,11 @@ def parse_date(value: Any) -> LooseDate:
     text = normalize(value).replace(" ", "") if "年" in str(value) else normalize(value)
     if _COMPACT_DATE.fullmatch(text):
         return _from_number(float(text))
+    if _YEAR_ONLY.fullmatch(text):
+        raise ValueProblem("只有年份，缺少月份", _DATE_HINT, code="date-no-month")
     match = _DATE_TEXT.match(text)
     if not match or (match.group(2) is None and not text.isdigit()):
-        raise ValueProblem("不是日期", _DATE_HINT, code="date-invalid")
+        raise ValueProblem(f"“{text[:20]}”不是日期", _DATE_HINT, code="date-invalid")
     if match.group(2) is None:
         raise ValueProblem("只有年份，缺少月份", _DATE_HINT, code="date-no-month")
     day = int(match.group(3)) if match.group(3) else None
@@ -134,39 +228,63 @@ def parse_date(value: Any) -> LooseDate:
 
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
 _ID_CHARS = re.compile(r"[0-9]{17}[0-9X]")
-_ID_HINT = "核对原件重新填写；身份证号应为 18 位，最后一位可以是数字或 X"
+_OLD_ID = re.compile(r"[0-9]{15}")
+_ID_HINT = "核对原件重新填写；身份证号为 18 位，最后一位可以是数字或 X"
 _AS_NUMBER_HINT = (
     "Excel 把身份证号当成了数字，末几位已经丢失。请把该列设置为“文本”格式，"
     "再从原始资料重新输入或粘贴这些身份证号"
 )
 
 
+def _old_id(text: str) -> ValueProblem:
+    """A 15-digit first-generation ID: refused, with its 18-digit number worked out."""
+    new = idnumber.upgrade(text)
+    if new is None:
+        return ValueProblem(
+            "这是 15 位的旧身份证号，其中的出生日期不存在",
+            "核对原件，按 18 位的新身份证号填写",
+            code="id-15-digit",
+        )
+    return ValueProblem(
+        "这是 15 位的旧身份证号，应填 18 位的新号码",
+        f"换算成 18 位是 {mask_id(new)}，核对原件后填写完整的 18 位号码",
+        code="id-15-digit",
+        fix=new,
+    )
+
+
 def parse_id_number(value: Any) -> str:
-    """An 18-character ID (GB 11643-1999), upper-case X; errors say what is wrong."""
+    """An 18-character ID (GB 11643-1999), upper-case X; errors say what is wrong. A
+    15-digit ID is refused with its 18-digit conversion (`ValueProblem.fix`)."""
     if type(value) is str and _ID_CHARS.fullmatch(value):
         text = value  # the usual cell: 18 ASCII characters, nothing to normalise
     elif isinstance(value, int | float) and not isinstance(value, bool):
+        # 15 digits fit a number exactly: an old ID typed into a General cell survives.
+        if float(value).is_integer() and 10**14 <= value < 10**15:
+            raise _old_id(str(int(value)))
         raise ValueProblem(
-            "身份证号以数字形式保存，末几位已丢失", _AS_NUMBER_HINT, code="id-stored-as-number"
+            "以数字形式保存，末几位已丢失", _AS_NUMBER_HINT, code="id-stored-as-number"
         )
     else:
         text = normalize(value).replace(" ", "").upper()
         if _SCIENTIFIC.fullmatch(text):  # 3.70602E+17 from a CSV saved by Excel
             raise ValueProblem(
-                "身份证号以科学计数法保存，末几位已丢失",
-                _AS_NUMBER_HINT,
-                code="id-stored-as-number",
+                "以科学计数法保存，末几位已丢失", _AS_NUMBER_HINT, code="id-stored-as-number"
             )
+        if _OLD_ID.fullmatch(text):
+            raise _old_id(text)
         if len(text) != 18:
-            raise ValueProblem(
-                f"身份证号应为 18 位，这里是 {len(text)} 位", _ID_HINT, code="id-length"
-            )
+            raise ValueProblem(f"应为 18 位，这里是 {len(text)} 位", _ID_HINT, code="id-length")
         if not _ID_CHARS.fullmatch(text):
-            raise ValueProblem("身份证号含有数字和 X 以外的字符", _ID_HINT, code="id-characters")
+            raise ValueProblem("含有数字和 X 以外的字符", _ID_HINT, code="id-characters")
     if idnumber.birth_date(text) is None:
-        raise ValueProblem("身份证号中的出生日期不存在", _ID_HINT, code="id-birth-date")
+        raise ValueProblem(
+            f"其中的出生日期 {text[6:10]}-{text[10:12]}-{text[12:14]} 不存在",
+            _ID_HINT,
+            code="id-birth-date",
+        )
     if idnumber.check_char(text[:17]) != text[17]:
-        raise ValueProblem("身份证号校验位不正确（可能有数字抄错）", _ID_HINT, code="id-checksum")
+        raise ValueProblem("校验位不正确，可能有数字抄错", _ID_HINT, code="id-checksum")
     return text
 
 
@@ -191,12 +309,13 @@ def parse_phone(value: Any) -> str:
         return text
     if _LANDLINE.fullmatch(text):
         raise ValueProblem(
-            "填写的是固定电话，不是手机号码",
+            "这是固定电话号码",
             _PHONE_HINT,
             severity=Severity.WARNING,
             code="phone-landline",
+            keep=normalize(value),
         )
-    raise ValueProblem("手机号码格式不正确", _PHONE_HINT, code="phone-invalid")
+    raise ValueProblem("应为 1 开头的 11 位号码", _PHONE_HINT, code="phone-invalid")
 
 
 def parse_tel(value: Any) -> str:
@@ -207,7 +326,7 @@ def parse_tel(value: Any) -> str:
         if problem.severity is Severity.WARNING:
             return _PHONE_NOISE.sub("", normalize(value))
         raise ValueProblem(
-            "联系电话格式不正确",
+            "既不是手机号码，也不是带区号的固定电话",
             "填写手机号码或带区号的固定电话，如 0535-6612345",
             code="tel-invalid",
         ) from None
@@ -359,7 +478,7 @@ def parse_gender(value: Any) -> str:
         return "男"
     if text in ("女", "女性", "F", "FEMALE"):
         return "女"
-    raise ValueProblem(f"性别“{text}”无法识别", "填写“男”或“女”", code="gender-invalid")
+    raise ValueProblem(f"“{text[:20]}”无法识别", "填写“男”或“女”", code="gender-invalid")
 
 
 def parse_count(value: Any) -> int:
@@ -367,9 +486,11 @@ def parse_count(value: Any) -> int:
     try:
         number = float(text)
     except ValueError:
-        raise ValueProblem(f"“{text}”不是人数", "填写整数，例如 20", code="count-invalid") from None
+        raise ValueProblem(
+            f"“{text[:20]}”不是人数", "填写整数，例如 20；不确定可以留空", code="count-invalid"
+        ) from None
     if not number.is_integer() or number < 0:
-        raise ValueProblem(f"“{text}”不是人数", "填写不小于 0 的整数", code="count-invalid")
+        raise ValueProblem(f"“{text[:20]}”不是人数", "填写不小于 0 的整数", code="count-invalid")
     return int(number)
 
 
@@ -388,13 +509,15 @@ def parse_hours(value: Any) -> int:
         match = _HOURS.match(text)
         if not text or not match or not any(match.groups()):
             raise ValueProblem(
-                f"服务时长“{text}”无法识别", "填写小时数，例如 1.5", code="hours-invalid"
+                f"“{text[:20]}”无法识别", "填写小时数，例如 1.5", code="hours-invalid"
             )
         whole, part, minutes = match.groups()
         hours = float(whole or part or 0) + int(minutes or 0) / 60
     if hours <= 0:
         raise ValueProblem(
-            "服务时长应大于 0", "填写实际服务的小时数，例如 1.5", code="hours-not-positive"
+            f"应大于 0，这里是 {hours:g}",
+            "填写实际服务的小时数，例如 1.5",
+            code="hours-not-positive",
         )
     return round(hours * 60)
 
@@ -419,14 +542,12 @@ def parse_rating(value: Any) -> float:
         score = float(text.removesuffix("分"))
     except ValueError:
         raise ValueProblem(
-            f"社区评价“{text}”无法识别",
+            f"“{text[:20]}”无法识别",
             "填写 满意、基本满意、不满意，或 1–5 分",
             code="rating-invalid",
         ) from None
     if not 1 <= score <= 5:
-        raise ValueProblem(
-            f"社区评价 {text} 不在 1–5 分之间", "填写 1–5 分", code="rating-out-of-range"
-        )
+        raise ValueProblem(f"{text} 不在 1–5 分之间", "填写 1–5 分", code="rating-out-of-range")
     return score
 
 
@@ -436,9 +557,9 @@ def parse_yesno(value: Any) -> bool:
         return True
     if text in ("否", "不同意", "不愿意", "N", "NO", "×", "X", "不可以"):
         return False
-    raise ValueProblem(f"“{text}”应为“是”或“否”", "填写“是”或“否”", code="yesno-invalid")
+    raise ValueProblem(f"“{text[:20]}”应为“是”或“否”", "填写“是”或“否”", code="yesno-invalid")
 
 
 def split_names(value: Any) -> tuple[str, ...]:
-    """A participant list: names separated by 、，,;； or spaces."""
-    return tuple(n for n in re.split(r"[、,，;；/\s]+", normalize(value)) if n)
+    """A participant list: names separated by 、，,;；/ or spaces, each as written."""
+    return tuple(n for n in re.split(r"[、,，;；/／\s]+", clean_text(value)) if n)

@@ -23,7 +23,7 @@ from shuanggang.sheets.workbook import Book, FileRejected, Runs, open_book
 
 # None is never a parse (their types say so): the reader's caches use it for 'unseen'.
 PARSERS: dict[str, Callable[[Any], Any]] = {
-    "text": v.normalize,
+    "text": v.clean_text,
     "id": v.parse_id_number,
     "phone": v.parse_phone,
     "tel": v.parse_tel,
@@ -35,6 +35,31 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "yesno": v.parse_yesno,
     "names": v.split_names,
 }
+
+
+# People's names: as written, a Chinese name without spaces (v.parse_name).
+NAME_FIELDS = frozenset({"name", "member"})
+# Text that names something the store is searched for and holds NFKC'd (an org as a
+# preamble names it, a community, a branch, a number): read like an ID, NFKC. Other
+# text is kept as written — a service log's 项目名称 too, as the ledger's title is kept.
+REFERENCE_FIELDS = frozenset(
+    {"org", "community", "branch", "project_no", "member_no", "level", "street"}
+)
+
+
+def parser_for(f: Field) -> Callable[[Any], Any]:
+    """How a field's cells are parsed: by its type, names and references apart."""
+    if f.type == "text" and f.name in NAME_FIELDS:
+        return v.parse_name
+    if f.type == "text" and f.name in REFERENCE_FIELDS:
+        return v.normalize
+    return PARSERS[f.type]
+
+
+def is_strict(f: Field) -> bool:
+    """A field whose bad value refuses the file: a required one, or an ID (who the row
+    is about). A bad value anywhere else is a warning and the field is left empty."""
+    return f.required or f.type == "id"
 
 
 def column_letter(index: int) -> str:
@@ -291,6 +316,7 @@ class _Findings:
         cell: str = "",
         field: Field | str = "",
         value: str = "",
+        fix: str = "",
     ) -> None:
         """A finding in this sheet. A `Field` gives the label this kind of sheet heads
         its column with; a field's name alone, the label of domain.labels."""
@@ -307,6 +333,7 @@ class _Findings:
                 value,
                 code=code,
                 field_label=label,
+                fix=fix,
             )
         )
 
@@ -359,7 +386,7 @@ def _read_rows(
     max_chars = settings.limits.max_cell_chars
     seen_ids: dict[str, int] = {}
     columns: list[Column] = [
-        (c, f, PARSERS[f.type], None if f.type in _UNCACHED else {})
+        (c, f, parser_for(f), None if f.type in _UNCACHED or f.name in NAME_FIELDS else {})
         for c, f in layout.columns.items()
     ]
     if not columns:
@@ -403,7 +430,7 @@ def _read_rows(
                     if f.name not in filled:
                         finding.add(
                             ERROR,
-                            f"{f.label}不能为空",
+                            "必填，没有填写",
                             f"填写{f.label}",
                             code="required-missing",
                             cell=record.cell(f.name),
@@ -413,6 +440,8 @@ def _read_rows(
                 if raw is None:
                     raw = {f.name: row[c] for c, f, _, _ in columns if f.name in values}
                 name = problem.field
+                if problem.drop:
+                    values.pop(name, None)
                 finding.add(
                     problem.severity,
                     problem.message,
@@ -552,10 +581,11 @@ def _careful_cells(
         if parsed is _BLANK:
             continue
         raw[f.name] = value
+        strict = is_strict(f)
         if parsed is _LONG:
             finding.add(
-                ERROR,
-                f"单元格内容超过 {max_chars} 个字符",
+                ERROR if strict else WARNING,
+                f"超过 {max_chars} 个字符" + ("" if strict else "，这一栏不保存"),
                 "删去多余内容",
                 code=_LONG.code,
                 cell=record.cell(f.name),
@@ -564,17 +594,22 @@ def _careful_cells(
             )
             continue
         if type(parsed) is v.ValueProblem:
+            # A bad optional value is a warning, and the field stays empty: the record
+            # is kept. A warning's parser may say what to keep (a landline as written).
+            severity = parsed.severity if strict else WARNING
+            dropped = parsed.severity == ERROR and not strict
             finding.add(
-                parsed.severity,
-                f"{f.label}：{parsed.message}",
+                severity,
+                parsed.message + ("；这一栏不保存" if dropped else ""),
                 parsed.hint,
                 code=parsed.code,
                 cell=record.cell(f.name),
                 field=f,
                 value=shown(f, value),
+                fix=parsed.fix,
             )
-            if parsed.severity == WARNING:
-                values[f.name] = v.normalize(value)
+            if parsed.severity == WARNING and parsed.keep is not None:
+                values[f.name] = parsed.keep
         else:
             values[f.name] = parsed
     return raw
@@ -596,7 +631,7 @@ def _check_duplicate(record: Record, seen: dict[str, int], finding: _Findings) -
     if first != record.row:
         finding.add(
             ERROR,
-            f"身份证号与 {record.letters['id_number']}{first} 重复",
+            f"与 {record.letters['id_number']}{first} 重复",
             "同一人只能登记一次，删除重复的行",
             code="member-duplicate",
             cell=record.cell("id_number"),
