@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+
+from shuanggang.domain.values import LooseDate, half_year
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,20 +119,6 @@ def assign_links(
 HALVES = ("上半年", "下半年")
 
 
-class Dated(Protocol):
-    """A day, or a month whose day is not known: enough to tell the half-year."""
-
-    @property
-    def year(self) -> int: ...
-
-    @property
-    def month(self) -> int: ...
-
-
-def half_of(day: Dated) -> int:
-    return 0 if day.month <= 6 else 1
-
-
 @dataclass(frozen=True, slots=True)
 class PairPlan:
     org: str
@@ -145,17 +132,17 @@ class PairPlan:
             return any(self.due)
         if today.year < year:
             return False
-        return self.due[half_of(today)]
+        return self.due[half_year(today)]
 
 
 def plan_consultations(
-    pairs: Iterable[tuple[str, str]], held: Iterable[tuple[str, str, Dated]], year: int
+    pairs: Iterable[tuple[str, str]], held: Iterable[tuple[str, str, LooseDate | date]], year: int
 ) -> list[PairPlan]:
     """Each org–community pair owes one consultation per half-year."""
     counts: dict[tuple[str, str], list[int]] = {}
     for org, community, day in held:
         if day.year == year:
-            counts.setdefault((org, community), [0, 0])[half_of(day)] += 1
+            counts.setdefault((org, community), [0, 0])[half_year(day)] += 1
     plans = []
     for org, community in sorted(set(pairs), key=lambda p: (p[1], p[0])):
         got = counts.get((org, community), [0, 0])

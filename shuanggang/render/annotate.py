@@ -62,7 +62,8 @@ def write_annotated(result: SheetRead, target: Path) -> Path:
             link = summary.cell(summary.max_row, 2)
             link.hyperlink = f"#'{data.title}'!{f.cell}"
             link.font = Font(color="0563C1", underline="single")
-            notes.setdefault(f.cell, []).append(f"{f.severity.label}：{f.message}\n{f.hint}")
+            fix = f"\n改为：{f.fix}" if f.fix else ""  # the copy goes back to the office
+            notes.setdefault(f.cell, []).append(f"{f.severity.label}：{f.message}\n{f.hint}{fix}")
             if worst.get(f.cell) != ERROR:
                 worst[f.cell] = f.severity
     for ref, texts in notes.items():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shuanggang.domain.model import OrgRef
+from shuanggang.domain.values import text_key
 from shuanggang.store.db import Store
 
 # The tables a log fills, with the column that says whose record a row is.
@@ -45,9 +46,10 @@ def roster(store: Store) -> list[RosterEntry]:
 
 
 def project_index(store: Store) -> dict[tuple[str, str], int]:
-    """(community, project number or title) → project key."""
+    """(community, project number or title) → project key; numbers and titles compared as
+    `text_key` (full-width or half-width brackets, spaces)."""
     return {
-        (r[3], key): r[0]
+        (r[3], text_key(key)): r[0]
         for r in store.conn.execute(
             "SELECT p.id, p.project_no, p.title, c.short FROM projects p"
             " JOIN communities c ON c.id = p.community_id"

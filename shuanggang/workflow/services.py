@@ -16,7 +16,7 @@ from shuanggang.domain.divisions import community_key, find_community_in
 from shuanggang.domain.findings import ERROR, WARNING, Finding, finding_order
 from shuanggang.domain.labels import Outcome
 from shuanggang.domain.privacy import mask_id
-from shuanggang.domain.values import normalize
+from shuanggang.domain.values import text_key
 from shuanggang.settings import Settings
 from shuanggang.sheets.reader import Record, SheetRead, read_sheet
 from shuanggang.store import Store, Workspace, registry
@@ -61,11 +61,11 @@ class _Roster:
         self.by_name: dict[str, list[RosterEntry]] = defaultdict(list)
         self.orgs: set[str] = set()
         for m in stored.roster(store):
-            self.orgs.add(m.org.name)
+            self.orgs.add(text_key(m.org.name))
             self.by_id[m.id_number] = m
             if m.member_no:
                 self.by_no[m.member_no] = m
-            self.by_name[m.name].append(m)
+            self.by_name[text_key(m.name)].append(m)
 
     def find(
         self, name: str, values: dict[str, Any], community: str | None, *, alone: bool = True
@@ -84,18 +84,18 @@ class _Roster:
             )
             return found, None if found else missing
         org = values.get("org")
-        if org and org not in self.orgs:
+        if org and text_key(org) not in self.orgs:
             return None, Miss(
                 code="org-not-registered",
                 message=f"报到单位“{org}”没有报到登记",
-                hint=_did_you_mean(org, sorted(self.orgs)),
+                hint=_did_you_mean(org, sorted({m.org.name for m in self.everyone()})),
             )
-        candidates = self.by_name.get(name, [])
+        candidates = self.by_name.get(text_key(name), [])
         for key in ("org", "branch", "community"):
             wanted = community if key == "community" else values.get(key)
             if not wanted:
                 continue
-            narrowed = [m for m in candidates if _named(m, key) == wanted]
+            narrowed = [m for m in candidates if text_key(_named(m, key)) == text_key(wanted)]
             if len(narrowed) == 1:
                 return narrowed[0], None
             if len(narrowed) > 1:
@@ -119,30 +119,28 @@ class _Roster:
             hint=self.nearest(name, values, community),
         )
 
+    def everyone(self) -> list[RosterEntry]:
+        return [m for ms in self.by_name.values() for m in ms]
+
     def nearest(self, name: str, values: dict[str, Any], community: str | None) -> str:
         """“是否是：…” with the closest registered names, in the row's org, else its
         community, else anywhere."""
         import difflib
 
-        org = values.get("org")
+        org = text_key(values.get("org") or "")
+        everyone = self.everyone()
         for scope in (
-            [m for ms in self.by_name.values() for m in ms if org and m.org.name == org],
-            [
-                m
-                for ms in self.by_name.values()
-                for m in ms
-                if community and m.community == community
-            ],
-            [m for ms in self.by_name.values() for m in ms],
+            [m for m in everyone if org and text_key(m.org.name) == org],
+            [m for m in everyone if community and m.community == community],
+            everyone,
         ):
             names = sorted({m.name for m in scope})
             close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
             if close:
                 shown = [
                     f"{m.name}（{m.community}社区，{m.org.name}）"
-                    for c in close
-                    for m in sorted(self.by_name[c], key=lambda m: (m.org, m.id))
-                    if m in scope
+                    for m in sorted(scope, key=lambda m: (m.org, m.id))
+                    if m.name in close
                 ][:3]
                 return f"是否是：{'、'.join(shown)}？"
         return "核对姓名，或补填身份证号、报到单位"
@@ -281,9 +279,7 @@ def _services(
         names = list(values.get("participants", ())) or [values.get("member", "")]
         where = "participants" if values.get("participants") else "member"
         for name in names:
-            member, miss = roster.find(
-                normalize(name), values, row_community, alone=len(names) == 1
-            )
+            member, miss = roster.find(name, values, row_community, alone=len(names) == 1)
             if member is None:
                 assert miss is not None
                 about_org = miss.code == "org-not-registered"
@@ -324,7 +320,9 @@ def _services(
                 )
             seen.setdefault(key, _cell(record, "date"))
             project = values.get("project")
-            project_id = projects.get((member.community, str(project))) if project else None
+            project_id = (
+                projects.get((member.community, text_key(str(project)))) if project else None
+            )
             if project and project_id is None:
                 outcome.findings.append(
                     Finding(

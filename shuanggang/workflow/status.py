@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shuanggang import clock
-from shuanggang.domain.liaisons import HALVES, half_of
+from shuanggang.domain.liaisons import HALVES
+from shuanggang.domain.values import half_year
 from shuanggang.store import Store, registry
 from shuanggang.store.status import Holdings, holdings
 
@@ -59,5 +60,5 @@ def _consultations_due(store: Store, year: int) -> list[str]:
         return []
     names = "、".join(f"{p.org}（{p.community}）" for p in owing[:5])
     more = f"等 {len(owing)} 对" if len(owing) > 5 else ""
-    when = f"{year}年{HALVES[half_of(today)]}" if today.year == year else f"{year}年"
+    when = f"{year}年{HALVES[half_year(today)]}" if today.year == year else f"{year}年"
     return [f"{when}尚未互通协商：{names}{more}"]
