@@ -84,3 +84,26 @@ def test_hidden_rows_are_left_out_unless_asked_for(cli, ws: Workspace, tmp_path:
     code, data = register(cli, ws, path, "--dry-run", "--include-hidden")
     assert code == 0 and data["members"] == 3
     assert not [f for f in data["findings"] if f["code"] == "row-hidden"]
+
+
+def test_names_are_kept_as_written_and_matched_either_way(
+    cli, ws: Workspace, tmp_path: Path
+) -> None:
+    name = "中国银行（烟台芝罘）团支部"
+    code, data = register(cli, ws, member_sheet(tmp_path, org=name))
+    assert code == 0 and data["org"] == name  # full-width brackets kept for the letters
+    talks: list[list[Any]] = [
+        ["日期", "社区", "报到单位", "形式", "内容摘要"],
+        [
+            "2026-05-20",
+            "海岸路社区",
+            "中国银行(烟台芝罘)团支部",
+            "座谈",
+            "上半年活动总结，商定安排",
+        ],
+    ]
+    result = cli(
+        "services", "import", sm.write_xlsx(tmp_path / "协商.xlsx", talks), "--json", "-w", ws.root
+    )
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)[0]["rows"] == 1

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from shuanggang.domain.values import normalize
+from shuanggang.domain.values import clean_text, normalize
 from shuanggang.sheets.fields import (
     KINDS,
     Extra,
@@ -228,7 +228,8 @@ def _best_header(sheet: RawSheet, kind: SheetKind, texts: _HeaderTexts) -> Layou
 def _preamble(rows: list[list[Any]], header_row: int) -> tuple[str, dict[str, str]]:
     title, found = "", {}
     for row in rows[:header_row]:
-        texts = [normalize(v) for v in row if normalize(v)]
+        # As written: an organisation's name keeps its full-width brackets (烟台（芝罘）…).
+        texts = [clean_text(v) for v in row if clean_text(v)]
         if not texts:
             continue
         line = "  ".join(texts)

@@ -12,7 +12,7 @@ from typing import Any
 from shuanggang.domain.labels import MEMBER_FIELDS
 from shuanggang.domain.liaisons import PairPlan, plan_consultations
 from shuanggang.domain.model import OrgRef
-from shuanggang.domain.values import LooseDate
+from shuanggang.domain.values import LooseDate, text_key
 from shuanggang.store.db import Store
 from shuanggang.store.records import (
     Conflict,
@@ -90,10 +90,12 @@ def community_id(store: Store, short: str) -> int:
 
 
 def find_org(store: Store, name: str, community: str) -> OrgRecord | None:
-    """The organisation of that name registered in that community."""
-    row = store.conn.execute(f"{_ORG} WHERE o.name = ? AND c.short = ?", (name, community))
-    found = row.fetchone()
-    return _org_record(found) if found else None
+    """The organisation of that name registered in that community; names compared as
+    `text_key`, so （烟台） and (烟台), or a stray space, are the same name."""
+    key = text_key(name)
+    rows = store.conn.execute(f"{_ORG} WHERE c.short = ?", (community,)).fetchall()
+    exact = [r for r in rows if r[1] == name] or [r for r in rows if text_key(r[1]) == key]
+    return _org_record(exact[0]) if exact else None
 
 
 def org(store: Store, org_id: int) -> OrgRecord:
@@ -137,17 +139,16 @@ def same_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) -
 def save_org(
     store: Store,
     *,
+    org_id: int | None,
     name: str,
     cid: int,
     consent: bool | None,
     file_hash: str | None,
     at: str,
 ) -> int:
+    """Add the organisation (`org_id` None) or update the one with that key."""
     conn = store.conn
-    existing = conn.execute(
-        "SELECT id FROM orgs WHERE name = ? AND community_id = ?", (name, cid)
-    ).fetchone()
-    if existing is None:
+    if org_id is None:
         cursor = conn.execute(
             "INSERT INTO orgs (name, community_id, consent, file_hash, registered_at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -156,9 +157,9 @@ def save_org(
         return int(cursor.lastrowid or 0)
     conn.execute(
         "UPDATE orgs SET consent = ?, file_hash = ? WHERE id = ?",
-        (_column_value(consent), file_hash, existing[0]),
+        (_column_value(consent), file_hash, org_id),
     )
-    return int(existing[0])
+    return org_id
 
 
 def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) -> None:

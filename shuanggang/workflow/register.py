@@ -232,6 +232,7 @@ def _store(
                 archive(tx, ws.archive_dir, sheet.file, "members", digest)
             org_id = registry.save_org(
                 tx,
+                org_id=org_id,
                 name=outcome.org,
                 cid=cid,
                 consent=consents(r.values.get("consent") for r in sheet.records),
