@@ -107,3 +107,21 @@ def test_names_are_kept_as_written_and_matched_either_way(
     )
     assert result.exit_code == 0, result.stdout
     assert json.loads(result.stdout)[0]["rows"] == 1
+
+
+def test_register_says_everything_in_one_run(cli, ws: Workspace, tmp_path: Path) -> None:
+    code, _ = register(cli, ws, member_sheet(tmp_path))  # 张伟 is now 烟台山医院团委's
+    assert code == 0
+    bad_id = sm.ID_B[:-1] + ("0" if sm.ID_B[-1] != "0" else "1")
+    rows = [
+        [1, "张伟", "男", sm.ID_A, "2000.05", "13805351234", "", "", "是"],  # registered
+        [2, "李娜", "女", bad_id, "2001.08", "13805354321", "", "", "是"],  # bad check digit
+    ]
+    other = member_sheet(tmp_path, "银行.xlsx", rows=rows, org="某银行团支部")
+    code, data = register(cli, ws, other, "--claim", "2099-01")
+    assert code == 1 and data["status"] == "rejected"
+    assert {f["code"] for f in data["findings"]} >= {
+        "member-registered-elsewhere",
+        "id-checksum",
+        "claim-unknown",
+    }

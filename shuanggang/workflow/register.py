@@ -23,7 +23,7 @@ from shuanggang.domain.checkin import (
     rank_projects,
     registration_outcome,
 )
-from shuanggang.domain.findings import ERROR, Finding, escalate
+from shuanggang.domain.findings import ERROR, Finding, escalate, finding_order, has_errors
 from shuanggang.domain.labels import Kind, Outcome
 from shuanggang.domain.privacy import mask_id
 from shuanggang.settings import Community, Settings
@@ -32,7 +32,6 @@ from shuanggang.store import Store, Workspace, registry
 from shuanggang.store.archive import archive, file_hash
 from shuanggang.store.records import ProjectRecord
 from shuanggang.workflow.letters import LetterWriter, checkin_letter
-from shuanggang.workflow.projects import resolve_community
 
 REGISTERED, UNCHANGED, REPLACED, REJECTED = (
     Outcome.REGISTERED,
@@ -127,6 +126,7 @@ def register_files(
     results = []
     for path, options in jobs:
         result = register_file(ws, store, settings, path, options)
+        result.findings.sort(key=finding_order)
         if result.letters_due and not options.dry_run and options.letters:
             result.outputs = writer.one(checkin_letter(store, settings, result.org_id or 0))
         results.append(result)
@@ -147,8 +147,9 @@ def register_file(
 ) -> Registration:
     outcome = Registration(path)
     sheet = read_sheet(path, settings, strict=options.strict, include_hidden=options.include_hidden)
-    if options.community:  # the person at the desk decides: the sheet's line is not asked
-        sheet.findings[:] = [f for f in sheet.findings if f.code != "community-unknown"]
+    # The community is decided below, --community first (the person at the desk decides),
+    # and said once: not again as the reader's view of the sheet's line.
+    sheet.findings[:] = [f for f in sheet.findings if f.code != "community-unknown"]
     outcome.findings = list(sheet.findings)
     if sheet.kind and sheet.kind != "members":
         return outcome.reject(
@@ -157,9 +158,11 @@ def register_file(
             "服务台账用 shuanggang services import",
             code="file-wrong-kind",
         )
-    if not sheet.ok:
-        outcome.status = REJECTED
+    if sheet.layout is None:
+        outcome.status = REJECTED  # nothing could be read: the reader said why
         return outcome
+    # A sheet with errors still goes on to the checks against the store (members
+    # registered elsewhere, claims), so one run says everything wrong with the file.
     outcome.org, outcome.org_source = _org_of(sheet, options, settings)
     stated = options.community or sheet.preamble.get("community")
     outcome.community_source = "--community" if options.community else "报到社区"
@@ -170,14 +173,20 @@ def register_file(
             field="community",
             code="community-missing",
         )
-    community, problem = resolve_community(stated, settings)
+    community = settings.community_named(stated)
     if community is None:
+        close = settings.communities_like(stated)
         return outcome.reject(
-            problem, "用 --community 指定正确的社区", field="community", code="community-unknown"
+            f"报到社区“{stated}”不在本区社区名单中",
+            (f"是否是：{'、'.join(close)}？" if close else "核对社区名称")
+            + "也可以用 --community 指定，或在设置 [aliases.communities] 中加上这种写法",
+            field="community",
+            code="community-unknown",
+            value=stated,
         )
     outcome.community = community.short
     outcome.members = len(sheet.records)
-    if options.replace and not options.dry_run:
+    if options.replace and not options.dry_run and sheet.ok:
         from shuanggang.store.backup import automatic
 
         automatic(ws, "更换名单前")
@@ -202,10 +211,10 @@ def _store(
     outcome: Registration,
 ) -> None:
     digest = file_hash(sheet.file)
-    rows = [
-        registry.member_row(r.values, f"{sheet.sheet}!{r.cell('id_number')}") for r in sheet.records
-    ]
-    cells = {r.values["id_number"]: r.cell("id_number") for r in sheet.records}
+    # Rows whose ID could not be read are not members yet (the reader has said why).
+    records = [r for r in sheet.records if r.values.get("id_number")]
+    rows = [registry.member_row(r.values, f"{sheet.sheet}!{r.cell('id_number')}") for r in records]
+    cells = {r.values["id_number"]: r.cell("id_number") for r in records}
     on = (options.on or clock.today()).isoformat()
     street = settings.street_of(community).name
     with store.change("register", f"{outcome.org} @ {community.short}", digest) as tx:
@@ -215,6 +224,8 @@ def _store(
         org_id = existing.ref.id if existing else None
         _refuse_conflicts(tx, [r["id_number"] for r in rows], org_id, cells, sheet, outcome)
         projects = _claimable(tx, community.short, options.claim, outcome)
+        if has_errors(outcome.findings):
+            raise Rejected
         outcome.status = registration_outcome(
             known=existing is not None,
             same_members=existing is not None and registry.same_members(tx, existing.ref.id, rows),
@@ -291,7 +302,7 @@ def _refuse_conflicts(
         return
     for c in found:
         outcome.reject(
-            f"身份证号 {mask_id(c.id_number)} 已由{c.org.community}社区的 {c.org.name} 登记",
+            f"{mask_id(c.id_number)} 已由{c.org.community}社区的{c.org.name}登记",
             "一名团员只能随一个单位报到；核对后从其中一份名单删除",
             code="member-registered-elsewhere",
             sheet=sheet.sheet,
@@ -299,7 +310,6 @@ def _refuse_conflicts(
             field="id_number",
             value=mask_id(c.id_number),
         )
-    raise Rejected
 
 
 def _claimable(
@@ -315,8 +325,7 @@ def _claimable(
             code="claim-unknown",
             field="claim",
         )
-        raise Rejected
-    return [projects[n] for n in numbers]
+    return [projects[n] for n in numbers if n in projects]
 
 
 def _suggest(store: Store, community: str, org_id: int, sheet: SheetRead) -> list[ProjectFit]:
