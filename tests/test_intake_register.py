@@ -125,3 +125,26 @@ def test_register_says_everything_in_one_run(cli, ws: Workspace, tmp_path: Path)
         "id-checksum",
         "claim-unknown",
     }
+
+
+def test_a_corrected_sheet_releases_members_whose_category_changed(
+    cli, ws: Workspace, tmp_path: Path
+) -> None:
+    header = [("个人专长" if h == "专业特长" else h) for h in sm.HEADER]
+    path = sm.write_xlsx(tmp_path / "名单.xlsx", sm.office_rows(header=header))
+    code, data = register(cli, ws, path)
+    assert code == 0
+    assert [f["cell"] for f in data["findings"] if f["code"] == "column-ignored"] == ["G4"]
+    assert cli("assign-branches", "-w", ws.root).exit_code == 0
+    placed = json.loads(cli("status", "--json", "-w", ws.root).stdout)["counts"]
+    assert placed["branch_members"] == placed["members"] == 3
+    text = ws.settings_path.read_text(encoding="utf-8")
+    text = text.replace('# "个人专长" = "specialty"', '"个人专长" = "specialty"')
+    ws.settings_path.write_text(text, encoding="utf-8")
+    code, data = register(cli, ws, path, "--replace")
+    assert code == 0 and data["status"] == "replaced"
+    status = json.loads(cli("status", "--json", "-w", ws.root).stdout)
+    # 临床医学, 会计 and 家电维修 now give each member a category other than 综合服务:
+    # all three wait for a branch again, so a plain assign-branches places them anew.
+    assert status["counts"]["branch_members"] == 0
+    assert any("尚未编入" in item for item in status["todo"])

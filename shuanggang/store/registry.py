@@ -172,6 +172,27 @@ def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) ->
     if conn.execute("SELECT 1 FROM members WHERE org_id = ? LIMIT 1", (org_id,)).fetchone() is None:
         conn.executemany(insert, values)  # a first registration: nothing to keep or drop
         return
+    # A member whose service category or time slots changed (a corrected sheet) leaves
+    # their branch: the next assign-branches places them by what the sheet now says.
+    placed_as = {
+        r[0]: (r[1], r[2])
+        for r in conn.execute(
+            "SELECT m.id_number, m.category, m.slots FROM members m"
+            " JOIN branch_members bm ON bm.member_id = m.id WHERE m.org_id = ?",
+            (org_id,),
+        )
+    }
+    moved = [
+        (r["id_number"],)
+        for r in rows
+        if r["id_number"] in placed_as
+        and placed_as[r["id_number"]] != (r["category"], r["slots"] or "")
+    ]
+    conn.executemany(
+        "DELETE FROM branch_members WHERE member_id = (SELECT id FROM members"
+        " WHERE id_number = ?)",
+        moved,
+    )
     keep = [r["id_number"] for r in rows]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS keep_ids (id_number TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM keep_ids")
