@@ -283,3 +283,16 @@ def test_docs_list_every_header_the_reader_knows() -> None:
         for f in sheet_kind.fields:
             known = {f.label, *f.aliases}
             assert documented[(kind_name, f.name)] == known, (kind_name, f.name)
+
+
+def test_rows_below_a_footer_are_reported_not_dropped_in_silence(tmp_path: Path) -> None:
+    from shuanggang.settings import defaults
+    from shuanggang.sheets.reader import read_sheet
+
+    rows = sm.office_rows(rows=sm.MEMBERS[:2])
+    footer_at = next(i for i, row in enumerate(rows) if row and str(row[0]).startswith("负责人"))
+    rows.insert(footer_at + 1, list(sm.MEMBERS[2]))  # a member below the signature line
+    result = read_sheet(sm.write_xlsx(tmp_path / "尾.xlsx", rows), defaults())
+    assert result.rows_read == 2
+    (below,) = [f for f in result.findings if f.code == "row-after-footer"]
+    assert below.cell.startswith(f"A{footer_at + 2}:")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -404,9 +404,11 @@ def _read_rows(
     hidden = _HiddenRows(
         () if include_hidden else layout.sheet.hidden_rows(), layout, columns, finding
     )
+    after_footer: list[list[Any]] = []
     for chunk in iter(lambda: list(itertools.islice(rows, CHUNK_ROWS)), []):
         footer = next((i for i, row in enumerate(chunk) if is_footer(row)), None)
         if footer is not None:
+            after_footer = chunk[footer:]
             del chunk[footer:]
         hidden.take(chunk, r + 1)
         if any(len(row) < width for row in chunk):  # short CSV lines
@@ -458,8 +460,32 @@ def _read_rows(
             if keep:
                 result.records.append(record)
         if footer is not None:
+            _report_rows_after_footer(
+                itertools.chain(after_footer, rows), r + 2, columns, width, finding
+            )
             break
     hidden.close()
+
+
+def _report_rows_after_footer(
+    rows: Iterator[list[Any]], first: int, columns: list[Column], width: int, finding: _Findings
+) -> None:
+    """Rows that look like records below a footer are not read; say so, never in silence
+    (a signature line in the middle of a list would otherwise hide the rest of it)."""
+    found: list[int] = []
+    for n, row in enumerate(rows, first):
+        filled = sum(1 for c, _, _, _ in columns if c < len(row) and row[c] not in (None, ""))
+        if filled >= 2 and not is_footer(row):
+            found.append(n)
+    if found:
+        last = column_letter(max(width - 1, 0))
+        finding.add(
+            WARNING,
+            f"表尾（签名、日期等）之后还有 {len(found)} 行像是数据，没有读取",
+            "如果这些也是名单中的人，把表尾移到最后一行之后再交来",
+            code="row-after-footer",
+            cell=f"A{found[0]}:{last}{found[-1]}",
+        )
 
 
 class _HiddenRows:

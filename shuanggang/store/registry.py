@@ -189,8 +189,7 @@ def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) ->
         and placed_as[r["id_number"]] != (r["category"], r["slots"] or "")
     ]
     conn.executemany(
-        "DELETE FROM branch_members WHERE member_id = (SELECT id FROM members"
-        " WHERE id_number = ?)",
+        "DELETE FROM branch_members WHERE member_id = (SELECT id FROM members WHERE id_number = ?)",
         moved,
     )
     keep = [r["id_number"] for r in rows]
