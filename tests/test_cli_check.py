@@ -76,18 +76,7 @@ def test_json_output_shape(cli, tmp_path: Path) -> None:
     assert [c["field_label"] for c in columns][-3:] == ["专业特长", "可服务时间", "同意合编"]
     finding = next(f for f in data[1]["findings"] if f["field"] == "phone")
     assert list(finding) == list(JSON_KEYS)
-    assert set(finding) == {
-        "file",
-        "sheet",
-        "cell",
-        "field",
-        "field_label",
-        "code",
-        "severity",
-        "message",
-        "hint",
-        "value",
-    }
+    assert {"code", "field_label", "severity", "cell"} <= set(finding)
     assert (finding["field"], finding["field_label"]) == ("phone", "手机号码")
     assert (finding["file"], finding["code"]) == ("有问题的名单.xlsx", "phone-landline")
     assert all(sm.ID_A not in json.dumps(f, ensure_ascii=False) for f in data[1]["findings"])

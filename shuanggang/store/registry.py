@@ -205,36 +205,15 @@ def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) ->
     conn.executemany(f"{insert} ON CONFLICT (id_number) DO UPDATE SET {updates}", values)
 
 
+# The member columns read back as text, in the order the query below gives them.
+_MEMBER_TEXT = tuple(f for f in MEMBER_FIELDS if f not in ("consent", "remark"))
 _MEMBER = (
-    "SELECT m.id, o.name, c.short, o.id, m.id_number, m.name, m.gender, m.birth, m.member_no,"
-    " m.ethnicity, m.political_status, m.joined, m.education, m.home_branch, m.league_post,"
-    " m.phone, m.residence, m.occupation, m.specialty, m.willingness, m.interests,"
-    " m.availability, m.slots, m.category, m.consent, m.remark, b.name"
+    "SELECT m.id, o.name, c.short, o.id, "
+    + ", ".join(f"m.{c}" for c in _MEMBER_TEXT)
+    + ", m.slots, m.category, m.consent, m.remark, b.name"
     " FROM members m JOIN orgs o ON o.id = m.org_id JOIN communities c ON c.id = o.community_id"
     " LEFT JOIN branch_members bm ON bm.member_id = m.id"
     " LEFT JOIN branches b ON b.id = bm.branch_id"
-)
-
-
-_MEMBER_TEXT = (
-    "id_number",
-    "name",
-    "gender",
-    "birth",
-    "member_no",
-    "ethnicity",
-    "political_status",
-    "joined",
-    "education",
-    "home_branch",
-    "league_post",
-    "phone",
-    "residence",
-    "occupation",
-    "specialty",
-    "willingness",
-    "interests",
-    "availability",
 )
 
 
