@@ -117,12 +117,37 @@ def test_reimport_and_replace(year, tmp_path: Path) -> None:
     assert again[0]["status"] == "unchanged"
     corrected = [row[:] for row in PER_MEMBER]
     corrected[2][6] = 3
-    path = sm.write_xlsx(tmp_path / "log_修正.xlsx", corrected)
+    (tmp_path / "修正").mkdir()
+    path = sm.write_xlsx(tmp_path / "修正" / "log.xlsx", corrected)  # the same source
     result, data = year("services", "import", path)
     assert result.exit_code == 1
     assert [f["code"] for f in data[0]["findings"]] == ["log-already-imported"]
     result, data = year("services", "import", path, "--replace")
     assert (data[0]["status"], data[0]["replaced"], data[0]["rows"]) == ("replaced", 2, 2)
+
+
+def test_replace_touches_only_the_same_source(year, tmp_path: Path) -> None:
+    """A file under another name that repeats a ledger is refused, --replace or not; one
+    that shares a single person-day with it is imported with a warning, and --replace
+    removes nothing of the other ledger."""
+    ledger = [row[:] for row in PER_MEMBER]
+    ledger += [[f"2026-05-{d:02d}", *PER_MEMBER[3][1:]] for d in range(1, 6)]
+    year("services", "import", sm.write_xlsx(tmp_path / "全年台账.xlsx", ledger))
+    resaved = [row[:] for row in ledger]
+    resaved[3][6] = 2  # saved again with one change: another file, mostly the same rows
+    copy = sm.write_xlsx(tmp_path / "台账副本.xlsx", resaved)
+    result, data = year("services", "import", copy, "--replace")
+    assert result.exit_code == 1
+    assert [f["code"] for f in data[0]["findings"]] == ["log-overlaps"]
+    one: list[list[Any]] = [PER_MEMBER[1], [*PER_MEMBER[2][:6], 1, ""]]
+    result, data = year(
+        "services", "import", sm.write_xlsx(tmp_path / "一条.xlsx", one), "--replace"
+    )
+    assert result.exit_code == 0
+    assert (data[0]["status"], data[0]["replaced"], data[0]["rows"]) == ("imported", 0, 1)
+    assert [f["code"] for f in data[0]["findings"]] == ["service-duplicate"]
+    _, status = year("status")
+    assert status["counts"]["services"] == 8  # the ledger's seven and the new one
 
 
 def test_consultations(year, tmp_path: Path) -> None:

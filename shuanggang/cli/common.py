@@ -130,6 +130,12 @@ class Context:
     def opened(self) -> contextlib.AbstractContextManager[tuple[Workspace, Settings, Store]]:
         return opened(self.workspace)
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[tuple[Workspace, Settings, Store]]:
+        """The workspace opened for a command that only reads: one consistent snapshot."""
+        with opened(self.workspace) as (ws, settings, store), store.reading():
+            yield ws, settings, store
+
 
 # The common options, declared here once; `command` adds them to every command.
 _COMMON = (

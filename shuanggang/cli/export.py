@@ -35,7 +35,7 @@ def run(
     ui = ctx.ui
     if output.suffix.lower() != ".xlsx":
         output = output.with_suffix(".xlsx")
-    with ctx.opened() as (ws, _, store):
+    with ctx.reading() as (ws, _, store):
         if output.resolve().is_relative_to(ws.archive_dir.resolve()):
             from shuanggang.errors import ShuanggangError
 

@@ -64,7 +64,7 @@ def plan(
     from shuanggang.workflow.liaisons import write_plan
 
     ui = ctx.ui
-    with ctx.opened() as (ws, settings, store):
+    with ctx.reading() as (ws, settings, store):
         the_year = year or settings.year
         plans = consultation_plan(store, the_year)
         output = write_plan(plans, ws.out_dir / f"{the_year}年互通协商计划.xlsx")

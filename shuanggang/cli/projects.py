@@ -62,7 +62,7 @@ def list_(
     from shuanggang.workflow.projects import resolve_community
 
     ui = ctx.ui
-    with ctx.opened() as (_, settings, store):
+    with ctx.reading() as (_, settings, store):
         if community:
             found, problem = resolve_community(community, settings)
             if found is None:

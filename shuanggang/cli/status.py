@@ -20,7 +20,7 @@ def run(
     ui = ctx.ui
     ws = find_workspace(ctx.workspace)
     settings = ws.settings()
-    with ws.open_store() as store:
+    with ws.open_store() as store, store.reading():
         status = workspace_status(store, settings.year)
     ui.emit(
         {

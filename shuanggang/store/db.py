@@ -128,6 +128,25 @@ class Store:
 
     # --- reading ----------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Store]:
+        """One consistent snapshot for everything read inside: a command that reads while
+        another commits sees the store before or after that commit, never half of it."""
+        if self.conn.in_transaction:  # already inside a change or a snapshot
+            yield self
+            return
+        self.conn.execute("BEGIN")
+        try:
+            self.conn.execute("SELECT 1 FROM audit LIMIT 1").fetchall()  # the snapshot starts
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: what was read before is stale."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def counts(self) -> dict[str, int]:
         return {
             table: int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

@@ -204,3 +204,21 @@ MIGRATIONS.append(
         for when in ("insert", "update")
     )
 )
+MIGRATIONS.append(
+    # 4: one row per imported log file, so a file's content can be imported once only:
+    # two imports of the same file at once cannot both commit (the primary key says no).
+    """
+    CREATE TABLE log_imports (
+        file_hash TEXT PRIMARY KEY REFERENCES files(hash),
+        kind TEXT NOT NULL CHECK (kind IN ('services', 'consultations')),
+        imported_at TEXT NOT NULL
+    );
+    INSERT INTO log_imports (file_hash, kind, imported_at)
+        SELECT DISTINCT s.file_hash, 'services', f.archived_at
+        FROM services s JOIN files f ON f.hash = s.file_hash
+        UNION
+        SELECT DISTINCT c.file_hash, 'consultations', f.archived_at
+        FROM consultations c JOIN files f ON f.hash = c.file_hash
+        WHERE c.file_hash IS NOT NULL;
+    """
+)

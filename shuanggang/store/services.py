@@ -8,7 +8,7 @@ from typing import Any
 
 from shuanggang.domain.model import OrgRef
 from shuanggang.domain.values import text_key
-from shuanggang.store.db import Store
+from shuanggang.store.db import Store, now
 
 # The tables a log fills, with the column that says whose record a row is.
 LOG_TABLES = {"services": "member_id", "consultations": "org_id"}
@@ -62,8 +62,13 @@ def community_ids(store: Store) -> dict[str, int]:
     return {r[1]: r[0] for r in store.conn.execute("SELECT id, short FROM communities")}
 
 
-def records_from(store: Store, digest: str) -> int:
-    """How many service and consultation records the file with this hash brought in."""
+def records_from(store: Store, digest: str) -> int | None:
+    """How many records the file with this hash brought in; None if it was never
+    imported. Asked inside the import's own transaction."""
+    if not store.conn.execute(
+        "SELECT 1 FROM log_imports WHERE file_hash = ?", (digest,)
+    ).fetchone():
+        return None
     (n,) = store.conn.execute(
         "SELECT (SELECT count(*) FROM services WHERE file_hash = ?)"
         " + (SELECT count(*) FROM consultations WHERE file_hash = ?)",
@@ -72,10 +77,19 @@ def records_from(store: Store, digest: str) -> int:
     return int(n)
 
 
+@dataclass(frozen=True, slots=True)
+class EarlierFile:
+    """A file imported before whose records some incoming rows repeat."""
+
+    digest: str
+    name: str
+    repeated: int  # incoming rows that repeat one of its records (same person, same day)
+    records: int  # all the records it brought in
+
+
 def earlier_files(
     store: Store, table: str, rows: Sequence[Mapping[str, Any]], digest: str
-) -> list[tuple[str, str]]:
-    """(hash, name) of files imported before whose records these rows repeat."""
+) -> list[EarlierFile]:
     if not rows:
         return []
     key = LOG_TABLES[table]
@@ -84,29 +98,36 @@ def earlier_files(
     conn.execute("DELETE FROM incoming")
     conn.executemany("INSERT INTO incoming VALUES (?, ?)", [(r[key], r["date"]) for r in rows])
     return [
-        (r[0], r[1])
+        EarlierFile(r[0], r[1], r[2], r[3])
         for r in conn.execute(
-            f"SELECT DISTINCT t.file_hash, f.name FROM {table} t"
-            f" JOIN files f ON f.hash = t.file_hash"
+            f"SELECT t.file_hash, f.name, count(DISTINCT i.rowid),"
+            f" (SELECT count(*) FROM {table} x WHERE x.file_hash = t.file_hash)"
+            f" FROM {table} t JOIN files f ON f.hash = t.file_hash"
             f" JOIN incoming i ON i.k = t.{key} AND i.d = t.date WHERE t.file_hash != ?"
-            " ORDER BY f.name",
+            " GROUP BY t.file_hash ORDER BY f.name",
             (digest,),
         )
     ]
 
 
 def remove_file_records(store: Store, table: str, digest: str) -> int:
-    """Delete what one file brought into `table`; returns how many rows went."""
+    """Take back what one file brought into `table`; returns how many rows went."""
     LOG_TABLES[table]  # only the log tables
+    store.conn.execute("DELETE FROM log_imports WHERE file_hash = ?", (digest,))
     return store.conn.execute(f"DELETE FROM {table} WHERE file_hash = ?", (digest,)).rowcount
 
 
 def insert_records(
     store: Store, table: str, rows: Sequence[Mapping[str, Any]], digest: str
 ) -> None:
-    if not rows:
-        return
+    """Record the file as imported (once: its hash is the key) and insert its rows."""
     LOG_TABLES[table]
+    store.conn.execute(
+        "INSERT INTO log_imports (file_hash, kind, imported_at) VALUES (?, ?, ?)",
+        (digest, table, now()),
+    )
+    if not rows:
+        return  # an empty log is still imported once
     columns = ["file_hash", *rows[0]]
     store.conn.executemany(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",

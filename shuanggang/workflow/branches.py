@@ -161,20 +161,28 @@ def read_pins(
 
 def assign(ws: Workspace, store: Store, settings: Settings, options: BranchOptions) -> BranchRun:
     rules = rules_for(settings, options)
-    people, refused = stored.people(store)
-    existing = [] if options.rebuild else stored.existing(store)
-    if existing and any(_scope_changed(e, people, rules) for e in existing):
+    with store.reading():  # one snapshot; the search itself runs outside any lock
+        people, refused = stored.people(store)
+        existing = [] if options.rebuild else stored.existing(store)
+        version = store.data_version()
+    rescoped = bool(existing) and any(_scope_changed(e, people, rules) for e in existing)
+    if rescoped:
         existing = []  # branches of another scope cannot be kept as they are
     pins, findings = read_pins(options.pins, settings, people) if options.pins else (Pins(), [])
     plan = form_branches(people.values(), rules, refused_orgs=refused, existing=existing, pins=pins)
     run = BranchRun(plan, people, list(plan.flags), findings)
     if any(f.is_error for f in findings) or options.dry_run:
         return run
-    if options.rebuild:
+    if options.rebuild or rescoped:
         from shuanggang.store.backup import automatic
 
         automatic(ws, "重新编组前")
     with store.change("assign-branches", f"{len(plan.branches)} 个支部，{rules.scope}") as tx:
+        if tx.data_version() != version:
+            raise ShuanggangError(
+                "编组期间有其他命令修改了工作区（报到、更换名单等），这次编组没有保存",
+                "请重新运行 shuanggang assign-branches",
+            )
         stored.save_plan(tx, plan)
     run.output = write_workbook(ws.out_dir / WORKBOOK, run)
     return run

@@ -9,6 +9,7 @@ from typing import Any
 from shuanggang import fsutil
 from shuanggang.domain.findings import ERROR, WARNING, Finding
 from shuanggang.domain.liaisons import Cadre, PairPlan, assign_links
+from shuanggang.errors import ShuanggangError
 from shuanggang.render.letters import html_environment
 from shuanggang.render.tables import Column, Table, write_tables
 from shuanggang.settings import Settings
@@ -118,8 +119,10 @@ def assign_liaisons(
     cadres, run.findings = read_cadres(path, settings)
     if any(f.is_error for f in run.findings):
         return run
-    existing = {} if rebuild else stored.current_links(store)
-    active_streets, active_communities = stored.active_places(store)
+    with store.reading():
+        existing = {} if rebuild else stored.current_links(store)
+        active_streets, active_communities = stored.active_places(store)
+        version = store.data_version()
     groups: list[tuple[list[Cadre], list[str], set[str]]] = [
         (
             [c for c in cadres if c.level == "district"],
@@ -155,6 +158,11 @@ def assign_liaisons(
         )
     digest = file_hash(path)
     with store.change("liaisons assign", f"{len(cadres)} 名干部", digest) as tx:
+        if tx.data_version() != version:
+            raise ShuanggangError(
+                "安排联系点期间有其他命令修改了工作区，这次安排没有保存",
+                "请重新运行 shuanggang liaisons assign",
+            )
         archive(tx, ws.archive_dir, path, "cadres", digest)
         stored.save_links(tx, cadres, run.links)
     folder = ws.out_dir / "联系点"

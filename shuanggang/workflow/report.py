@@ -113,24 +113,26 @@ def _member_years(store: Store, settings: Settings, year: int) -> list[MemberYea
 
 def make_report(ws: Workspace, store: Store, settings: Settings, options: ReportOptions) -> Report:
     year = options.year or settings.year
-    if not yearly.service_count(store, year):
-        raise ShuanggangError(
-            f"{year} 年没有任何服务记录，无法考评",
-            "先用 shuanggang services import 导入服务活动台账；或用 --year 指定年度",
-        )
-    facts = yearly.org_years(store, year)
-    report = Report(
-        year,
-        a.assess(list(facts.values()), settings.assessment),
-        facts,
-        _member_years(store, settings, year),
-        org_labels(facts),
-    )
-    folder = options.out or ws.out_dir / f"{year}年度考评"
-    report.outputs.append(_workbook(store, report, settings, folder / "综合考评.xlsx"))
     on = options.on or clock.today()
     detail = f"{year} 年度考评"
+    folder = options.out or ws.out_dir / f"{year}年度考评"
+    # One transaction for every figure and every letter number: a register committing
+    # meanwhile is in the report whole or not at all.
     with store.change("report", detail if options.letters else f"{detail}（不出反馈函）") as tx:
+        if not yearly.service_count(tx, year):
+            raise ShuanggangError(
+                f"{year} 年没有任何服务记录，无法考评",
+                "先用 shuanggang services import 导入服务活动台账；或用 --year 指定年度",
+            )
+        facts = yearly.org_years(tx, year)
+        report = Report(
+            year,
+            a.assess(list(facts.values()), settings.assessment),
+            facts,
+            _member_years(tx, settings, year),
+            org_labels(facts),
+        )
+        report.outputs.append(_workbook(tx, report, settings, folder / "综合考评.xlsx"))
         letters = _feedback_letters(tx, report, settings, on) if options.letters else []
     if letters:
         report.outputs += _write_letters(

@@ -5,7 +5,6 @@ becomes a finding at its cell: never a silent guess."""
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from shuanggang.sheets.reader import Record, SheetRead, read_sheet
 from shuanggang.store import Store, Workspace, registry
 from shuanggang.store import services as stored
 from shuanggang.store.archive import archive, file_hash
-from shuanggang.store.services import RosterEntry
+from shuanggang.store.services import EarlierFile, RosterEntry
 
 IMPORTED, UNCHANGED, REPLACED, REJECTED = (
     Outcome.IMPORTED,
@@ -162,6 +161,19 @@ def _did_you_mean(text: str, known: list[str], otherwise: str = "核对报到单
     return f"是否是：{'、'.join(close)}？" if close else otherwise
 
 
+class _RosterCache:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.version: int | None = None
+        self.roster: _Roster | None = None
+
+    def __call__(self) -> _Roster:
+        version = self.store.data_version()
+        if self.roster is None or version != self.version:
+            self.roster, self.version = _Roster(self.store), version
+        return self.roster
+
+
 def _named(m: RosterEntry, key: str) -> str:
     """What a log's org, branch or community column would say of this member."""
     return {"org": m.org.name, "branch": m.branch, "community": m.org.community}[key]
@@ -176,9 +188,10 @@ def import_logs(
     replace: bool = False,
     include_hidden: bool = False,
 ) -> list[LogImport]:
-    # The registered members, read at most once for all the logs: importing services
-    # changes no member (a million members read per log took seconds each).
-    roster = functools.cache(lambda: _Roster(store))
+    # The registered members, read once for all the logs (importing services changes no
+    # member; a million members read per log took seconds each), and again only if
+    # another command changed the store in between.
+    roster = _RosterCache(store)
     return [_import(ws, store, settings, path, replace, roster, include_hidden) for path in paths]
 
 
@@ -208,44 +221,102 @@ def _import(
     if sheet.layout is None:
         return outcome  # nothing could be read: the reader said why
     digest = file_hash(path)
-    known = stored.records_from(store, digest) if sheet.ok else 0
-    if known:
-        outcome.status, outcome.rows = UNCHANGED, known
+    table = "consultations" if sheet.kind == "consultations" else "services"
+    if replace:
+        from shuanggang.store.backup import automatic
+
+        automatic(ws, "替换服务记录前")
+    # Every decision (known file, earlier versions, who each name is) is made inside the
+    # write transaction, on what it will write over: two imports of one file at once
+    # cannot both pass, and a member removed meanwhile is not matched.
+    try:
+        with store.change("services import", f"{sheet.kind} {path.name}", digest) as tx:
+            known = stored.records_from(tx, digest)
+            if known is not None:
+                outcome.status, outcome.rows = UNCHANGED, known
+                raise _Unchanged
+            # Every row the reader could read is matched even when others were wrong, so
+            # one run reports every kind of problem: bad dates and unknown names together.
+            community = _sheet_community(sheet, settings)
+            if sheet.kind == "consultations":
+                rows = _consultations(tx, sheet, settings, outcome)
+            else:
+                rows = _services(tx, settings, sheet, community, outcome, roster())
+            earlier = stored.earlier_files(tx, table, rows, digest)
+            same = [e for e in earlier if e.name == path.name]
+            _check_earlier(outcome, earlier, same, len(rows), replace)
+            if any(f.is_error for f in outcome.findings):
+                raise _Refused
+            for e in same if replace else ():
+                outcome.replaced += stored.remove_file_records(tx, table, e.digest)
+            archive(tx, ws.archive_dir, path, sheet.kind, digest)
+            stored.insert_records(tx, table, rows, digest)
+    except _Unchanged:
         return outcome
-    # Every row the reader could read is matched even when others were wrong, so one run
-    # reports every kind of problem in the file: bad dates and unknown names together.
-    community = _sheet_community(sheet, settings)
-    if sheet.kind == "consultations":
-        rows = _consultations(store, sheet, settings, outcome)
-    else:
-        rows = _services(store, settings, sheet, community, outcome, roster())
-    if any(f.is_error for f in outcome.findings):
+    except _Refused:
         outcome.status = REJECTED
         outcome.findings.sort(key=finding_order)
         return outcome
-    table = "consultations" if sheet.kind == "consultations" else "services"
-    with store.change("services import", f"{sheet.kind} {path.name}", digest) as tx:
-        earlier = stored.earlier_files(tx, table, rows, digest)
-        if earlier and not replace:
-            names = "、".join(sorted(n for _, n in earlier))
+    outcome.status = REPLACED if outcome.replaced else IMPORTED
+    outcome.rows = len(rows)
+    outcome.findings.sort(key=finding_order)
+    return outcome
+
+
+class _Unchanged(Exception):
+    """The file was imported before: roll back, nothing to do."""
+
+
+class _Refused(Exception):
+    """The file has errors: roll back; the findings say why."""
+
+
+def _check_earlier(
+    outcome: LogImport,
+    earlier: list[EarlierFile],
+    same: list[EarlierFile],
+    incoming: int,
+    replace: bool,
+) -> None:
+    """--replace replaces only the same source: an earlier import of a file with the same
+    name. A file that is mostly another file's rows, and holds most of them, is refused (one
+    ledger imported twice under two names); other repeats are a warning (one person, one
+    day, two activities)."""
+    where = outcome.file.name
+    if same and not replace:
+        outcome.findings.append(
+            Finding(
+                ERROR,
+                f"同名文件 {where} 已导入过（{same[0].records} 条记录），这次的内容不同",
+                "如果这是修正后的文件，请加 --replace 替换原文件导入的记录",
+                code="log-already-imported",
+                file=where,
+            )
+        )
+    for e in earlier:
+        if e in same:
+            continue
+        if e.repeated * 2 >= max(incoming, 1) and e.repeated * 2 >= e.records:
             outcome.findings.append(
                 Finding(
                     ERROR,
-                    f"这些记录与已导入的 {names} 重复",
-                    "如果这是修正后的文件，请加 --replace 替换原文件导入的记录",
-                    code="log-already-imported",
-                    file=path.name,
+                    f"有 {e.repeated} 条记录与已导入的 {e.name} 同一人同一天，像是同一份台账",
+                    f"如果是 {e.name} 的修正版，请改用同一个文件名并加 --replace 导入；"
+                    "--replace 只替换同名文件导入的记录",
+                    code="log-overlaps",
+                    file=where,
                 )
             )
-            outcome.status = REJECTED
-            return outcome
-        for old, _ in earlier:
-            outcome.replaced += stored.remove_file_records(tx, table, old)
-        archive(tx, ws.archive_dir, path, sheet.kind, digest)
-        stored.insert_records(tx, table, rows, digest)
-    outcome.status = REPLACED if earlier else IMPORTED
-    outcome.rows = len(rows)
-    return outcome
+        else:
+            outcome.findings.append(
+                Finding(
+                    WARNING,
+                    f"有 {e.repeated} 条记录与已导入的 {e.name} 同一人同一天",
+                    "确为不同的活动可忽略；重复登记的请从本文件删除",
+                    code="service-duplicate",
+                    file=where,
+                )
+            )
 
 
 def _sheet_community(sheet: SheetRead, settings: Settings) -> str | None:
