@@ -125,6 +125,7 @@ def test_changed_sheet_needs_replace_and_keeps_the_number(
     replaced, data = ceremony(changed, "--replace")
     assert replaced.exit_code == 0, replaced.stdout
     assert (data[0]["status"], data[0]["letter_number"]) == ("replaced", "芝团报〔2026〕001号")
+    assert (data[0]["dropped_members"], data[0]["dropped_services"]) == (2, 0)
     ids = {r[0] for r in conn.execute("SELECT id_number FROM members")}
     assert ids == {sm.ID_A, ID_D}
     assert (

@@ -318,3 +318,17 @@ def test_org_figures_take_the_same_queries_for_any_number_of_orgs(
     after, facts = statements()
     assert len(facts) == 3 and facts["第三团支部"] == (1, 0, 0)
     assert after == before
+
+
+def test_register_replace_says_how_many_service_records_it_drops(
+    year, cli, ws: Workspace, tmp_path: Path
+) -> None:
+    year("services", "import", sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER))
+    from test_register import member_sheet
+
+    only_zhang = member_sheet(tmp_path, "医院_新.xlsx", rows=[sm.MEMBERS[0]])
+    result = cli("register", only_zhang, "--replace", "--letters", "none", "--json", "-w", ws.root)
+    (data,) = json.loads(result.stdout)
+    assert (data["dropped_members"], data["dropped_services"]) == (2, 1)  # 李娜's one record
+    backups = list((ws.root / "backups").rglob("*.zip")) if (ws.root / "backups").exists() else []
+    assert backups or list(ws.root.rglob("自动备份*.zip"))

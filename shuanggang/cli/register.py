@@ -122,6 +122,12 @@ def _show(ui: Ui, results, dry_run: bool) -> None:  # type: ignore[no-untyped-de
                 f"  {r.file.name}：单位名称取自{_SOURCE[r.org_source]}，"
                 f"报到社区取自{_SOURCE.get(r.community_source, '（未确定）')}"
             )
+        if r.dropped_members:
+            ui.say(
+                f"  {r.file.name}：新名单中没有的 {r.dropped_members} 名团员已移除，"
+                f"连同其 {r.dropped_services} 条服务记录（更换前已自动备份）",
+                style="yellow",
+            )
         for f in r.findings:
             ui.finding(f, f"  {r.file.name} ")
         if r.suggestions and r.status != "rejected":

@@ -162,16 +162,17 @@ def save_org(
     return org_id
 
 
-def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
+def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) -> tuple[int, int]:
     """Make the org's members exactly `rows`: a member who stays keeps their row (and so
-    their branch and services); one who left is removed."""
+    their branch and services); one who left is removed, with their service records.
+    Returns (members removed, service records removed)."""
     conn = store.conn
     columns = ("org_id", "id_number", *MEMBER_COLUMNS)
     values = [(org_id, r["id_number"], *(r[c] for c in MEMBER_COLUMNS)) for r in rows]
     insert = f"INSERT INTO members ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     if conn.execute("SELECT 1 FROM members WHERE org_id = ? LIMIT 1", (org_id,)).fetchone() is None:
         conn.executemany(insert, values)  # a first registration: nothing to keep or drop
-        return
+        return 0, 0
     # A member whose service category or time slots changed (a corrected sheet) leaves
     # their branch: the next assign-branches places them by what the sheet now says.
     placed_as = {
@@ -196,13 +197,16 @@ def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) ->
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS keep_ids (id_number TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM keep_ids")
     conn.executemany("INSERT INTO keep_ids VALUES (?)", [(k,) for k in keep])
-    conn.execute(
-        "DELETE FROM members WHERE org_id = ? AND id_number NOT IN"
-        " (SELECT id_number FROM keep_ids)",
+    leaving = "org_id = ? AND id_number NOT IN (SELECT id_number FROM keep_ids)"
+    (services,) = conn.execute(
+        "SELECT count(*) FROM services WHERE member_id IN"
+        f" (SELECT id FROM members WHERE {leaving})",
         (org_id,),
-    )
+    ).fetchone()
+    dropped = conn.execute(f"DELETE FROM members WHERE {leaving}", (org_id,)).rowcount
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id_number")
     conn.executemany(f"{insert} ON CONFLICT (id_number) DO UPDATE SET {updates}", values)
+    return dropped, int(services)
 
 
 # The member columns read back as text, in the order the query below gives them.

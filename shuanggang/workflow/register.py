@@ -69,6 +69,8 @@ class Registration:
     findings: list[Finding] = field(default_factory=list)
     suggestions: list[ProjectFit] = field(default_factory=list)
     org_id: int | None = None
+    dropped_members: int = 0  # --replace: members no longer on the list, removed
+    dropped_services: int = 0  # and their service records, removed with them
     letters_due: bool = False  # stored anew, or new claims: the letters must be rewritten
 
     def reject(self, message: str, hint: str = "", *, code: str, **where: str) -> Registration:
@@ -86,6 +88,8 @@ class Registration:
             "community": self.community,
             "community_source": self.community_source,
             "members": self.members,
+            "dropped_members": self.dropped_members,
+            "dropped_services": self.dropped_services,
             "letter_number": self.letter_number,
             "claimed": self.claimed,
             "outputs": [str(p) for p in self.outputs],
@@ -250,7 +254,9 @@ def _store(
                 file_hash=None if options.dry_run else digest,
                 at=on,
             )
-            registry.put_members(tx, org_id, rows)
+            outcome.dropped_members, outcome.dropped_services = registry.put_members(
+                tx, org_id, rows
+            )
         assert org_id is not None
         before = registry.claimed(tx, org_id)
         registry.claim(tx, org_id, [p.id for p in projects], on)
