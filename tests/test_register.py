@@ -299,3 +299,41 @@ def test_roster_export_is_styled_and_keeps_ids_as_text(
         ("2026-02", None),
         ("2026-03", None),
     ]
+
+
+def test_letters_are_derived_missing_ones_are_written_again(
+    ceremony, ws: Workspace, tmp_path: Path
+) -> None:
+    sheet = member_sheet(tmp_path)
+    _, data = ceremony(sheet, "--letters", "html")
+    (letter,) = [Path(p) for p in data[0]["outputs"]]
+    letter.unlink()
+    result, data = ceremony(sheet, "--letters", "html")
+    assert result.exit_code == 0
+    assert data[0]["status"] == "unchanged" and letter.exists()
+
+
+def test_ctrl_c_says_what_was_saved_and_a_rerun_completes_it(
+    cli, ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shuanggang.workflow import letters
+
+    first = member_sheet(tmp_path)
+    rows = [[1, "赵敏", "女", ID_D, "2002.03", "13905350001", "护理", "周末", "是"]]
+    second = member_sheet(tmp_path, "银行.xlsx", rows=rows, org="某银行团支部")
+
+    def interrupted(self: object, letter: object) -> list[Path]:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(letters.LetterWriter, "one", interrupted)
+        result = cli("register", first, second, "--letters", "html", "-w", ws.root)
+    assert result.exit_code == 1
+    assert "已保存：医院.xlsx（已报到，介绍信未写出）" in result.stderr
+    assert "未保存：银行.xlsx" in result.stderr
+    result = cli("register", first, second, "--letters", "html", "--json", "-w", ws.root)
+    assert result.exit_code == 0
+    done = json.loads(result.stdout)
+    assert [d["status"] for d in done] == ["unchanged", "registered"]
+    assert all(Path(p).exists() for d in done for p in d["outputs"])
+    assert len(list((ws.out_dir / "报到介绍信").glob("海岸路_*报到介绍信.html"))) == 2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,9 @@ from shuanggang.cli.common import (
     split_list,
 )
 from shuanggang.domain.labels import Outcome
+
+if TYPE_CHECKING:
+    from shuanggang.workflow.register import Registration
 
 
 @command()
@@ -66,26 +69,56 @@ def run(
     )
     ui = ctx.ui
     jobs = [(path, options) for path in files]
+    saved: list[Registration] = []
     with ctx.opened() as (ws, settings, store):
-        if len(files) > 1 and not (ctx.ui.json or ctx.ui.quiet):
-            results = _with_progress(ws, store, settings, jobs)
-        else:
-            results = register_files(ws, store, settings, jobs)
+        try:
+            if len(files) > 1 and not (ctx.ui.json or ctx.ui.quiet):
+                results = _with_progress(ws, store, settings, jobs, saved.append)
+            else:
+                results = register_files(ws, store, settings, jobs, progress=saved.append)
+        except KeyboardInterrupt:
+            _interrupted(ui, files, saved, dry_run)
+            raise
     ui.emit([r.as_json() for r in results])
     _show(ui, results, dry_run)
     if any(r.status == "rejected" for r in results):
         raise typer.Exit(1)
 
 
-def _with_progress(ws, store, settings, jobs):  # type: ignore[no-untyped-def]
+def _with_progress(ws, store, settings, jobs, done):  # type: ignore[no-untyped-def]
     from rich.progress import Progress
 
     from shuanggang.cli.common import stderr
     from shuanggang.workflow.register import register_files
 
+    def step(result: Registration) -> None:
+        done(result)
+        progress.advance(task)
+
     with Progress(console=stderr(), transient=True) as progress:
         task = progress.add_task("报到登记", total=len(jobs))
-        return register_files(ws, store, settings, jobs, progress=lambda _: progress.advance(task))
+        return register_files(ws, store, settings, jobs, progress=step)
+
+
+def _interrupted(ui: Ui, files: list[Path], saved: list[Registration], dry_run: bool) -> None:
+    """After Ctrl-C: exactly which files were saved and which were not."""
+    if dry_run:
+        return
+    kept = [r for r in saved if r.status != "rejected"]
+    done = {r.file for r in saved}
+    rest = [p for p in files if p not in done]
+    if kept:
+        names = "、".join(
+            f"{r.file.name}（{Outcome(r.status).label}"
+            f"{'' if r.outputs or not r.letters_due else '，介绍信未写出'}）"
+            for r in kept
+        )
+        ui.error(f"已保存：{names}")
+    if rest:
+        ui.error(
+            f"未保存：{'、'.join(p.name for p in rest)}。再运行同一条命令即可补上："
+            "已保存的不会重复登记，缺少的介绍信会补写"
+        )
 
 
 _SOURCE = {

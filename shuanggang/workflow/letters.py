@@ -83,8 +83,16 @@ class LetterWriter:
             paths.append(fsutil.write_bytes(target, self._docx_template().render(letters=letters)))
         return paths
 
+    def _stem(self, letter: CheckinLetter) -> str:
+        return f"{letter.community}_{letter.org}_报到介绍信"
+
     def one(self, letter: CheckinLetter) -> list[Path]:
-        return self._write(f"{letter.community}_{letter.org}_报到介绍信", [letter])
+        return self._write(self._stem(letter), [letter])
+
+    def missing(self, letter: CheckinLetter) -> bool:
+        """Is any of the letter's files not there (never written, or deleted)?"""
+        stem = self._stem(letter)
+        return any(not fsutil.inside(self.folder, f"{stem}.{fmt}").exists() for fmt in self.formats)
 
     def combined(self, letters: Sequence[CheckinLetter], label: str) -> list[Path]:
         """All letters of a batch in one file, for printing."""

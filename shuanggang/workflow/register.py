@@ -123,19 +123,26 @@ def register_files(
     store: Store,
     settings: Settings,
     jobs: Sequence[tuple[Path, RegisterOptions]],
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[Registration], None] | None = None,
 ) -> list[Registration]:
-    """Register each (file, options); then write one combined file of all new letters."""
+    """Register each (file, options); then write one combined file of all new letters.
+
+    Letters are derived from the store: a registration that changed nothing still gets
+    its letter written if the file is missing (a run interrupted between saving and
+    writing leaves nothing that a later run does not make good)."""
     writer = LetterWriter(ws, jobs[0][1].letters if jobs else ())
     results = []
     for path, options in jobs:
         result = register_file(ws, store, settings, path, options)
         result.findings.sort(key=finding_order)
-        if result.letters_due and not options.dry_run and options.letters:
-            result.outputs = writer.one(checkin_letter(store, settings, result.org_id or 0))
         results.append(result)
         if progress is not None:
-            progress(path)
+            progress(result)  # saved (or refused); its letters come next
+        if result.org_id and not options.dry_run and options.letters:
+            with store.reading():
+                letter = checkin_letter(store, settings, result.org_id)
+            if result.letters_due or writer.missing(letter):
+                result.outputs = writer.one(letter)
     done = [r for r in results if r.outputs]
     if len(done) > 1:
         letters = [checkin_letter(store, settings, r.org_id or 0) for r in done]
