@@ -24,6 +24,7 @@ MANIFEST = "shuanggang-backup.txt"
 def backup(ws: Workspace, target: Path | None = None) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = target or ws.root / "backups" / f"备份_{stamp}.zip"
+    fsutil.refuse_workspace_target(ws.root, target)
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / DB_FILE
         source = sqlite3.connect(ws.db_path)
