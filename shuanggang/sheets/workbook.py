@@ -193,7 +193,7 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
     import python_calamine as pc
 
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        book = _calamine_open(pc, path, fmt)
         sheets = []
         for meta in book.sheets_metadata:
             sheet = book.get_sheet_by_name(meta.name)
@@ -217,6 +217,19 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
     if not sheets:
         raise _reject(path, "工作簿中没有工作表", "请检查是否交错了文件", code="file-no-sheets")
     return sheets
+
+
+# python-calamine picks its reader by the file's extension (from_path); the format was
+# told by content, so a file whose name says otherwise is handed over as bytes, which
+# calamine reads by content.
+_SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
+
+
+def _calamine_open(pc: Any, path: Path, fmt: str) -> Any:
+    if path.suffix.lower() in _SUFFIXES[fmt]:
+        return pc.CalamineWorkbook.from_path(str(path))
+    with open(path, "rb") as fh:
+        return pc.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
 
 
 def _streamed(name: str, visible: bool, sheet: Any, hidden: Callable[[], Runs]) -> RawSheet:
