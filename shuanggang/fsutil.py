@@ -136,9 +136,7 @@ def refuse_workspace_target(
     roots = [r for r in (ws_root, _enclosing_workspace(path)) if r is not None]
     files = {name.casefold() for name in PROTECTED_FILES}
     dirs = {
-        name.casefold()
-        for name in PROTECTED_DIRS
-        if not (allow_templates and name == "templates")
+        name.casefold() for name in PROTECTED_DIRS if not (allow_templates and name == "templates")
     }
     for root in roots:
         parts = _workspace_part(root, path)

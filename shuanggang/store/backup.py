@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -296,6 +297,10 @@ def restore(ws: Workspace, source: Path) -> None:
         raise NotABackup(f"{source.name} 已损坏或不是 zip 文件", "请选择完整的备份文件") from None
 
 
+def _copier(source: Path) -> Callable[[Path], object]:
+    return lambda tmp: shutil.copyfile(source, tmp)
+
+
 def _put_back(ws: Workspace, unpacked: dict[str, tuple[Path, str]]) -> None:
     """The database in one SQLite transaction (safe while another command has it open),
     then the settings and the archive's missing files, each by an atomic rename."""
@@ -310,5 +315,5 @@ def _put_back(ws: Workspace, unpacked: dict[str, tuple[Path, str]]) -> None:
         if name.startswith("archive/"):
             target = ws.root / name
             if not target.exists():
-                fsutil.write_with(target, lambda tmp, path=path: shutil.copyfile(path, tmp))
+                fsutil.write_with(target, _copier(path))
     fsutil.write_bytes(ws.settings_path, unpacked[ws.settings_path.name][0].read_bytes())
