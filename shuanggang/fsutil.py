@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from shuanggang.errors import ShuanggangError
+
 _WINDOWS_RESERVED = {
     "CON",
     "PRN",
@@ -73,3 +75,83 @@ def inside(root: Path, name: str) -> Path:
     if path.parent != root.resolve():
         raise ValueError(f"{name!r} escapes {root}")
     return path
+
+
+# --- the workspace's own files ---------------------------------------------------------
+# Kept here (not imported from settings and store) so that every layer may call the guard.
+SETTINGS_NAME = "shuanggang.toml"
+DB_NAME = "shuanggang.db"
+# The database and SQLite's files beside it, and the settings: written by no command.
+PROTECTED_FILES = (
+    DB_NAME,
+    f"{DB_NAME}-wal",
+    f"{DB_NAME}-shm",
+    f"{DB_NAME}-journal",
+    SETTINGS_NAME,
+)
+# Folders nothing but their own command writes into: the archive of received files, and
+# the workspace's templates (only `templates copy`).
+PROTECTED_DIRS = ("archive", "templates")
+
+
+class ProtectedTarget(ShuanggangError):
+    """An output path that is, or is inside, one of the workspace's own files."""
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _workspace_part(root: Path, path: Path) -> tuple[str, ...] | None:
+    """`path`'s parts below `root`, or None when it is not below it. Symlinks are
+    resolved, and a folder is recognised by identity too (a case-insensitive file
+    system, another name for the same folder)."""
+    target = path.expanduser().resolve()
+    base = root.expanduser().resolve()
+    if target.is_relative_to(base):
+        return target.relative_to(base).parts
+    for ancestor in target.parents:
+        if _same(ancestor, base):
+            return target.relative_to(ancestor).parts
+    return None
+
+
+def _enclosing_workspace(path: Path) -> Path | None:
+    for folder in path.expanduser().resolve().parents:
+        if (folder / SETTINGS_NAME).is_file():
+            return folder
+    return None
+
+
+def refuse_workspace_target(
+    ws_root: Path | None, path: Path, *, allow_templates: bool = False
+) -> None:
+    """Refuse to write `path` when it is, or is inside, one of the workspace's own files:
+    the database and its -wal/-shm/-journal, shuanggang.toml, archive/ and templates/
+    (the latter allowed to `templates copy` only). Checked against `ws_root` and against
+    any workspace that `path` lies in. Raises `ProtectedTarget` naming the file."""
+    roots = [r for r in (ws_root, _enclosing_workspace(path)) if r is not None]
+    files = {name.casefold() for name in PROTECTED_FILES}
+    dirs = {
+        name.casefold() for name in PROTECTED_DIRS if not (allow_templates and name == "templates")
+    }
+    for root in roots:
+        parts = _workspace_part(root, path)
+        hit = ""
+        if parts is None or not parts:
+            pass  # elsewhere; or the workspace folder itself as an output folder
+        elif parts[0].casefold() in dirs:
+            hit = f"{parts[0]}/"
+        elif len(parts) == 1 and parts[0].casefold() in files:
+            hit = parts[0]
+        if not hit and path.exists():  # a hard link to one of them
+            hit = next((n for n in PROTECTED_FILES if _same(path, root / n)), "")
+        if hit:
+            raise ProtectedTarget(
+                f"不能写入 {path}：这是工作区 {root} 自己的文件 {hit}",
+                "数据库、shuanggang.toml、archive/ 和 templates/ 只由 shuanggang 自己维护"
+                "（templates/ 请用 shuanggang templates copy）；请换一个文件名或目录，例如 out/ 下",
+            )

@@ -85,6 +85,17 @@ class Limits:
     max_rows: int = 1_048_576
     max_columns: int = 512
     max_cell_chars: int = 32_767
+    # Rows x columns from A1 to the last cell that holds something: what the reader
+    # allocates for a sheet (about 32 bytes a cell). A million-row member sheet of the
+    # full 21-column template is 22 million; past 25 million, memory passes 1.5 GB.
+    max_cells: int = 25_000_000
+    # Findings of one file: past this a file is broken as a whole, and the list is cut
+    # with one finding that says so.
+    max_findings: int = 10_000
+    # restore: a backup's unpacked size, and its database's, checked before anything
+    # is unpacked.
+    max_backup_mb: int = 16_384
+    max_database_mb: int = 8_192
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,12 +202,17 @@ COMMENTS = {
     "awards.member_min_activities": "优秀团员：最少服务次数",
     "awards.member_shortlist": "优秀团员推荐名单人数上限",
     "awards.org_shortlist": "五四红旗团委推荐名单单位数上限",
-    "limits": "输入文件限制：超出者在解析前拒收",
+    "limits": "输入文件和备份的限制：超出者在解析、解压前拒收",
     "limits.max_file_mb": "单个文件最大（MB）",
     "limits.max_unpacked_mb": "xlsx/ods 解压后最大（MB），防止压缩炸弹",
     "limits.max_rows": "每个工作表最多行数",
     "limits.max_columns": "每个工作表最多列数",
     "limits.max_cell_chars": "单元格最多字符数",
+    "limits.max_cells": "每个工作表最多单元格数：从 A1 到最后一个有内容的单元格的行数 × 列数"
+    "（读表时按此分配内存，每个约 32 字节）",
+    "limits.max_findings": "每个文件最多列出的问题条数，超出的只报总数",
+    "limits.max_backup_mb": "restore：备份文件解压后最大（MB），恢复前检查",
+    "limits.max_database_mb": "restore：备份中的数据库最大（MB）",
     "aliases": "本工作区的别名：表头、社区、单位的其他写法（读表、--community、--org 都认）",
     "categories": "服务类别与关键词：按专业特长、服务意向匹配，命中最多者为准，"
     "无命中归入最后一类（综合服务）",

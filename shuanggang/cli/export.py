@@ -36,10 +36,9 @@ def run(
     if output.suffix.lower() != ".xlsx":
         output = output.with_suffix(".xlsx")
     with ctx.reading() as (ws, _, store):
-        if output.resolve().is_relative_to(ws.archive_dir.resolve()):
-            from shuanggang.errors import ShuanggangError
+        from shuanggang.fsutil import refuse_workspace_target
 
-            raise ShuanggangError("不能写入 archive/：那里只存放收到的原始文件")
+        refuse_workspace_target(ws.root, output)
         path = EXPORTS[view.value](store, output)
     ui.say(f"已导出：{path}（含完整身份证号和手机号，仅供内部使用）")
     ui.emit({"view": view.value, "output": str(path)})

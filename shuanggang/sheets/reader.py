@@ -206,7 +206,9 @@ def _read_book(
         )
     result.kind, result.sheet, result.layout = layout.kind.name, layout.sheet.name, layout
     result.title, result.preamble = layout.title, layout.preamble
-    finding = _Findings(book.path.name, layout.sheet.name, result.findings)
+    finding = _Findings(
+        book.path.name, layout.sheet.name, result.findings, settings.limits.max_findings
+    )
     _account_for_columns(layout, extra, result, finding)
     missing = layout.missing()
     if missing:
@@ -303,8 +305,8 @@ def _account_for_columns(
 
 
 class _Findings:
-    def __init__(self, file: str, sheet: str, into: list[Finding]) -> None:
-        self.file, self.sheet, self.into = file, sheet, into
+    def __init__(self, file: str, sheet: str, into: list[Finding], limit: int = 0) -> None:
+        self.file, self.sheet, self.into, self.limit = file, sheet, into, limit
 
     def add(
         self,
@@ -321,6 +323,14 @@ class _Findings:
         """A finding in this sheet. A `Field` gives the label this kind of sheet heads
         its column with; a field's name alone, the label of domain.labels."""
         name, label = (field.name, field.label) if isinstance(field, Field) else (field, "")
+        if self.limit and len(self.into) >= self.limit:
+            # a file this broken is refused as a whole: the reading stops here
+            raise FileRejected(
+                f"{self.file}：问题超过 {self.limit:,} 条，已停止读取（到 {cell or '此处'} 为止）",
+                "文件可能整体有误（列错位、重复了大量行等）：先改正前面列出的问题再交；"
+                "或调整设置 limits.max_findings",
+                code="too-many-findings",
+            )
         self.into.append(
             Finding(
                 severity,

@@ -192,12 +192,15 @@ def open_book(path: Path, limits: Limits) -> Book:
 def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
     import python_calamine as pc
 
+    _measure_before_reading(path, fmt, limits)
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        book = _calamine_open(pc, path, fmt)
         sheets = []
         for meta in book.sheets_metadata:
             sheet = book.get_sheet_by_name(meta.name)
-            _check_size(path, meta.name, *_extent(sheet), limits)
+            height, width = _extent(sheet)
+            _check_size(path, meta.name, height, width, limits)
+            _check_cells(path, meta.name, height, width, limits)
             visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
             sheets.append(_streamed(meta.name, visible, sheet, _hidden_rows(path, fmt, meta.name)))
     except pc.PasswordError:
@@ -217,6 +220,19 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
     if not sheets:
         raise _reject(path, "工作簿中没有工作表", "请检查是否交错了文件", code="file-no-sheets")
     return sheets
+
+
+# python-calamine picks its reader by the file's extension (from_path); the format was
+# told by content, so a file whose name says otherwise is handed over as bytes, which
+# calamine reads by content.
+_SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
+
+
+def _calamine_open(pc: Any, path: Path, fmt: str) -> Any:
+    if path.suffix.lower() in _SUFFIXES[fmt]:
+        return pc.CalamineWorkbook.from_path(str(path))
+    with open(path, "rb") as fh:
+        return pc.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
 
 
 def _streamed(name: str, visible: bool, sheet: Any, hidden: Callable[[], Runs]) -> RawSheet:
@@ -389,6 +405,281 @@ def _check_size(path: Path, sheet: str, height: int, width: int, limits: Limits)
             "多余的列可能是误操作填满的；删除空白列后另存，或调整设置 limits.max_columns",
             code="sheet-too-large",
         )
+
+
+def _column_name(index: int) -> str:
+    """1 → A, 16384 → XFD."""
+    name = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index
+
+
+def _check_cells(path: Path, sheet: str, height: int, width: int, limits: Limits) -> None:
+    if height * width > limits.max_cells:
+        raise _reject(
+            path,
+            f"工作表“{sheet}”有内容的区域 A1:{_column_name(width)}{height} 共 "
+            f"{height * width:,} 个单元格，超过上限 {limits.max_cells:,} 个",
+            "请删除空白行列或远处的零星内容（Ctrl+End 可找到最后一个单元格）后另存，"
+            "或拆分文件、调整设置 limits.max_cells",
+            code="sheet-too-large",
+        )
+
+
+# --- measuring a sheet before it is read --------------------------------------------------
+# python-calamine builds each sheet as a dense rectangle from its first to its last cell
+# that holds something (about 32 bytes a cell): A1 and XFD1048576 alone are 17 billion
+# cells, and Rust aborts the process. So the sheet XML is measured first, streamed from
+# the zip without a DOM, and a sheet over the limits, or whose rectangle is mostly empty
+# (a stray cell far from the table), is refused before calamine sees it.
+# A legacy .xls is at most 65,536 x 256 cells, which calamine can build; it is measured
+# after (`_check_cells`).
+
+SPARSE_FROM = 1_000_000  # cells: a rectangle below this costs too little to matter
+SPARSE_RATIO = 16  # a rectangle this many times the cells that hold something is refused
+
+
+@dataclass(slots=True)
+class _Extent:
+    """A sheet's rectangle from A1, and the cells that (may) hold something."""
+
+    height: int = 0
+    width: int = 0
+    filled: int = 0
+    far: str = ""  # the cell that sets the rectangle's far edge, as A1
+
+
+def _measure_before_reading(path: Path, fmt: str, limits: Limits) -> None:
+    try:
+        if fmt == "xlsx":
+            for name, part in _xlsx_sheet_parts(path).items():
+                with zipfile.ZipFile(path) as archive:
+                    if part not in archive.namelist():
+                        continue
+                _judge(path, name, _xlsx_extent(path, part, limits), limits)
+        elif fmt == "ods":
+            for name, extent in _ods_extents(path, limits).items():
+                _judge(path, name, extent, limits)
+    except FileRejected:
+        raise
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        pass  # a part we cannot follow: calamine refuses it as corrupt, or reads it
+
+
+def _judge(path: Path, sheet: str, extent: _Extent, limits: Limits) -> None:
+    _check_size(path, sheet, extent.height, extent.width, limits)
+    _check_cells(path, sheet, extent.height, extent.width, limits)
+    cells = extent.height * extent.width
+    if cells > SPARSE_FROM and cells > SPARSE_RATIO * extent.filled:
+        raise _reject(
+            path,
+            f"工作表“{sheet}”的 {extent.far} 处有内容，远离其他数据：区域 A1:{extent.far} "
+            f"共 {cells:,} 个单元格，有内容的只有约 {extent.filled:,} 个",
+            "多半是误输入的零星内容：按 Ctrl+End 找到它，删除该行列后另存再交",
+            code="sheet-sparse",
+        )
+
+
+def _gt_number(n: int) -> bytes:
+    """A regex for the decimal numbers greater than n (no leading zeros)."""
+    digits = str(n)
+    alts = [rb"[1-9]\d{%d,}" % len(digits)]
+    for i, d in enumerate(digits):
+        if d != "9":
+            rest = len(digits) - i - 1
+            alts.append(f"{digits[:i]}[{int(d) + 1}-9]".encode() + (rb"\d{%d}" % rest))
+    return b"(?:" + b"|".join(alts) + b")"
+
+
+def _gt_letters(n: int) -> bytes:
+    """A regex for the column letters after column n (A = 1)."""
+    letters = _column_name(n) if n > 0 else ""
+    alts = [rb"[A-Z]{%d,}" % (len(letters) + 1)]
+    for i, ch in enumerate(letters):
+        if ch != "Z":
+            rest = len(letters) - i - 1
+            alts.append(f"{letters[:i]}[{chr(ord(ch) + 1)}-Z]".encode() + (rb"[A-Z]{%d}" % rest))
+    return b"(?:" + b"|".join(alts) + b")"
+
+
+_TAG_NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)\b")
+
+
+def _tag_at(data: bytes, at: int) -> tuple[bytes, bool]:
+    """The name of the tag around position `at` (b"c", b"row" or b"") and whether it is
+    self-closing (`<c r="A1" s="1"/>`: a cell that holds nothing)."""
+    start = data.rfind(b"<", 0, at)
+    end = data.find(b">", at)
+    found = _TAG_NAME.match(data, start) if start >= 0 else None
+    return (found.group(1) if found else b""), end > 0 and data[end - 1 : end] == b"/"
+
+
+# A cell or row tag without its own reference (r="B7"): its place depends on the tags
+# before it. Excel, WPS and LibreOffice always write r, and first; a sheet with one
+# such tag is measured tag by tag instead.
+_UNNUMBERED = re.compile(rb'<(?:c|row|[A-Za-z_][\w.-]*:(?:c|row))(?=[\s/>])(?! r=")(?![^>]*\sr=")')
+
+
+class _Unnumbered(Exception):
+    pass
+
+
+def _xlsx_extent(path: Path, part: str, limits: Limits) -> _Extent:
+    """The rectangle from A1 to the last cell that holds something, without looking at
+    each cell in Python: counts are taken by bytes.count, and regexes look only for
+    references past the widest column seen so far, or past the rows the limits allow
+    for that width. Empty cells (`<c r="Z9" s="1"/>`, a border) and empty rows count
+    nothing, as in calamine. A sheet is read once; a second time when it turned out
+    emptier than the first pass assumed."""
+    extent = _Extent()
+    width = 0
+
+    def scan(rows_limit: int, first_pass: bool) -> tuple[int, int] | None:
+        """Widen `width` (first pass), and find a cell that holds something below
+        `rows_limit`: its (row, column)."""
+        nonlocal width
+        column_past = re.compile(rb'r="(' + _gt_letters(width) + rb")\d")
+        row_past = re.compile(rb'r="([A-Z]{1,3})(' + _gt_number(rows_limit) + rb')"')
+        for data in _xml_chunks(path, part):
+            if first_pass:
+                if _UNNUMBERED.search(data):
+                    raise _Unnumbered
+                extent.filled += data.count(b"</c>") + data.count(b":c>")
+                at = 0
+                while found := column_past.search(data, at):
+                    at = found.end()
+                    name, empty = _tag_at(data, found.start())
+                    if name == b"c" and empty:
+                        continue
+                    width = _column_index(found.group(1))
+                    if width > limits.max_columns:
+                        return 1, width
+                    column_past = re.compile(rb'r="(' + _gt_letters(width) + rb")\d")
+            for found in row_past.finditer(data):
+                name, empty = _tag_at(data, found.start())
+                if not (name == b"c" and empty):
+                    return int(found.group(2)), _column_index(found.group(1))
+        return None
+
+    try:
+        far = scan(limits.max_rows, True)
+        if far is None:
+            by_cells = limits.max_cells // max(width, 1)
+            by_sparse = max(SPARSE_FROM, SPARSE_RATIO * extent.filled) // max(width, 1)
+            rows = min(limits.max_rows, by_cells, by_sparse)
+            if rows < limits.max_rows:
+                far = scan(rows, False)
+    except _Unnumbered:
+        return _xlsx_extent_tag_by_tag(path, part, limits)
+    extent.width = width
+    if far is not None:
+        extent.height, extent.width = far[0], max(width, far[1])
+        extent.far = f"{_column_name(extent.width)}{extent.height}"
+    return extent
+
+
+_XLSX_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])([^>]*?)(/?)>")
+_CELL_REF = re.compile(rb'(?:^|\s)r="([A-Z]{1,3})(\d+)"')
+
+
+def _xlsx_extent_tag_by_tag(path: Path, part: str, limits: Limits) -> _Extent:
+    """As calamine places cells: a cell without a reference takes the column after the
+    one before it, a row without one the row after the one before it."""
+    extent = _Extent()
+    row = column = 0  # 0-based, as calamine counts
+    for data in _xml_chunks(path, part):
+        for tag in _XLSX_TAG.finditer(data):
+            closing, name, attrs, empty = tag.groups()
+            if name == b"row":
+                if not closing:
+                    number = _ROW_NUMBER.search(attrs)
+                    row = int(number.group(1)) - 1 if number else row
+                if closing or empty:
+                    row, column = row + 1, 0
+                continue
+            if closing:
+                continue
+            ref = _CELL_REF.search(attrs)
+            at = (int(ref.group(2)) - 1, _column_index(ref.group(1)) - 1) if ref else (row, column)
+            column = at[1] + 1
+            if empty:
+                continue
+            extent.filled += 1
+            extent.height = max(extent.height, at[0] + 1)
+            extent.width = max(extent.width, at[1] + 1)
+            if (
+                extent.height > limits.max_rows
+                or extent.width > limits.max_columns
+                or extent.height * extent.width > limits.max_cells
+            ):
+                break
+        else:
+            continue
+        break
+    extent.far = f"{_column_name(extent.width)}{extent.height}"
+    return extent
+
+
+_ODS_EXTENT_TAG = re.compile(
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>"
+)
+_ODS_ROWS = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_ODS_COLUMNS = re.compile(rb'table:number-columns-repeated="(\d+)"')
+
+
+def _ods_extents(path: Path, limits: Limits) -> dict[str, _Extent]:
+    """Each table's rectangle as calamine builds it: a row or cell repeated n times
+    counts n when it holds something; empty ones count only before one that does (the
+    trailing empty repeats LibreOffice writes to the sheet's end count nothing). A table
+    over the limits is measured no further."""
+    extents: dict[str, _Extent] = {}
+    extent, name, over = _Extent(), "", False
+    row = column = last = filled = repeat = 0
+    for data in _xml_chunks(path, "content.xml"):
+        for tag in _ODS_EXTENT_TAG.finditer(data):
+            closing, kind, attrs, empty = tag.groups()
+            if kind == b"table":
+                if closing:
+                    extents[name] = extent
+                else:
+                    found = _ODS_NAME.search(attrs)
+                    name = html.unescape(found.group(1).decode()) if found else ""
+                    extent, row, over = _Extent(), 0, False
+                continue
+            if over:
+                continue
+            if kind == b"table-row" and not closing:
+                counted = _ODS_ROWS.search(attrs)
+                repeat = int(counted.group(1)) if counted else 1
+                column = last = filled = 0
+            elif not closing:  # a cell
+                counted = _ODS_COLUMNS.search(attrs)
+                span = int(counted.group(1)) if counted else 1
+                if not empty or b"value-type=" in attrs:
+                    last, filled = column + span, filled + span
+                column += span
+            if kind == b"table-row" and (closing or empty):
+                if last:
+                    extent.height = row + repeat
+                    extent.width = max(extent.width, last)
+                    extent.filled += filled * repeat
+                    extent.far = f"{_column_name(extent.width)}{extent.height}"
+                    over = (
+                        extent.height > limits.max_rows
+                        or extent.width > limits.max_columns
+                        or extent.height * extent.width > limits.max_cells
+                    )
+                row += repeat
+    return extents
 
 
 # --- CSV -------------------------------------------------------------------------------
