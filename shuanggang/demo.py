@@ -29,6 +29,9 @@ class DemoRun:
 
 def _fresh(folder: Path) -> None:
     """Clear a previous demo in `folder`; refuse any other non-empty folder."""
+    from shuanggang.fsutil import refuse_workspace_target
+
+    refuse_workspace_target(None, folder / MARKER)  # not inside a workspace's own folders
     if not folder.exists() or not any(folder.iterdir()):
         return
     if not (folder / MARKER).is_file():

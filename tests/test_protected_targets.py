@@ -103,3 +103,20 @@ def test_export_and_blank_do_not_write_into_the_workspace(
     assert result.exit_code == 1 and "工作区" in result.stderr
     assert not (ws.root / name).with_suffix(".xlsx").exists()
     _sound(ws)
+
+
+def test_every_output_option_refuses_the_workspace_files(
+    cli, ws: Workspace, tmp_path: Path
+) -> None:
+    """check --annotate -o, report -o and demo cannot write into a workspace's archive/."""
+    import sheetmaker as sm
+
+    sheet = sm.write_xlsx(tmp_path / "名单.xlsx", sm.office_rows())
+    before = sorted(ws.archive_dir.rglob("*"))
+    result = cli("check", sheet, "--annotate", "-o", ws.archive_dir / "x")
+    assert result.exit_code == 1 and "archive" in result.stderr
+    result = cli("report", "-o", ws.archive_dir, "-w", ws.root)
+    assert result.exit_code == 1 and "archive" in result.stderr
+    result = cli("demo", ws.archive_dir / "demo")
+    assert result.exit_code == 1 and "archive" in result.stderr
+    assert sorted(ws.archive_dir.rglob("*")) == before

@@ -128,6 +128,10 @@ def _annotate(result, out: Path) -> Path:  # type: ignore[no-untyped-def]
     from shuanggang.fsutil import inside
     from shuanggang.render.annotate import annotated_name, write_annotated
 
+    target = inside(out, annotated_name(result.file)) if out.is_dir() else out / "x"
+    from shuanggang.fsutil import refuse_workspace_target
+
+    refuse_workspace_target(None, target)  # never into a workspace's archive/ or templates/
     out.mkdir(parents=True, exist_ok=True)
     target = inside(out, annotated_name(result.file))
     if target.resolve() == result.file.resolve():

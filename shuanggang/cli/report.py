@@ -42,6 +42,10 @@ def run(
     formats, day = letter_formats(letters), letter_date(on)
     ui = ctx.ui
     with ctx.opened() as (ws, settings, store):
+        if out is not None:
+            from shuanggang.fsutil import refuse_workspace_target
+
+            refuse_workspace_target(ws.root, out / "综合考评.xlsx")
         report = make_report(ws, store, settings, ReportOptions(year, out, formats, day))
     ui.emit(report.as_json())
     table = Table(title=f"{report.year} 年度综合考评", title_justify="left")

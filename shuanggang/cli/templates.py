@@ -23,6 +23,7 @@ def copy(
     """把内置模板复制到工作区的 templates/；此后生成文书时优先使用工作区中的模板。"""
     import shutil
 
+    from shuanggang.fsutil import refuse_workspace_target
     from shuanggang.resources import templates_dir
     from shuanggang.store import find_workspace
 
@@ -34,6 +35,7 @@ def copy(
         if source.suffix not in (".j2", ".docx"):
             continue
         target = ws.templates_dir / source.name
+        refuse_workspace_target(ws.root, target, allow_templates=True)  # not a symlink out
         if target.exists() and not force:
             kept.append(target)
             continue
