@@ -1,7 +1,13 @@
 """The one place personal data is masked, for everything that leaves the office
-(letters, messages, --json of check/register): `370602********1234`, `138****1234`."""
+(letters, messages, --json of check/register): `370602********1234`, `138****1234`.
+
+`mask_text` masks by what a value looks like, not by the column it came from: an ID
+number typed into 性别 or a mobile in 服务时长 is as personal as one in its own column.
+"""
 
 from __future__ import annotations
+
+import re
 
 
 def mask_id(id_number: str) -> str:
@@ -14,3 +20,24 @@ def mask_phone(phone: str) -> str:
     if len(phone) < 8:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+# Not inside a longer run of digits: 20260305 (a date), 2026-01 (a project number) or an
+# amount never match; a 20-digit account number is not an ID either.
+_ID_SHAPED = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?![\dXx])")
+# 13805351234, 138-0535-1234, 138 0535 1234, +86 138 0535 1234, 86-13805351234.
+_MOBILE_SHAPED = re.compile(
+    r"(?<![\d+])((?:(?:\+|00)?86[\s-]?)?)(1[3-9]\d(?:[\s-]?\d{4}){2})(?!\d)"
+)
+
+
+def _mobile(match: re.Match[str]) -> str:
+    return match[1] + mask_phone(re.sub(r"\D", "", match[2]))
+
+
+def mask_text(text: str) -> str:
+    """`text` with every ID-number-shaped and mobile-shaped substring masked."""
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _ID_SHAPED.sub(lambda m: mask_id(m[0]), text)
+    return _MOBILE_SHAPED.sub(_mobile, text)
