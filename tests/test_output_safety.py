@@ -12,14 +12,207 @@ Each test fails if its protection is removed."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
+import sheetmaker as sm
+from test_register import LEDGER
 
 from shuanggang.domain.findings import ERROR, Finding
 from shuanggang.domain.idnumber import make
 from shuanggang.domain.privacy import mask_text
+from shuanggang.store import init_workspace
+
+ESC = "\x1b[31m"
+
+
+@dataclass(frozen=True)
+class Names:
+    """The inputs that differ between an ordinary year and a hostile one."""
+
+    tag: str  # in every file name
+    org: str
+    project: str
+    linked: str  # a member
+    red: str  # a member
+    stranger: str  # not a member: a service log naming them is refused, quoting the name
+    linked_stranger: str  # not a member either
+    gender: str  # not a gender: check reports it, quoting the cell
+    workspace: str
+
+
+PLAIN = Names("", "单位乙丙", "健康义诊进社区", "李小", "王红", "赵六", "钱七", "男男", "工作区")
+HOSTILE = Names(
+    "[x]",
+    "单位[/b]丙",
+    "健康义诊[/b]进社区",
+    "[link=http://x]李[/link]",
+    f"王{ESC}红",
+    f"赵{ESC}六",
+    "[link=http://x]钱[/link]",
+    f"男{ESC}",
+    "工作区[/b]",
+)
+
+
+def _year(cli, tmp: Path, n: Names) -> tuple[Path, list[tuple[str, Any]]]:
+    """Every command that shows inputs, once each, on a workspace made of `n`."""
+    tmp.mkdir()
+    root = init_workspace(tmp / n.workspace, district="芝罘区", year=2026).root
+    ledger = [list(row) for row in LEDGER]
+    ledger[3][1] = n.project
+    members = [list(row) for row in sm.MEMBERS]
+    members[0][1], members[1][1] = n.linked, n.red
+    sheet = sm.office_rows(rows=members)
+    sheet[1] = [f"填表单位（盖章）：{n.org}"]
+    sheet[2] = ["报到社区：海岸路社区"]
+    bad = [list(row) for row in sm.MEMBERS]
+    bad[2][1], bad[2][2] = n.red, n.gender
+    log: list[list[Any]] = [
+        ["日期", "社区", "报到单位", "姓名", "服务时长（小时）"],
+        ["2026-03-14", "海岸路社区", n.org, n.linked, 2],
+        ["2026-03-15", "海岸路社区", n.org, n.red, 2],
+    ]
+    stray = [
+        *log[:2],
+        ["2026-03-16", "海岸路社区", n.org, n.stranger, 2],
+        ["2026-03-17", "海岸路社区", n.org, n.linked_stranger, 2],
+    ]
+
+    def csv(name: str, rows: list[Any]) -> Path:  # CSV: xlsx cannot hold an ESC
+        return sm.write_csv(tmp / f"{name}{n.tag}.csv", rows, encoding="utf-8")
+
+    runs = [
+        (
+            "projects import",
+            ("projects", "import", sm.write_xlsx(tmp / f"台账{n.tag}.xlsx", ledger)),
+        ),
+        ("check", ("check", csv("坏名单", sm.office_rows(rows=bad)))),
+        ("register", ("register", csv("名单", sheet), "--claim", "2026-01", "--letters", "none")),
+        ("projects list", ("projects", "list")),
+        ("assign-branches", ("assign-branches",)),
+        ("services import", ("services", "import", csv("服务", log))),
+        ("services refused", ("services", "import", csv("另一服务", stray))),
+        ("report", ("report", "--letters", "none")),
+        ("status", ("status",)),
+        ("register --json", ("register", csv("名单", sheet), "--dry-run", "--replace", "--json")),
+    ]
+    return root, [(label, cli(*args, "-w", root)) for label, args in runs]
+
+
+@pytest.fixture(scope="module")
+def years(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from conftest import Result
+    from typer.testing import CliRunner
+
+    from shuanggang.cli import app
+
+    runner = CliRunner()
+
+    def cli(*args: object) -> Result:
+        out = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "120"})
+        exception = None if isinstance(out.exception, SystemExit) else out.exception
+        return Result(out.exit_code, out.stdout, out.stderr, exception)
+
+    base = tmp_path_factory.mktemp("years")
+    _, plain = _year(cli, base / "plain", PLAIN)
+    root, hostile = _year(cli, base / "hostile", HOSTILE)
+    return {"plain": plain, "hostile": hostile, "root": root, "files": base / "hostile"}
+
+
+def test_hostile_text_runs_every_command_as_ordinary_text_does(years) -> None:
+    plain, hostile = years["plain"], years["hostile"]
+    assert [(label, r.exception) for label, r in hostile] == [(label, None) for label, _ in plain]
+    assert [(label, r.exit_code) for label, r in hostile] == [
+        (label, r.exit_code) for label, r in plain
+    ]
+    codes = dict((label, r.exit_code) for label, r in plain)
+    assert codes["register"] == codes["report"] == codes["status"] == 0
+    assert codes["services refused"] == 1
+
+
+def test_hostile_text_is_shown_literally(years) -> None:
+    out = {label: r.stdout + r.stderr for label, r in years["hostile"]}
+    for label, text in out.items():
+        assert "\x1b" not in text, label  # no raw escape sequence reaches the terminal
+    for label in ("register", "projects list", "assign-branches", "report"):
+        assert "单位[/b]丙" in out[label], label
+    assert "工作区[/b]" in out["status"]  # a title: the workspace path
+    assert "名单[x].csv" in out["register"]  # not 名单.csv
+    assert "坏名单[x].csv" in out["check"]
+    assert "健康义诊[/b]进社区" in out["projects list"]
+    assert r"男\x1b[31m" in out["check"]  # the ESC spelled out, in the check table
+    assert r"赵\x1b[31m六" in out["services refused"]
+    assert "[link=http://x]钱[/link]" in out["services refused"]
+    assert "单位[/b]丙" in out["status"]  # the to-do lines
+    data = json.loads(years["hostile"][-1][1].stdout)  # JSON keeps the text exact
+    assert data[0]["org"] == "单位[/b]丙"
+
+
+def test_control_characters_are_spelled_out_everywhere() -> None:
+    from shuanggang.cli.common import json_text, shown
+
+    hostile = "a\x1b[2Jb\x07c\rd\x7fe\x9b31mf\u202eg\u2066h\x00i"
+    text = shown(hostile)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e\u2066]", text)
+    assert text == r"a\x1b[2Jb\x07c\x0dd\x7fe\x9b31mf\u202eg\u2066h\x00i"
+    assert shown("第一行\n\t第二行") == "第一行\n\t第二行"
+    document = json_text({"name": hostile})
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e\u2066]", document)
+    assert json.loads(document) == {"name": hostile}
+
+
+def test_no_command_builds_a_table_or_prints_around_the_sanitiser() -> None:
+    """Tables come from common.safe_table, messages go through Ui or report_error."""
+    cli = Path(__file__).parent.parent / "shuanggang" / "cli"
+    bare = re.compile(r"from rich\.(table|text) import|\bprint\(|typer\.echo|\.print\(")
+    for path in cli.glob("*.py"):
+        if path.name in ("common.py", "__init__.py"):
+            continue
+        assert not bare.search(path.read_text(encoding="utf-8")), path.name
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a colour terminal, as on an office PC")
+def test_a_colour_terminal_gets_no_sequence_from_a_file(years, tmp_path: Path) -> None:
+    """In a real process that believes it writes to a colour terminal, rich emits its own
+    styles, but no sequence, hyperlink or markup from a spreadsheet."""
+    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "160"}
+    env.pop("NO_COLOR", None)
+    workspace = years["root"]
+    for args in (("projects", "list"), ("status",), ("report", "--letters", "none")):
+        run = subprocess.run(
+            [sys.executable, "-m", "shuanggang", *args, "-w", str(workspace)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=120,
+        )
+        out = run.stdout + run.stderr
+        assert run.returncode == 0, out
+        assert "\x1b[" in out  # it did believe it was a colour terminal
+        assert "\x1b]8;" not in out  # no hyperlink
+        assert "单位[/b]丙" in out
+    log = years["files"] / "另一服务[x].csv"
+    run = subprocess.run(
+        [sys.executable, "-m", "shuanggang", "services", "import", str(log), "-w", str(workspace)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert f"赵{ESC}" not in run.stderr and r"赵\x1b[31m六" in run.stderr
+    assert "\x1b]8;" not in run.stderr and "[link=http://x]钱[/link]" in run.stderr
+
 
 # --- personal numbers, masked by their shape ---------------------------------------------
 
