@@ -282,3 +282,85 @@ def test_a_finding_masks_numbers_in_any_of_its_texts() -> None:
         == mask_text(ID_IN_GENDER)
         == ID_IN_GENDER[:6] + "********" + ID_IN_GENDER[-4:]
     )
+
+
+def _members_with_numbers_everywhere(folder: Path) -> Path:
+    rows: list[list[Any]] = [
+        [
+            1,
+            "张伟",
+            ID_IN_GENDER,
+            sm.ID_A,
+            "2000.05",
+            "13805351234",
+            "临床医学",
+            "周末",
+            MOBILE_IN_CONSENT,
+        ],
+        [
+            2,
+            f"李{ID_IN_NAME}",
+            "女",
+            sm.ID_B,
+            ID_IN_BIRTH,
+            "138-0535-4321",
+            MOBILE_IN_SKILLS,
+            "周末",
+            "是",
+        ],
+        [3, "王强", "男", sm.ID_C, "199912", "13905356789", "家电维修", OLD_ID_IN_SLOTS, "否"],
+    ]
+    return sm.write_xlsx(folder / "名单.xlsx", sm.office_rows(rows=rows))
+
+
+def _log_with_a_mobile_for_hours(folder: Path) -> Path:
+    rows: list[list[Any]] = [
+        ["日期", "社区", "报到单位", "姓名", "服务时长（小时）"],
+        ["2026-03-14", "海岸路社区", "烟台山医院团委", "张伟", MOBILE_IN_HOURS],
+        ["2026-03-15", "海岸路社区", "烟台山医院团委", ID_IN_NAME, 2],
+    ]
+    return sm.write_xlsx(folder / "服务.xlsx", rows)
+
+
+def test_numbers_in_the_wrong_column_are_masked_in_messages_and_json(
+    cli, ws, tmp_path: Path
+) -> None:
+    members = _members_with_numbers_everywhere(tmp_path)
+    log = _log_with_a_mobile_for_hours(tmp_path)
+    runs = {
+        "check": cli("check", members),
+        "check --json": cli("check", members, "--json"),
+        "check log": cli("check", log),
+        "check log --json": cli("check", log, "--json"),
+        "register --json": cli("register", members, "--letters", "none", "--json", "-w", ws.root),
+        "register": cli(
+            "register", members, "--replace", "--dry-run", "--letters", "none", "-w", ws.root
+        ),
+        "services import": cli("services", "import", log, "-w", ws.root),
+        "services import --json": cli("services", "import", log, "--json", "-w", ws.root),
+        "status --json": cli("status", "--json", "-w", ws.root),
+    }
+    for label, result in runs.items():
+        assert result.exception is None, label
+        assert_masked(result.stdout + result.stderr, label)
+    # the numbers were reported (masked), not dropped
+    check = runs["check"].stdout + runs["check"].stderr
+    assert mask_text(ID_IN_GENDER) in check
+    assert mask_text(MOBILE_IN_CONSENT) in check
+    findings = [f for r in json.loads(runs["check log --json"].stdout) for f in r["findings"]]
+    assert any(f["value"] == mask_text(MOBILE_IN_HOURS) for f in findings)
+    registered = json.loads(runs["register --json"].stdout)
+    assert registered[0]["status"] == "registered"
+
+
+def test_an_error_message_is_masked(cli, ws, tmp_path: Path) -> None:
+    """report_error masks whatever an error quotes (here a file name), and so does the
+    finding of a file that is not there."""
+    missing = tmp_path / f"{ID_IN_NAME}备份.zip"
+    result = cli("restore", missing, "-w", ws.root)
+    assert result.exit_code == 1 and "找不到备份文件" in result.stderr
+    assert_masked(result.stdout + result.stderr)
+    for args in (("check", missing), ("check", missing, "--json")):
+        result = cli(*args)
+        assert result.exit_code == 1 and mask_text(ID_IN_NAME) in result.stdout + result.stderr
+        assert_masked(result.stdout + result.stderr)

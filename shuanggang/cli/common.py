@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from shuanggang.domain.privacy import mask_text
 from shuanggang.errors import ShuanggangError
 
 if TYPE_CHECKING:
@@ -77,11 +78,13 @@ def stderr() -> Console:
 # --- what reaches the terminal -----------------------------------------------------------
 #
 # Everything printed may hold text from an input: an org name, a member's name, a file
-# name, a cell. `shown` is the one sanitiser: control characters (C0 but tab and
-# newline, DEL, C1, bidi overrides) are spelled out (`\x1b`, `\u202e`), so nothing from
-# a file can colour, move, hide or reorder what the terminal shows. Rich never parses
-# it as markup: messages and table cells reach rich as `Text`, and the consoles have
-# markup and emoji codes off.
+# name, a cell. `shown` is the one sanitiser: ID numbers and mobiles are masked by their
+# shape (`privacy.mask_text`), and control characters (C0 but tab and newline, DEL, C1,
+# bidi overrides) are spelled out (`\x1b`, `\u202e`), so nothing from a file can colour,
+# move, hide or reorder what the terminal shows. Rich never parses it as markup:
+# messages and table cells reach rich as `Text`, and the consoles have markup and emoji
+# codes off. JSON on stdout is masked the same way (`masked`): no CLI document needs a
+# full number (exports and letters are files).
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
@@ -100,8 +103,8 @@ def _spelled(char: str) -> str:
 
 
 def shown(text: object) -> str:
-    """Any text as it may be printed: control characters visible."""
-    return visible("" if text is None else str(text))
+    """Any text as it may be printed: personal numbers masked, control characters visible."""
+    return visible(mask_text("" if text is None else str(text)))
 
 
 def cell(value: object, style: str = "") -> Text:
@@ -135,10 +138,23 @@ def safe_table(title: object = None, **options: Any) -> Table:
     return _safe_table()(title=None if title is None else cell(title), **options)
 
 
+def masked(data: Any) -> Any:
+    """A JSON document with every string (keys too) masked by `mask_text`."""
+    if isinstance(data, str):
+        return mask_text(data)
+    if isinstance(data, dict):
+        return {masked(k): masked(v) for k, v in data.items()}
+    if isinstance(data, list | tuple | set | frozenset):
+        return [masked(x) for x in data]
+    if data is None or isinstance(data, bool | int | float):
+        return data
+    return mask_text(str(data))  # paths, dates: as json.dumps(default=str) would write them
+
+
 def json_text(data: Any) -> str:
-    r"""`data` as the JSON commands print, with the characters a terminal would act on
-    written as \u escapes (the same string to a JSON reader)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    r"""`data` as the JSON commands print: masked, and with the characters a terminal would
+    act on written as \u escapes (the same string to a JSON reader)."""
+    text = json.dumps(masked(data), ensure_ascii=False, indent=2, default=str)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
