@@ -364,3 +364,14 @@ def test_an_error_message_is_masked(cli, ws, tmp_path: Path) -> None:
         result = cli(*args)
         assert result.exit_code == 1 and mask_text(ID_IN_NAME) in result.stdout + result.stderr
         assert_masked(result.stdout + result.stderr)
+
+
+def test_errors_are_masked_when_made_and_nothing_is_logged() -> None:
+    from shuanggang.errors import InputRejected
+
+    error = InputRejected(f"{ID_IN_NAME} 已登记", f"联系 {MOBILE_IN_CONSENT}")
+    assert_masked(f"{error} {error.message} {error.hint} {error!r}")
+    package = Path(__file__).parent.parent / "shuanggang"
+    logging = re.compile(r"^\s*(import logging|from logging|import warnings)|\blogging\.", re.M)
+    for path in package.rglob("*.py"):  # no log file for a number to end up in
+        assert not logging.search(path.read_text(encoding="utf-8")), path
