@@ -52,7 +52,7 @@ PLAIN = Names("", "单位乙丙", "健康义诊进社区", "李小", "王红", "
 HOSTILE = Names(
     "[x]",
     "单位[/b]丙",
-    "健康义诊[/b]进社区",
+    "健康义诊[/b]进:smile:社区",
     "[link=http://x]李[/link]",
     f"王{ESC}红",
     f"赵{ESC}六",
@@ -147,7 +147,7 @@ def test_hostile_text_is_shown_literally(years) -> None:
     assert "工作区[/b]" in out["status"]  # a title: the workspace path
     assert "名单[x].csv" in out["register"]  # not 名单.csv
     assert "坏名单[x].csv" in out["check"]
-    assert "健康义诊[/b]进社区" in out["projects list"]
+    assert "健康义诊[/b]进:smile:社区" in out["projects list"]  # no emoji either
     assert r"男\x1b[31m" in out["check"]  # the ESC spelled out, in the check table
     assert r"赵\x1b[31m六" in out["services refused"]
     assert "[link=http://x]钱[/link]" in out["services refused"]
