@@ -22,9 +22,10 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
-# Not inside a longer run of digits: 20260305 (a date), 2026-01 (a project number) or an
-# amount never match; a 20-digit account number is not an ID either.
-_ID_SHAPED = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?![\dXx])")
+# A run of 15 to 18 digits (the last may be X): an ID number, old or new, or one cut
+# short where a long value was shortened for a message. 20260305 (a date), 2026-01 (a
+# project number) or an amount never match; a 20-digit run is not an ID.
+_ID_SHAPED = re.compile(r"(?<!\d)\d{14,17}[\dXx](?![\dXx])")
 # 13805351234, 138-0535-1234, 138 0535 1234, +86 138 0535 1234, 86-13805351234.
 _MOBILE_SHAPED = re.compile(
     r"(?<![\d+])((?:(?:\+|00)?86[\s-]?)?)(1[3-9]\d(?:[\s-]?\d{4}){2})(?!\d)"
