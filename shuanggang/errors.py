@@ -1,14 +1,19 @@
 """The project's exceptions: a Chinese message for the user and a hint on what to do.
 
 The CLI turns every one of them into a message on stderr and exit code 1, in one place
-(`shuanggang.cli.common`). Messages never carry unmasked ID numbers or phones.
+(`shuanggang.cli.common`). Messages never carry unmasked ID numbers or phones: the
+message and hint are masked by shape when the error is made, so a traceback (--debug)
+does not show them either.
 """
+
+from shuanggang.domain.privacy import mask_text
 
 
 class ShuanggangError(Exception):
     """A user-facing error with a message and an optional hint."""
 
     def __init__(self, message: str, hint: str = "") -> None:
+        message, hint = mask_text(message), mask_text(hint)
         super().__init__(message)
         self.message = message
         self.hint = hint

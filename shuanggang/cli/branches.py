@@ -57,8 +57,7 @@ def run(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只演练：不入库、不写文件")] = False,
 ) -> None:
     """编组登记活动团支部：按服务类别、可服务时间、居住地编组，小单位联合编组，生成编组表。"""
-    from rich.table import Table
-
+    from shuanggang.cli.common import safe_table
     from shuanggang.workflow.branches import BranchOptions, assign
 
     ui = ctx.ui
@@ -80,7 +79,7 @@ def run(
         result = assign(ws, store, settings, options)
     ui.emit(result.as_json())
     data = result.as_json()
-    table = Table(
+    table = safe_table(
         title="活动团支部（演练，未保存）" if dry_run else "活动团支部", title_justify="left"
     )
     for column in (

@@ -140,8 +140,7 @@ def _annotate(result, out: Path) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _show(ui: Ui, result, annotated: Path | None) -> None:  # type: ignore[no-untyped-def]
-    from rich.table import Table
-    from rich.text import Text
+    from shuanggang.cli.common import safe_table
 
     kind = Kind(result.kind).label if result.kind else "未识别"
     errors, warnings = result.count(ERROR), result.count(WARNING)
@@ -156,16 +155,21 @@ def _show(ui: Ui, result, annotated: Path | None) -> None:  # type: ignore[no-un
         if columns:
             ui.say(columns)
     else:
-        table = Table(title=title, title_justify="left", show_lines=False)
+        table = safe_table(title=title, title_justify="left", show_lines=False)
         for column in ("等级", "单元格", "字段", "值", "问题", "修改建议"):
             table.add_column(column, overflow="fold")
         for f in result.findings:
             table.add_row(  # as text: a hint may hold [aliases.headers], not markup
-                *map(Text, (f.severity.label, f.cell, f.field_label, f.value, f.message, f.hint)),
+                f.severity.label,
+                f.cell,
+                f.field_label,
+                f.value,
+                f.message,
+                f.hint,
                 style="red" if f.severity == ERROR else "yellow",
             )
         ui.show(table)
         if columns:
-            ui.show(Text(columns))
+            ui.show(columns)
     if annotated is not None:
         ui.say(f"  标注副本：{annotated}")

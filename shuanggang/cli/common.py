@@ -8,6 +8,7 @@ import functools
 import inspect
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -18,10 +19,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from shuanggang.domain.privacy import mask_text
 from shuanggang.errors import ShuanggangError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
     from shuanggang.domain.findings import Finding
     from shuanggang.settings import Settings
@@ -53,7 +57,9 @@ IncludeHiddenOpt = Annotated[
 def _console(stderr: bool) -> Console:
     from rich.console import Console
 
-    console = Console(stderr=stderr, highlight=False)
+    # No markup and no :emoji: codes: text from a spreadsheet is never a console command
+    # (every command also passes what it prints through `shown`; this is the second lock).
+    console = Console(stderr=stderr, highlight=False, markup=False, emoji=False)
     if not console.is_terminal:
         # Piped or redirected: a line is never wrapped, so paths and names stay whole for
         # the program or file that reads them.
@@ -69,6 +75,89 @@ def stderr() -> Console:
     return _console(True)
 
 
+# --- what reaches the terminal -----------------------------------------------------------
+#
+# Everything printed may hold text from an input: an org name, a member's name, a file
+# name, a cell. `shown` is the one sanitiser: ID numbers and mobiles are masked by their
+# shape (`privacy.mask_text`), and control characters (C0 but tab and newline, DEL, C1,
+# bidi overrides) are spelled out (`\x1b`, `\u202e`), so nothing from a file can colour,
+# move, hide or reorder what the terminal shows. Rich never parses it as markup:
+# messages and table cells reach rich as `Text`, and the consoles have markup and emoji
+# codes off. JSON on stdout is masked the same way (`masked`): no CLI document needs a
+# full number (exports and letters are files).
+
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# The characters json.dumps leaves raw (it escapes C0 itself) that a terminal acts on.
+_JSON_RAW = re.compile(f"[\x7f-\x9f{_BIDI}]")
+
+
+def visible(text: str) -> str:
+    r"""Control characters spelled out: ESC as `\x1b`, RIGHT-TO-LEFT OVERRIDE as `\u202e`."""
+    return _INVISIBLE.sub(lambda m: _spelled(m[0]), text)
+
+
+def _spelled(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: object) -> str:
+    """Any text as it may be printed: personal numbers masked, control characters visible."""
+    return visible(mask_text("" if text is None else str(text)))
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A table cell or message for rich: `shown` and never parsed as markup."""
+    from rich.text import Text
+
+    if isinstance(value, Text):
+        return Text(shown(value.plain), style=style or value.style)
+    return Text(shown(value), style=style)
+
+
+@functools.cache
+def _safe_table() -> type[Table]:
+    from rich.table import Table
+
+    class SafeTable(Table):
+        """A rich Table whose title, headers and cells all go through `cell`."""
+
+        def add_column(self, header: Any = "", *args: Any, **kwargs: Any) -> None:
+            super().add_column(cell(header), *args, **kwargs)
+
+        def add_row(self, *cells: Any, **kwargs: Any) -> None:
+            super().add_row(*(None if c is None else cell(c) for c in cells), **kwargs)
+
+    return SafeTable
+
+
+def safe_table(title: object = None, **options: Any) -> Table:
+    """The one way commands build tables: `rich.table.Table(title=…, **options)` with
+    every title, header and cell shown as plain text (`shown`)."""
+    return _safe_table()(title=None if title is None else cell(title), **options)
+
+
+def masked(data: Any) -> Any:
+    """A JSON document with every string (keys too) masked by `mask_text`."""
+    if isinstance(data, str):
+        return mask_text(data)
+    if isinstance(data, dict):
+        return {masked(k): masked(v) for k, v in data.items()}
+    if isinstance(data, list | tuple | set | frozenset):
+        return [masked(x) for x in data]
+    if data is None or isinstance(data, bool | int | float):
+        return data
+    return mask_text(str(data))  # paths, dates: as json.dumps(default=str) would write them
+
+
+def json_text(data: Any) -> str:
+    r"""`data` as the JSON commands print: masked, and with the characters a terminal would
+    act on written as \u escapes (the same string to a JSON reader)."""
+    text = json.dumps(masked(data), ensure_ascii=False, indent=2, default=str)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 @dataclass(frozen=True, slots=True)
 class Ui:
     """How a command talks: human tables, or JSON on stdout; quiet keeps only errors."""
@@ -78,16 +167,19 @@ class Ui:
 
     def say(self, message: str, style: str | None = None) -> None:
         if not (self.json or self.quiet):
-            stderr().print(message, style=style, markup=False)
+            stderr().print(cell(message, style or ""))
 
-    def show(self, renderable: Any) -> None:
+    def show(self, renderable: str | Table) -> None:
+        """A table made by `safe_table`, or a line of text, on stdout."""
+        if not isinstance(renderable, str | _safe_table()):
+            raise TypeError("build tables with shuanggang.cli.common.safe_table")
         if not (self.json or self.quiet):
-            stdout().print(renderable)
+            stdout().print(cell(renderable) if isinstance(renderable, str) else renderable)
 
     def error(self, message: str) -> None:
         """An error: shown even with --quiet (only --json keeps stderr for JSON readers)."""
         if not self.json:
-            stderr().print(message, style="red", markup=False)
+            stderr().print(cell(message, "red"))
 
     def finding(self, f: Finding, prefix: str = "") -> None:
         """One finding as a line: where, level, message and hint. Errors are never muted."""
@@ -101,15 +193,23 @@ class Ui:
 
     def emit(self, data: Any) -> None:
         if self.json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+            sys.stdout.write(json_text(data) + "\n")
             sys.stdout.flush()
 
 
 def report_error(message: str, hint: str = "") -> None:
+    """An error message and hint on stderr, through `shown` like everything printed."""
     console = stderr()
-    console.print(f"错误：{message}", style="bold red", markup=False)
+    console.print(cell(f"错误：{message}", "bold red"))
     if hint:
-        console.print(f"提示：{hint}", style="yellow", markup=False)
+        console.print(cell(f"提示：{hint}", "yellow"))
+
+
+def _print_trace() -> None:
+    """--debug: the traceback, with control characters made visible (not masked: README
+    warns that a debug trace may hold raw data)."""
+    sys.stderr.write(visible(traceback.format_exc()))
+    sys.stderr.flush()
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -205,13 +305,13 @@ def _handled(fn: Callable[..., Any], ctx: Context, kwargs: dict[str, Any]) -> An
         raise  # usage errors keep click's message and exit code 2
     except ShuanggangError as exc:
         if ctx.debug:
-            traceback.print_exc()
+            _print_trace()
         report_error(exc.message, "；".join(x for x in (exc.hint, _next_step(exc)) if x))
     except KeyboardInterrupt:
         report_error("已中断：未完成的更改已撤销，未写出半成品文件")
     except OSError as exc:
         if ctx.debug:
-            traceback.print_exc()
+            _print_trace()
         where = f"（{Path(exc.filename).name}）" if exc.filename else ""
         report_error(
             f"文件读写失败{where}：{exc.strerror or type(exc).__name__}",
@@ -219,7 +319,7 @@ def _handled(fn: Callable[..., Any], ctx: Context, kwargs: dict[str, Any]) -> An
         )
     except Exception as exc:
         if ctx.debug:
-            traceback.print_exc()
+            _print_trace()
         report_error(
             f"程序内部错误（{type(exc).__name__}）",
             "请加 --debug 重新运行，把输出交给维护人员",

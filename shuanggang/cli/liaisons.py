@@ -27,8 +27,7 @@ def assign(
     rebuild: Annotated[bool, typer.Option(help="全部重新安排（默认保留已有的联系点）")] = False,
 ) -> None:
     """安排联系点：团区委干部联系街道，街道团工委负责人联系本街道的社区。"""
-    from rich.table import Table
-
+    from shuanggang.cli.common import safe_table
     from shuanggang.workflow.liaisons import LEVEL_LABEL, assign_liaisons
 
     if per_cadre < 1:
@@ -37,7 +36,7 @@ def assign(
     with ctx.opened() as (ws, settings, store):
         run = assign_liaisons(ws, store, settings, file, per_cadre, rebuild)
     ui.emit(run.as_json())
-    table = Table(title="团干部基层联系点", title_justify="left")
+    table = safe_table(title="团干部基层联系点", title_justify="left")
     for column in ("姓名", "层级", "职务", "联系点"):
         table.add_column(column)
     for c, place in run.links:
@@ -58,8 +57,7 @@ def plan(
     year: Annotated[int | None, typer.Option(help="年度（默认取设置）", show_default=False)] = None,
 ) -> None:
     """列出每个报到单位与社区上半年、下半年应开展的互通协商，标出已记录的，生成计划表。"""
-    from rich.table import Table
-
+    from shuanggang.cli.common import safe_table
     from shuanggang.store.registry import consultation_plan
     from shuanggang.workflow.liaisons import write_plan
 
@@ -83,7 +81,7 @@ def plan(
             "output": str(output),
         }
     )
-    table = Table(title=f"{the_year} 年互通协商计划", title_justify="left")
+    table = safe_table(title=f"{the_year} 年互通协商计划", title_justify="left")
     for column in ("社区", "报到单位", "上半年", "下半年"):
         table.add_column(column)
     for p in plans:

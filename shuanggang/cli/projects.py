@@ -53,8 +53,7 @@ def list_(
     community: Annotated[str | None, typer.Option(help="只看这个社区", show_default=False)] = None,
 ) -> None:
     """列出各社区的服务项目及认领情况。"""
-    from rich.table import Table
-
+    from shuanggang.cli.common import safe_table
     from shuanggang.domain.model import org_labels
     from shuanggang.errors import ShuanggangError
     from shuanggang.store import registry
@@ -89,7 +88,7 @@ def list_(
             for p in projects
         ]
     )
-    table = Table(title="为民服务项目", title_justify="left")
+    table = safe_table(title="为民服务项目", title_justify="left")
     for column in ("社区", "编号", "项目名称", "类别", "服务时间", "需求人数", "认领单位"):
         table.add_column(column, overflow="fold")
     for p in projects:

@@ -132,9 +132,11 @@ _SOURCE = {
 
 
 def _show(ui: Ui, results, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
-    from rich.table import Table
+    from shuanggang.cli.common import safe_table
 
-    table = Table(title="报到登记（演练，未保存）" if dry_run else "报到登记", title_justify="left")
+    table = safe_table(
+        title="报到登记（演练，未保存）" if dry_run else "报到登记", title_justify="left"
+    )
     for column in ("文件", "结果", "报到单位", "社区", "人数", "介绍信编号", "认领项目"):
         table.add_column(column, overflow="fold")
     for r in results:

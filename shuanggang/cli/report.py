@@ -35,8 +35,7 @@ def run(
     ] = None,
 ) -> None:
     """年终综合考评：考评表（含图表）、考评结果反馈函、推优名单和表彰推荐名单。"""
-    from rich.table import Table
-
+    from shuanggang.cli.common import safe_table
     from shuanggang.workflow.report import ReportOptions, make_report
 
     formats, day = letter_formats(letters), letter_date(on)
@@ -48,7 +47,7 @@ def run(
             refuse_workspace_target(ws.root, out / "综合考评.xlsx")
         report = make_report(ws, store, settings, ReportOptions(year, out, formats, day))
     ui.emit(report.as_json())
-    table = Table(title=f"{report.year} 年度综合考评", title_justify="left")
+    table = safe_table(title=f"{report.year} 年度综合考评", title_justify="left")
     for column in ("报到单位", "得分", "等次", "团员", "参与", "服务次数", "时长（小时）"):
         table.add_column(column)
     for g in report.grades:

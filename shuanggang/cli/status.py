@@ -15,7 +15,7 @@ def run(
     ctx: Context,
 ) -> None:
     """显示工作区中已有的数据，以及哪些结果需要更新。"""
-    from rich.table import Table
+    from shuanggang.cli.common import safe_table
 
     ui = ctx.ui
     ws = find_workspace(ctx.workspace)
@@ -33,7 +33,7 @@ def run(
             "todo": status.todo,
         }
     )
-    table = Table(title=f"{settings.district} {settings.year} 年度工作区：{ws.root}")
+    table = safe_table(title=f"{settings.district} {settings.year} 年度工作区：{ws.root}")
     table.add_column("内容")
     table.add_column("数量", justify="right")
     for label, n in status.labelled_counts():

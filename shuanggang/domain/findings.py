@@ -12,6 +12,7 @@ from dataclasses import field as dataclass_field
 from enum import StrEnum
 
 from shuanggang.domain.labels import field_label
+from shuanggang.domain.privacy import mask_text
 
 
 class Severity(StrEnum):
@@ -73,8 +74,11 @@ class Finding:
         return self.severity is Severity.ERROR
 
     def as_dict(self) -> dict[str, str]:
-        """The one JSON shape of a finding: JSON_KEYS, severity as "error"/"warning"."""
-        return {key: str(getattr(self, key)) for key in JSON_KEYS}
+        """The one JSON shape of a finding: JSON_KEYS, severity as "error"/"warning".
+
+        Every value is masked by its shape (`privacy.mask_text`): an ID number or mobile
+        in a message, hint or value is masked whichever column it was found in."""
+        return {key: mask_text(str(getattr(self, key))) for key in JSON_KEYS}
 
 
 def escalate(findings: list[Finding]) -> list[Finding]:
