@@ -222,3 +222,23 @@ MIGRATIONS.append(
         WHERE c.file_hash IS NOT NULL;
     """
 )
+MIGRATIONS.append(
+    # 5: corrections without starting over — organisations withdrawn, members who left,
+    # letter numbers voided or reprinted (never reused), and the trail undo walks back.
+    """
+    ALTER TABLE orgs ADD COLUMN withdrawn_on TEXT;       -- 撤回 date, NULL while active
+    ALTER TABLE orgs ADD COLUMN withdraw_reason TEXT;
+    ALTER TABLE members ADD COLUMN left_on TEXT;         -- 离团/调离 date, NULL while 在册
+    ALTER TABLE members ADD COLUMN left_reason TEXT;     -- 调离 / 超龄离团 / 其他
+    ALTER TABLE letters ADD COLUMN status TEXT NOT NULL DEFAULT 'valid'
+        CHECK (status IN ('valid', 'void', 'reprinted'));
+    ALTER TABLE letters ADD COLUMN note TEXT;
+    ALTER TABLE audit ADD COLUMN undone_by INTEGER REFERENCES audit(id);
+    CREATE TABLE undo_log (
+        seq INTEGER PRIMARY KEY,
+        audit_id INTEGER REFERENCES audit(id),  -- NULL while its change is under way
+        statement TEXT NOT NULL                 -- SQL that takes one row change back
+    );
+    CREATE INDEX undo_log_audit ON undo_log(audit_id);
+    """
+)
