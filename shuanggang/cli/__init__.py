@@ -12,6 +12,7 @@ from shuanggang.cli import (
     blank,
     branches,
     check,
+    claims,
     demo,
     export,
     init,
@@ -54,6 +55,7 @@ app.command("status")(status.run)
 app.command("check")(check.run)
 app.command("blank")(blank.run)
 app.add_typer(projects.app, name="projects")
+app.add_typer(claims.app, name="claims")
 app.command("register")(register.run)
 app.command("assign-branches")(branches.run)
 app.add_typer(services.app, name="services")

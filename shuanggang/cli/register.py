@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +20,7 @@ from shuanggang.cli.common import (
 from shuanggang.domain.labels import Outcome
 
 if TYPE_CHECKING:
-    from shuanggang.workflow.register import Registration
+    from shuanggang.workflow.register import RegisterOptions, Registration
 
 
 @command()
@@ -36,7 +37,12 @@ def run(
         typer.Option(help="报到单位名称（默认取表中“填表单位”、标题或文件名）", show_default=False),
     ] = None,
     claim: Annotated[
-        str | None, typer.Option(help="现场认领的项目编号，如 2026-01,2026-03", show_default=False)
+        list[str] | None,
+        typer.Option(
+            help="现场认领的项目编号，如 2026-01,2026-03；多个文件各认各的："
+            "--claim 医院.xlsx=2026-01 --claim 某银行团支部=2026-03（可重复，文件名或单位名）",
+            show_default=False,
+        ),
     ] = None,
     replace: Annotated[bool, typer.Option(help="已报到单位更换名单（介绍信编号不变）")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只演练：不入库、不写文件")] = False,
@@ -59,7 +65,6 @@ def run(
     options = RegisterOptions(
         community=community,
         org=org,
-        claim=split_list(claim),
         replace=replace,
         dry_run=dry_run,
         letters=formats,
@@ -68,7 +73,7 @@ def run(
         on=day,
     )
     ui = ctx.ui
-    jobs = [(path, options) for path in files]
+    jobs = _claims_per_file(files, claim or [], options)
     saved: list[Registration] = []
     with ctx.opened() as (ws, settings, store):
         try:
@@ -83,6 +88,35 @@ def run(
     _show(ui, results, dry_run)
     if any(r.status == "rejected" for r in results):
         raise typer.Exit(1)
+
+
+def _claims_per_file(
+    files: list[Path], claims: list[str], options: RegisterOptions
+) -> list[tuple[Path, RegisterOptions]]:
+    """--claim NUMS for every file; --claim FILE=NUMS for one file; --claim ORG=NUMS for
+    the file that turns out to be that organisation's."""
+    every: list[str] = []
+    by_file: dict[Path, list[str]] = {}
+    by_org: list[tuple[str, tuple[str, ...]]] = []
+    for text in claims:
+        key, _, numbers = text.rpartition("=")
+        if not key.strip():
+            every += split_list(numbers)
+            continue
+        matching = [p for p in files if key.strip() in (p.name, p.stem, str(p))]
+        for path in matching:
+            by_file.setdefault(path, []).extend(split_list(numbers))
+        if not matching:
+            by_org.append((key.strip(), split_list(numbers)))
+    return [
+        (
+            path,
+            dataclasses.replace(
+                options, claim=(*every, *by_file.get(path, [])), claim_by_org=tuple(by_org)
+            ),
+        )
+        for path in files
+    ]
 
 
 def _with_progress(ws, store, settings, jobs, done):  # type: ignore[no-untyped-def]

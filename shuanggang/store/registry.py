@@ -6,6 +6,7 @@ transaction (`Store.change`) and none commits. Reads return records, never rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ PROJECT_COLUMNS = (
     "needed",
     "contact",
     "contact_phone",
+    "claim_text",
 )
 
 
@@ -331,6 +333,47 @@ def projects_of(store: Store, community: str) -> list[ProjectRecord]:
 
 def all_projects(store: Store) -> list[ProjectRecord]:
     return _projects(store, "", ())
+
+
+def claim_as_ledgers_say(store: Store, community: str, at: str) -> int:
+    """Claims that ledgers name in their 认领单位 column (烟台山医院团委、某银行团支部)
+    and that are not made yet, for the organisations registered in `community` now.
+    Returns how many were made."""
+    orgs = {
+        text_key(r[1]): r[0]
+        for r in store.conn.execute(
+            "SELECT o.id, o.name FROM orgs o JOIN communities c ON c.id = o.community_id"
+            " WHERE c.short = ?",
+            (community,),
+        )
+    }
+    wanted = [
+        (pid, orgs[key], at)
+        for pid, text in store.conn.execute(
+            "SELECT p.id, p.claim_text FROM projects p JOIN communities c"
+            " ON c.id = p.community_id WHERE c.short = ? AND p.claim_text IS NOT NULL",
+            (community,),
+        )
+        for key in {text_key(n) for n in re.split(r"[、，,;；/\n]+", text) if n.strip()}
+        if key in orgs
+    ]
+    before = store.conn.total_changes
+    store.conn.executemany(
+        "INSERT INTO claims (project_id, org_id, claimed_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        wanted,
+    )
+    return store.conn.total_changes - before
+
+
+def unclaim(store: Store, org_id: int, project_ids: Iterable[int]) -> int:
+    """Withdraw claims; returns how many there were."""
+    before = store.conn.total_changes
+    store.conn.executemany(
+        "DELETE FROM claims WHERE org_id = ? AND project_id = ?",
+        [(org_id, pid) for pid in project_ids],
+    )
+    return store.conn.total_changes - before
 
 
 def claim(store: Store, org_id: int, project_ids: Iterable[int], at: str) -> None:

@@ -242,3 +242,10 @@ MIGRATIONS.append(
     CREATE INDEX undo_log_audit ON undo_log(audit_id);
     """
 )
+MIGRATIONS.append(
+    # 6: a ledger's 认领单位 as written, so the claim is made when that organisation
+    # registers in the community (the ledger often comes first).
+    """
+    ALTER TABLE projects ADD COLUMN claim_text TEXT;
+    """
+)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shuanggang import clock
 from shuanggang.domain.divisions import find_community_in
 from shuanggang.domain.findings import ERROR, Finding
 from shuanggang.domain.labels import Kind, Outcome
@@ -23,6 +24,7 @@ class LedgerImport:
     added: int = 0
     updated: int = 0
     kept: list[str] = field(default_factory=list)  # claimed projects the ledger dropped
+    claimed: int = 0  # claims its 认领单位 column made for organisations registered already
     findings: list[Finding] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -33,6 +35,7 @@ class LedgerImport:
             "added": self.added,
             "updated": self.updated,
             "kept_claimed": self.kept,
+            "claimed": self.claimed,
             "findings": [f.as_dict() for f in self.findings],
         }
 
@@ -67,6 +70,7 @@ def _project_rows(result: SheetRead) -> list[dict[str, Any]]:
     for i, record in enumerate(result.records, 1):
         values = dict(record.values)
         values["project_no"] = str(values.get("project_no") or f"{i:02d}")
+        values["claim_text"] = values.pop("claimed_by", None) or None  # 认领单位 as written
         rows.append(values)
     return rows
 
@@ -129,6 +133,9 @@ def import_ledgers(
             cid = registry.community_id(tx, found.short)
             outcome.added, outcome.updated, outcome.kept = registry.upsert_projects(
                 tx, cid, rows, digest
+            )
+            outcome.claimed = registry.claim_as_ledgers_say(
+                tx, found.short, clock.today().isoformat()
             )
         outcome.status, outcome.community = Outcome.IMPORTED, found.short
     return out

@@ -26,6 +26,7 @@ from shuanggang.domain.checkin import (
 from shuanggang.domain.findings import ERROR, Finding, escalate, finding_order, has_errors
 from shuanggang.domain.labels import Kind, Outcome
 from shuanggang.domain.privacy import mask_id
+from shuanggang.domain.values import text_key
 from shuanggang.settings import Community, Settings
 from shuanggang.sheets.reader import SheetRead, read_sheet
 from shuanggang.store import Store, Workspace, registry
@@ -45,7 +46,16 @@ REGISTERED, UNCHANGED, REPLACED, REJECTED = (
 class RegisterOptions:
     community: str | None = None
     org: str | None = None
-    claim: tuple[str, ...] = ()
+    claim: tuple[str, ...] = ()  # project numbers this file's organisation claims
+    # More claims by organisation name (--claim 单位=2026-01,2026-03), for whichever file
+    # turns out to be that organisation's.
+    claim_by_org: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def claims_for(self, org: str) -> tuple[str, ...]:
+        extra = [n for name, nums in self.claim_by_org if text_key(name) == text_key(org)
+                 for n in nums]  # fmt: skip
+        return tuple(dict.fromkeys([*self.claim, *extra]))
+
     replace: bool = False
     dry_run: bool = False
     letters: tuple[str, ...] = ("html", "docx")
@@ -234,7 +244,7 @@ def _store(
         existing = registry.find_org(tx, outcome.org, community.short)
         org_id = existing.ref.id if existing else None
         _refuse_conflicts(tx, [r["id_number"] for r in rows], org_id, cells, sheet, outcome)
-        projects = _claimable(tx, community.short, options.claim, outcome)
+        projects = _claimable(tx, community.short, options.claims_for(outcome.org), outcome)
         if has_errors(outcome.findings):
             raise Rejected
         outcome.status = registration_outcome(
@@ -267,6 +277,7 @@ def _store(
         assert org_id is not None
         before = registry.claimed(tx, org_id)
         registry.claim(tx, org_id, [p.id for p in projects], on)
+        registry.claim_as_ledgers_say(tx, community.short, on)  # the ledger named this org
         seq, new = registry.letter_seq(
             tx, kind="checkin", issuer=street, year=settings.year, org_id=org_id
         )
@@ -291,7 +302,7 @@ def _store(
         after = registry.claimed(tx, org_id)
         outcome.claimed = [f"{number} {title}" for number, title in after]
         outcome.org_id = org_id
-        if not options.claim:
+        if not options.claims_for(outcome.org):
             outcome.suggestions = _suggest(tx, community.short, org_id, sheet)
         outcome.letters_due = outcome.status != UNCHANGED or before != after
         if options.dry_run or not outcome.letters_due:
