@@ -197,7 +197,12 @@ def leave(
     """登记团员离团（调离、超龄离团）：自该日起不计入参与率，服务记录保留。"""
     from shuanggang.workflow.members import leave_member
 
-    _change(ctx, lambda store, _: leave_member(store, key, on, reason.value, dry_run=dry_run))
+    _change(
+        ctx,
+        lambda store, settings: leave_member(
+            store, settings, key, on, reason.value, dry_run=dry_run
+        ),
+    )
 
 
 @app.command("return")

@@ -110,15 +110,6 @@ def standings(store: Store) -> dict[int, Standing]:
     }
 
 
-def registered_on(store: Store, member_id: int) -> str:
-    """The ISO date the member's organisation registered."""
-    (at,) = store.conn.execute(
-        "SELECT o.registered_at FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.id = ?",
-        (member_id,),
-    ).fetchone()
-    return str(at)[:10]
-
-
 def service_totals(store: Store, member_id: int) -> ServiceTotals:
     n, minutes, first, last = store.conn.execute(
         "SELECT count(*), coalesce(sum(minutes), 0), min(date), max(date) FROM services"

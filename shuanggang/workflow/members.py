@@ -313,7 +313,9 @@ def update_member(
     return result
 
 
-def _leave_date(text: str, registered: str) -> str:
+def _leave_date(text: str, year: int, joined: str) -> str:
+    """A leaving date that makes sense: a real day, not after today, within the working
+    year or later, and not before the member joined the League."""
     try:
         on = date.fromisoformat(v.normalize(text))
     except ValueError:
@@ -327,17 +329,23 @@ def _leave_date(text: str, registered: str) -> str:
             f"离团日期 {on} 晚于今天（{today}）",
             "离团登记在离团之后办理；日期写错了请改正",
         )
-    if on.isoformat() < registered:
+    if on.year < year:
         raise MemberRefused(
-            "leave-date-before-registration",
-            f"离团日期 {on} 早于所在单位报到的日期 {registered}",
-            "报到前已离团的团员，请从名单中删去后用 register --replace 更换名单",
+            "leave-date-before-year",
+            f"离团日期 {on} 早于工作年度 {year} 年",
+            "工作年度开始前已离团的团员不应在名单中：请从名单中删去后用 register --replace",
+        )
+    if joined and on.isoformat() < joined:
+        raise MemberRefused(
+            "leave-date-before-joining",
+            f"离团日期 {on} 早于入团年月 {joined}",
+            "核对离团日期和入团年月",
         )
     return on.isoformat()
 
 
 def leave_member(
-    store: Store, key: str, on: str, reason: str, *, dry_run: bool = False
+    store: Store, settings: Settings, key: str, on: str, reason: str, *, dry_run: bool = False
 ) -> MemberChange:
     """Record that the member left on `on`: they leave their branch, are out of the year's
     participation from that date (docs/assessment.md) and keep their history."""
@@ -346,7 +354,7 @@ def leave_member(
             "leave-reason-unknown", f"离团原因“{reason}”不可用", f"可用：{'、'.join(LEAVE_REASONS)}"
         )
     m = resolve(store, key)
-    day = _leave_date(on, stored.registered_on(store, m.id))
+    day = _leave_date(on, settings.year, m.joined)
     detail = f"{m.name} {mask_id(m.id_number)}：{reason}（{day}）"
     result = MemberChange("members leave", "changed", {}, dry_run)
     with _changing(store, "members leave", detail, dry_run) as tx:
