@@ -286,7 +286,7 @@ def test_roster_export_is_styled_and_keeps_ids_as_text(
     sheet = load_workbook(target)["团员名册"]
     header = [c.value for c in sheet[1]]
     assert header[:6] == ["报到单位", "报到社区", "姓名", "性别", "身份证号", "手机号码"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:Q4"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:AA4"
     assert sheet["A1"].font.bold
     ids = [sheet.cell(r, 5) for r in range(2, 5)]
     assert {c.value for c in ids} == {sm.ID_A, sm.ID_B, sm.ID_C}

@@ -17,6 +17,7 @@ from shuanggang.cli import (
     export,
     init,
     liaisons,
+    members,
     projects,
     register,
     report,
@@ -65,6 +66,7 @@ app.add_typer(liaisons.consultations, name="consultations")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 app.command("export")(export.run)
+app.add_typer(members.app, name="members")
 app.add_typer(templates.app, name="templates")
 app.command("demo")(demo.run)
 

@@ -29,6 +29,7 @@ class MemberServices:
     services: int
     minutes: int
     projects: int
+    left_on: str = ""  # ISO date the member left during the year, "" while 在册
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,17 @@ def _span(year: int) -> tuple[str, str]:
     return str(year), str(year + 1)
 
 
+# The members a year counts (docs/assessment.md, 团员数): those 在册 at the year's end
+# (never left, or left after it), and those who left during the year having served in it
+# before they left. One who left before the year began, or during it without serving
+# first, is not counted at all. Bound as (year start, year end) like `_span`.
+_COUNTED = (
+    "(m.left_on IS NULL OR m.left_on >= ?2 OR (m.left_on >= ?1 AND EXISTS ("
+    "SELECT 1 FROM services ls WHERE ls.member_id = m.id AND ls.date >= ?1"
+    " AND ls.date < m.left_on)))"
+)
+
+
 def service_count(store: Store, year: int) -> int:
     (n,) = store.conn.execute(
         "SELECT count(*) FROM services WHERE date >= ? AND date < ?", _span(year)
@@ -71,10 +83,13 @@ def org_years(store: Store, year: int) -> dict[OrgRef, OrgYear]:
     def per_org(sql: str, args: tuple[str, ...] = ()) -> dict[int, Sequence[Any]]:
         return {r[0]: r for r in conn.execute(sql, args)}
 
-    members = per_org("SELECT org_id, count(*) FROM members GROUP BY org_id")
+    members = per_org(f"SELECT m.org_id, count(*) FROM members m WHERE {_COUNTED} GROUP BY 1", span)
+    # Every service of the year counts for its organisation (a member's records stay
+    # theirs after they leave); the active are the counted members among who served.
     services = per_org(
-        "SELECT org_id, count(*), coalesce(sum(minutes), 0), count(DISTINCT member_id)"
-        " FROM services WHERE date >= ? AND date < ? GROUP BY org_id",
+        "SELECT s.org_id, count(*), coalesce(sum(s.minutes), 0), count(DISTINCT CASE WHEN"
+        f" {_COUNTED} THEN s.member_id END) FROM services s JOIN members m ON m.id = s.member_id"
+        " WHERE s.date >= ?1 AND s.date < ?2 GROUP BY s.org_id",
         span,
     )
     claimed = per_org("SELECT org_id, count(*) FROM claims GROUP BY org_id")
@@ -123,23 +138,34 @@ def org_years(store: Store, year: int) -> dict[OrgRef, OrgYear]:
 
 
 def member_years(store: Store, year: int) -> list[MemberServices]:
-    """Every member's year, by organisation and roster order."""
+    """The year's counted members (`_COUNTED`: the same as each organisation's 团员数), by
+    organisation and roster order; one who left during it carries `left_on`."""
     rows = store.conn.execute(
         "WITH y AS (SELECT member_id, count(*) AS n, sum(minutes) AS minutes,"
         " count(DISTINCT project_id) AS projects FROM services"
-        " WHERE date >= ? AND date < ? GROUP BY member_id)"
+        " WHERE date >= ?1 AND date < ?2 GROUP BY member_id)"
         " SELECT m.id_number, m.name, m.joined, o.name, c.short, o.id, b.name,"
-        " coalesce(y.n, 0), coalesce(y.minutes, 0), coalesce(y.projects, 0)"
+        " coalesce(y.n, 0), coalesce(y.minutes, 0), coalesce(y.projects, 0),"
+        " CASE WHEN m.left_on < ?2 THEN m.left_on END"
         " FROM members m JOIN orgs o ON o.id = m.org_id"
         " JOIN communities c ON c.id = o.community_id"
         " LEFT JOIN y ON y.member_id = m.id"
         " LEFT JOIN branch_members bm ON bm.member_id = m.id"
-        " LEFT JOIN branches b ON b.id = bm.branch_id ORDER BY o.name, c.short, m.id",
+        f" LEFT JOIN branches b ON b.id = bm.branch_id WHERE {_COUNTED}"
+        " ORDER BY o.name, c.short, m.id",
         _span(year),
     )
     return [
         MemberServices(
-            r[0], r[1], r[2] or "", OrgRef(r[3], r[4], r[5]), r[6] or "", r[7], r[8], r[9]
+            r[0],
+            r[1],
+            r[2] or "",
+            OrgRef(r[3], r[4], r[5]),
+            r[6] or "",
+            r[7],
+            r[8],
+            r[9],
+            r[10] or "",
         )
         for r in rows
     ]
@@ -167,7 +193,8 @@ def community_years(store: Store, year: int) -> list[CommunityYear]:
     members = dict(
         conn.execute(
             "SELECT o.community_id, count(*) FROM members m JOIN orgs o ON o.id = m.org_id"
-            " GROUP BY o.community_id"
+            f" WHERE {_COUNTED} GROUP BY o.community_id",
+            span,
         )
     )
     services = {

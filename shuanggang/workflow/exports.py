@@ -9,7 +9,9 @@ from shuanggang.domain.model import org_labels
 from shuanggang.domain.values import slot_labels
 from shuanggang.render.tables import Column, Table, write_tables
 from shuanggang.store import Store, registry
+from shuanggang.store.members import Standing, standings
 
+# Every field the sheet gave, what was derived from it, the branch and the standing.
 ROSTER = (
     Column("报到单位", 28),
     Column("报到社区", 10),
@@ -17,16 +19,26 @@ ROSTER = (
     Column("性别", 6),
     Column("身份证号", 21, text=True),
     Column("手机号码", 14, text=True),
-    Column("出生日期", 11),
+    Column("状态", 20),
+    Column("离团原因", 10),
+    Column("团员编号", 14, text=True),
+    Column("民族", 8),
+    Column("出生年月", 11),
     Column("政治面貌", 12),
+    Column("入团年月", 11),
+    Column("学历", 10),
+    Column("所在团支部", 20),
     Column("团内职务", 10),
+    Column("工作单位及职务", 24),
+    Column("居住社区", 14),
     Column("专业特长", 16),
     Column("服务意向", 14),
-    Column("服务类别", 10),
+    Column("兴趣爱好", 14),
     Column("可服务时间", 16),
     Column("时段", 24),
-    Column("居住社区", 14),
+    Column("服务类别", 10),
     Column("同意合编", 8),
+    Column("备注", 20),
     Column("活动团支部", 28),
 )
 PROJECTS = (
@@ -49,7 +61,9 @@ def _yes_no(value: bool | None) -> str:
 
 
 def roster(store: Store, target: Path) -> Path:
+    """Every member with every field the sheet gave, and whether they are 在册 or left."""
     members = list(registry.all_members(store))
+    left = standings(store)
     label = org_labels({m.org for m in members})
     rows = (
         (
@@ -59,16 +73,26 @@ def roster(store: Store, target: Path) -> Path:
             m.gender,
             m.id_number,
             m.phone,
+            left.get(m.id, Standing()).label,
+            left.get(m.id, Standing()).left_reason,
+            m.member_no,
+            m.ethnicity,
             m.birth,
             m.political_status,
+            m.joined,
+            m.education,
+            m.home_branch,
             m.league_post,
+            m.occupation,
+            m.residence,
             m.specialty,
             m.willingness,
-            m.category,
+            m.interests,
             m.availability,
             slot_labels(m.slots),
-            m.residence,
+            m.category,
             _yes_no(m.consent),
+            m.remark,
             m.branch,
         )
         for m in members

@@ -103,6 +103,8 @@ def _member_years(store: Store, settings: Settings, year: int) -> list[MemberYea
             year,
             rule,
         )
+        if m.left_on:  # a member who left is not recommended, whatever they did before
+            ok, why = False, f"已于 {m.left_on} 离团"
         out.append(
             MemberYear(
                 m.id_number, m.name, m.org, m.branch, m.services, m.minutes, m.projects, ok, why
