@@ -281,3 +281,22 @@ def test_a_member_who_left_is_not_recommended(members, ws: Workspace) -> None:
         store.close()
     assert eligible[A] == (True, "")
     assert eligible[B] == (False, "已于 2026-05-01 离团")
+
+
+def test_a_new_list_without_a_member_who_left_keeps_their_history(cli, ws, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import sheetmaker as sm
+    from test_register import member_sheet
+    from test_report import PER_MEMBER
+
+    cli("register", member_sheet(tmp_path), "--letters", "none", "-w", ws.root)
+    cli("services", "import", sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER), "-w", ws.root)
+    assert cli("members", "leave", sm.ID_B, "--date", "2026-05-01", "--reason", "调离",
+               "-w", ws.root).exit_code == 0  # fmt: skip
+    without = member_sheet(tmp_path, "新.xlsx", rows=[sm.MEMBERS[0], sm.MEMBERS[2]])
+    result = cli("register", without, "--letters", "none", "--json", "-w", ws.root)
+    (data,) = json.loads(result.stdout)
+    assert data["status"] == "unchanged"  # the list says what the store says: she left
+    status = json.loads(cli("status", "--json", "-w", ws.root).stdout)
+    assert status["counts"]["members"] == 3 and status["counts"]["services"] == 2

@@ -133,7 +133,9 @@ def _comparable(row: Mapping[str, Any]) -> tuple[Any, ...]:
 def same_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) -> bool:
     stored = {
         r["id_number"]: _comparable(r)
-        for r in store.conn.execute("SELECT * FROM members WHERE org_id = ?", (org_id,))
+        for r in store.conn.execute(
+            "SELECT * FROM members WHERE org_id = ? AND left_on IS NULL", (org_id,)
+        )
     }
     return stored == {r["id_number"]: _comparable(r) for r in rows}
 
@@ -199,7 +201,9 @@ def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) ->
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS keep_ids (id_number TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM keep_ids")
     conn.executemany("INSERT INTO keep_ids VALUES (?)", [(k,) for k in keep])
-    leaving = "org_id = ? AND id_number NOT IN (SELECT id_number FROM keep_ids)"
+    # A member who left stays in the history (with their services) when a new list,
+    # rightly, no longer names them.
+    leaving = "org_id = ? AND left_on IS NULL AND id_number NOT IN (SELECT id_number FROM keep_ids)"
     (services,) = conn.execute(
         "SELECT count(*) FROM services WHERE member_id IN"
         f" (SELECT id FROM members WHERE {leaving})",

@@ -60,6 +60,7 @@ class MemberYear:
     projects: int
     eligible: bool
     why_not: str
+    left_on: str = ""  # the member left during the year: neither recommended nor awarded
 
 
 @dataclass(slots=True)
@@ -107,7 +108,16 @@ def _member_years(store: Store, settings: Settings, year: int) -> list[MemberYea
             ok, why = False, f"已于 {m.left_on} 离团"
         out.append(
             MemberYear(
-                m.id_number, m.name, m.org, m.branch, m.services, m.minutes, m.projects, ok, why
+                m.id_number,
+                m.name,
+                m.org,
+                m.branch,
+                m.services,
+                m.minutes,
+                m.projects,
+                ok,
+                why,
+                m.left_on,
             )
         )
     return out
@@ -353,7 +363,9 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
         (
             m
             for m in report.members
-            if m.minutes / 60 >= aw.member_min_hours and m.services >= aw.member_min_activities
+            if m.minutes / 60 >= aw.member_min_hours
+            and m.services >= aw.member_min_activities
+            and not m.left_on
         ),
         key=lambda m: (-m.minutes, -m.services, m.key),
     )[: aw.member_shortlist]
