@@ -9,14 +9,15 @@ from shuanggang.store.db import Store
 
 
 def people(store: Store) -> tuple[dict[str, Person], set[OrgRef]]:
-    """Every registered member as the branch search sees them, and the organisations that
-    refused joint branches."""
+    """Every member of an active organisation as the branch search sees them, and the
+    organisations that refused joint branches."""
     everyone, refused = {}, set()
     for r in store.conn.execute(
         "SELECT m.id_number, m.name, m.category, m.slots, m.residence, m.league_post,"
         " m.political_status, o.id, o.name, o.consent, c.short, s.name"
         " FROM members m JOIN orgs o ON o.id = m.org_id JOIN communities c"
         " ON c.id = o.community_id JOIN streets s ON s.id = c.street_id"
+        " WHERE o.withdrawn_on IS NULL"
     ):
         key = r[0]
         org = OrgRef(r[8], r[10], r[7])
