@@ -15,7 +15,9 @@ from shuanggang.cli import (
     demo,
     export,
     init,
+    letters,
     liaisons,
+    orgs,
     projects,
     register,
     report,
@@ -55,6 +57,8 @@ app.command("check")(check.run)
 app.command("blank")(blank.run)
 app.add_typer(projects.app, name="projects")
 app.command("register")(register.run)
+app.add_typer(orgs.app, name="orgs")
+app.add_typer(letters.app, name="letters")
 app.command("assign-branches")(branches.run)
 app.add_typer(services.app, name="services")
 app.command("report")(report.run)
