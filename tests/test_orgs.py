@@ -200,12 +200,15 @@ def test_register_rename_withdraw_round_trip(run, ws: Workspace, tmp_path: Path)
     assert status["counts"]["orgs"] == 1 and status["counts"]["members"] == 1
     _, projects = run("projects", "list")
     assert all(p["claimed_by"] == "" for p in projects)
+    _, plan = run("assign-branches")
+    placed = {o for b in plan["branches"] for o in b["orgs"]} | set(plan["flags"])
+    assert not any("烟台山医院" in str(o) for o in placed)
     # a withdrawn org is not corrected again
     result, data = run("orgs", "withdraw", "烟台山医院", "--reason", "再次")
     assert result.exit_code == 1 and codes(data) == ["org-withdrawn"]
     result, data = run("orgs", "rename", "烟台山医院", "别的")
     assert result.exit_code == 1 and codes(data) == ["org-withdrawn"]
-    assert audit(ws)[-2:] == ["orgs rename", "orgs withdraw"]
+    assert audit(ws)[-3:] == ["orgs rename", "orgs withdraw", "assign-branches"]
 
 
 def test_withdrawn_numbers_are_never_reused(run, ws: Workspace, tmp_path: Path) -> None:
