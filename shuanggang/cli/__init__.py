@@ -16,8 +16,10 @@ from shuanggang.cli import (
     demo,
     export,
     init,
+    letters,
     liaisons,
     members,
+    orgs,
     projects,
     register,
     report,
@@ -58,6 +60,8 @@ app.command("blank")(blank.run)
 app.add_typer(projects.app, name="projects")
 app.add_typer(claims.app, name="claims")
 app.command("register")(register.run)
+app.add_typer(orgs.app, name="orgs")
+app.add_typer(letters.app, name="letters")
 app.command("assign-branches")(branches.run)
 app.add_typer(services.app, name="services")
 app.command("report")(report.run)

@@ -9,7 +9,7 @@ from shuanggang.store.db import Store
 
 
 def people(store: Store) -> tuple[dict[str, Person], set[OrgRef]]:
-    """Every registered member still 在册 as the branch search sees them, and the
+    """Every member still 在册 in an active organisation as the branch search sees them, and the
     organisations that refused joint branches."""
     everyone, refused = {}, set()
     for r in store.conn.execute(
@@ -17,7 +17,7 @@ def people(store: Store) -> tuple[dict[str, Person], set[OrgRef]]:
         " m.political_status, o.id, o.name, o.consent, c.short, s.name"
         " FROM members m JOIN orgs o ON o.id = m.org_id JOIN communities c"
         " ON c.id = o.community_id JOIN streets s ON s.id = c.street_id"
-        " WHERE m.left_on IS NULL"  # a member who left is placed nowhere
+        " WHERE m.left_on IS NULL AND o.withdrawn_on IS NULL"  # placed nowhere
     ):
         key = r[0]
         org = OrgRef(r[8], r[10], r[7])

@@ -40,10 +40,11 @@ def current_links(store: Store) -> dict[CadreKey, list[str]]:
 
 
 def active_places(store: Store) -> tuple[set[str], set[str]]:
-    """The streets and the communities (short names) where an organisation registered."""
+    """The streets and the communities (short names) where an active organisation
+    registered."""
     rows = store.conn.execute(
         "SELECT DISTINCT s.name, c.short FROM orgs o JOIN communities c ON c.id = o.community_id"
-        " JOIN streets s ON s.id = c.street_id"
+        " JOIN streets s ON s.id = c.street_id WHERE o.withdrawn_on IS NULL"
     ).fetchall()
     return {r[0] for r in rows}, {r[1] for r in rows}
 

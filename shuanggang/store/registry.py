@@ -92,10 +92,13 @@ def community_id(store: Store, short: str) -> int:
 
 
 def find_org(store: Store, name: str, community: str) -> OrgRecord | None:
-    """The organisation of that name registered in that community; names compared as
-    `text_key`, so （烟台） and (烟台), or a stray space, are the same name."""
+    """The active organisation of that name registered in that community; names compared
+    as `text_key`, so （烟台） and (烟台), or a stray space, are the same name. A withdrawn
+    organisation is not found: registering its name again reactivates it (`save_org`)."""
     key = text_key(name)
-    rows = store.conn.execute(f"{_ORG} WHERE c.short = ?", (community,)).fetchall()
+    rows = store.conn.execute(
+        f"{_ORG} WHERE c.short = ? AND o.withdrawn_on IS NULL", (community,)
+    ).fetchall()
     exact = [r for r in rows if r[1] == name] or [r for r in rows if text_key(r[1]) == key]
     return _org_record(exact[0]) if exact else None
 
@@ -104,15 +107,19 @@ def org(store: Store, org_id: int) -> OrgRecord:
     return _org_record(store.conn.execute(f"{_ORG} WHERE o.id = ?", (org_id,)).fetchone())
 
 
-def orgs(store: Store) -> list[OrgRecord]:
-    """Every registered organisation, by name and community."""
+def orgs(store: Store, *, withdrawn: bool = False) -> list[OrgRecord]:
+    """Every active organisation (and the withdrawn ones too if asked), by name and
+    community."""
+    where = "" if withdrawn else " WHERE o.withdrawn_on IS NULL"
     return sorted(
-        (_org_record(r) for r in store.conn.execute(_ORG)), key=lambda o: (o.ref, o.street)
+        (_org_record(r) for r in store.conn.execute(_ORG + where)),
+        key=lambda o: (o.ref, o.street),
     )
 
 
 def conflicts(store: Store, id_numbers: Sequence[str], org_id: int | None) -> list[Conflict]:
-    """Members of this sheet already registered by another organisation."""
+    """Members of this sheet already registered by another active organisation (a member
+    of a withdrawn one is free to register with another)."""
     found = []
     for start in range(0, len(id_numbers), 500):
         chunk = id_numbers[start : start + 500]
@@ -120,7 +127,7 @@ def conflicts(store: Store, id_numbers: Sequence[str], org_id: int | None) -> li
         found += store.conn.execute(
             f"SELECT m.id_number, o.name, c.short, o.id FROM members m"
             f" JOIN orgs o ON o.id = m.org_id JOIN communities c ON c.id = o.community_id"
-            f" WHERE m.id_number IN ({marks}) AND m.org_id IS NOT ?",
+            f" WHERE m.id_number IN ({marks}) AND m.org_id IS NOT ? AND o.withdrawn_on IS NULL",
             (*chunk, org_id),
         ).fetchall()
     return [Conflict(r[0], OrgRef(r[1], r[2], r[3])) for r in found]
@@ -150,9 +157,26 @@ def save_org(
     file_hash: str | None,
     at: str,
 ) -> int:
-    """Add the organisation (`org_id` None) or update the one with that key."""
+    """Add the organisation (`org_id` None) or update the one with that key.
+
+    Adding the name of an organisation withdrawn from that community reactivates it: the
+    same row (its members stay rows, `put_members` makes them the new sheet's), no longer
+    withdrawn; its voided letter numbers stay void and a new one is handed out."""
     conn = store.conn
     if org_id is None:
+        key = text_key(name)
+        for wid, wname in conn.execute(
+            "SELECT id, name FROM orgs WHERE community_id = ? AND withdrawn_on IS NOT NULL"
+            " ORDER BY id",
+            (cid,),
+        ).fetchall():
+            if wname == name or text_key(wname) == key:
+                conn.execute(
+                    "UPDATE orgs SET name = ?, consent = ?, file_hash = ?, registered_at = ?,"
+                    " withdrawn_on = NULL, withdraw_reason = NULL WHERE id = ?",
+                    (name, _column_value(consent), file_hash, at, wid),
+                )
+                return int(wid)
         cursor = conn.execute(
             "INSERT INTO orgs (name, community_id, consent, file_hash, registered_at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -174,8 +198,12 @@ def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) ->
     columns = ("org_id", "id_number", *MEMBER_COLUMNS)
     values = [(org_id, r["id_number"], *(r[c] for c in MEMBER_COLUMNS)) for r in rows]
     insert = f"INSERT INTO members ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id_number")
+    # A member of a withdrawn organisation (`conflicts` lets them through) moves here: their
+    # row, and so their service records, come with them.
+    upsert = f"{insert} ON CONFLICT (id_number) DO UPDATE SET {updates}"
     if conn.execute("SELECT 1 FROM members WHERE org_id = ? LIMIT 1", (org_id,)).fetchone() is None:
-        conn.executemany(insert, values)  # a first registration: nothing to keep or drop
+        conn.executemany(upsert, values)  # a first registration: nothing to keep or drop
         return 0, 0
     # A member whose service category or time slots changed (a corrected sheet) leaves
     # their branch: the next assign-branches places them by what the sheet now says.
@@ -210,8 +238,7 @@ def put_members(store: Store, org_id: int, rows: Sequence[Mapping[str, Any]]) ->
         (org_id,),
     ).fetchone()
     dropped = conn.execute(f"DELETE FROM members WHERE {leaving}", (org_id,)).rowcount
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id_number")
-    conn.executemany(f"{insert} ON CONFLICT (id_number) DO UPDATE SET {updates}", values)
+    conn.executemany(upsert, values)
     return dropped, int(services)
 
 
@@ -248,8 +275,10 @@ def members_of(store: Store, org_id: int) -> list[MemberRecord]:
 
 
 def all_members(store: Store) -> Iterator[MemberRecord]:
-    """Every member, by community, organisation and sheet order."""
-    rows = store.conn.execute(f"{_MEMBER} ORDER BY c.short, o.name, o.id, m.id")
+    """Every member of an active organisation, by community, organisation and sheet order."""
+    rows = store.conn.execute(
+        f"{_MEMBER} WHERE o.withdrawn_on IS NULL ORDER BY c.short, o.name, o.id, m.id"
+    )
     return (_member_record(r) for r in rows)
 
 
@@ -405,10 +434,11 @@ def claimed(store: Store, org_id: int) -> list[tuple[str, str]]:
 
 def letter_seq(store: Store, *, kind: str, issuer: str, year: int, org_id: int) -> tuple[int, bool]:
     """The org's letter sequence number for the year, handing out the next one if it has
-    none yet. Returns (seq, newly issued)."""
+    none yet (a voided number does not count). Returns (seq, newly issued). The next one
+    follows the highest ever handed out, voided ones included: a number is never reused."""
     conn = store.conn
     row = conn.execute(
-        "SELECT seq FROM letters WHERE kind = ? AND org_id = ? AND year = ?",
+        "SELECT seq FROM letters WHERE kind = ? AND org_id = ? AND year = ? AND status != 'void'",
         (kind, org_id, year),
     ).fetchone()
     if row:
@@ -431,6 +461,13 @@ def record_letter(
     org_id: int,
     issued_on: str,
 ) -> None:
+    # A number voided when the org was withdrawn stays in the register, naming the org in
+    # its note, but lets go of the org: one org has one number of a kind a year.
+    store.conn.execute(
+        "UPDATE letters SET org_id = NULL WHERE kind = ? AND org_id = ? AND year = ?"
+        " AND status = 'void'",
+        (kind, org_id, year),
+    )
     store.conn.execute(
         "INSERT INTO letters (kind, issuer, year, seq, number, org_id, issued_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -441,7 +478,7 @@ def record_letter(
 def letter_of(store: Store, kind: str, org_id: int, year: int) -> LetterRecord | None:
     row = store.conn.execute(
         "SELECT kind, number, seq, issued_at FROM letters"
-        " WHERE kind = ? AND org_id = ? AND year = ?",
+        " WHERE kind = ? AND org_id = ? AND year = ? AND status != 'void'",
         (kind, org_id, year),
     ).fetchone()
     return LetterRecord(*row) if row else None
@@ -456,6 +493,7 @@ def consultation_plan(store: Store, year: int) -> list[PairPlan]:
         (r[0], r[1])
         for r in conn.execute(
             "SELECT o.name, c.short FROM orgs o JOIN communities c ON c.id = o.community_id"
+            " WHERE o.withdrawn_on IS NULL"
         )
     ]
     held = [

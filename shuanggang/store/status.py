@@ -31,11 +31,24 @@ def holdings(store: Store) -> Holdings:
     runs = {stage: store.last_run(stage) for stage in STAGES}
     without = store.conn.execute(
         "SELECT c.short FROM communities c WHERE EXISTS (SELECT 1 FROM orgs o"
-        " WHERE o.community_id = c.id) AND NOT EXISTS (SELECT 1 FROM projects p"
+        " WHERE o.community_id = c.id AND o.withdrawn_on IS NULL)"
+        " AND NOT EXISTS (SELECT 1 FROM projects p"
         " WHERE p.community_id = c.id) ORDER BY c.short"
     ).fetchall()
+    counts = store.counts()
+    # A withdrawn organisation and its members stay rows (history) but are not counted.
+    conn = store.conn
+    counts["orgs"] = int(
+        conn.execute("SELECT count(*) FROM orgs WHERE withdrawn_on IS NULL").fetchone()[0]
+    )
+    counts["members"] = int(
+        conn.execute(
+            "SELECT count(*) FROM members m JOIN orgs o ON o.id = m.org_id"
+            " WHERE o.withdrawn_on IS NULL"
+        ).fetchone()[0]
+    )
     return Holdings(
-        counts=store.counts(),
+        counts=counts,
         last={s: (r["at"] if r else None) for s, r in runs.items()},
         order={s: (int(r["id"]) if r else 0) for s, r in runs.items()},
         without_projects=tuple(r[0] for r in without),

@@ -51,6 +51,15 @@ class CommunityYear:
     consultations: int
 
 
+# Services of a withdrawn organisation are left out of every figure (its members' own
+# figures follow the member: `member_years`).
+# Service and consultation rows of organisations still active (a withdrawn one's stay as
+# history, outside the year's figures).
+_ACTIVE_ORG = (
+    "(org_id IS NULL OR org_id NOT IN (SELECT id FROM orgs WHERE withdrawn_on IS NOT NULL))"
+)
+
+
 def _span(year: int) -> tuple[str, str]:
     """The year's dates as text bounds: `date >= ? AND date < ?` holds for full dates
     (2026-06-01) and month-only ones (2026-06) of that year alike."""
@@ -119,6 +128,7 @@ def org_years(store: Store, year: int) -> dict[OrgRef, OrgYear]:
         OrgRef(name, short, oid)
         for oid, name, short in conn.execute(
             "SELECT o.id, o.name, c.short FROM orgs o JOIN communities c ON c.id = o.community_id"
+            " WHERE o.withdrawn_on IS NULL"
         )
     )
     return {
@@ -151,7 +161,7 @@ def member_years(store: Store, year: int) -> list[MemberServices]:
         " JOIN communities c ON c.id = o.community_id"
         " LEFT JOIN y ON y.member_id = m.id"
         " LEFT JOIN branch_members bm ON bm.member_id = m.id"
-        f" LEFT JOIN branches b ON b.id = bm.branch_id WHERE {_COUNTED}"
+        f" LEFT JOIN branches b ON b.id = bm.branch_id WHERE {_COUNTED} AND o.withdrawn_on IS NULL"
         " ORDER BY o.name, c.short, m.id",
         _span(year),
     )
@@ -189,11 +199,16 @@ def community_years(store: Store, year: int) -> list[CommunityYear]:
     """Communities where an organisation registered, each figure one grouped scan."""
     conn = store.conn
     span = _span(year)
-    orgs = dict(conn.execute("SELECT community_id, count(*) FROM orgs GROUP BY community_id"))
+    orgs = dict(
+        conn.execute(
+            "SELECT community_id, count(*) FROM orgs WHERE withdrawn_on IS NULL"
+            " GROUP BY community_id"
+        )
+    )
     members = dict(
         conn.execute(
             "SELECT o.community_id, count(*) FROM members m JOIN orgs o ON o.id = m.org_id"
-            f" WHERE {_COUNTED} GROUP BY o.community_id",
+            f" WHERE {_COUNTED} AND o.withdrawn_on IS NULL GROUP BY o.community_id",
             span,
         )
     )
@@ -201,7 +216,7 @@ def community_years(store: Store, year: int) -> list[CommunityYear]:
         r[0]: (r[1], r[2])
         for r in conn.execute(
             "SELECT community_id, count(*), coalesce(sum(minutes), 0) / 60.0 FROM services"
-            " WHERE date >= ? AND date < ? GROUP BY community_id",
+            f" WHERE date >= ? AND date < ? AND {_ACTIVE_ORG} GROUP BY community_id",
             span,
         )
     }
@@ -232,7 +247,7 @@ def month_totals(store: Store, year: int) -> dict[int, tuple[int, float]]:
         int(r[0]): (r[1], r[2])
         for r in store.conn.execute(
             "SELECT substr(date, 6, 2), count(*), sum(minutes) / 60.0 FROM services"
-            " WHERE date >= ? AND date < ? GROUP BY 1",
+            f" WHERE date >= ? AND date < ? AND {_ACTIVE_ORG} GROUP BY 1",
             _span(year),
         )
     }

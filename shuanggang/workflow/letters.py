@@ -1,12 +1,17 @@
-"""Check-in letters from the store: what goes in them, and writing them under out/."""
+"""Check-in letters from the store: what goes in them, and writing them under out/;
+remaking letters and one combined print file for a set of organisations (`letters`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from shuanggang import fsutil
+from shuanggang import clock, fsutil
+from shuanggang.domain.model import OrgRef
 from shuanggang.domain.privacy import mask_id, mask_phone
 from shuanggang.render.letters import (
     CheckinLetter,
@@ -19,6 +24,12 @@ from shuanggang.settings import Settings
 from shuanggang.store import Store, Workspace, registry
 
 CHECKIN_DIR = "报到介绍信"
+COMBINED = "合并打印"
+
+
+def checkin_stem(community: str, org: str) -> str:
+    """The name (without extension) of an organisation's check-in letter files."""
+    return f"{community}_{org}_报到介绍信"
 
 
 def chinese_date(iso: str) -> str:
@@ -84,7 +95,12 @@ class LetterWriter:
         return paths
 
     def _stem(self, letter: CheckinLetter) -> str:
-        return f"{letter.community}_{letter.org}_报到介绍信"
+        return checkin_stem(letter.community, letter.org)
+
+    def files_of(self, stem: str) -> list[Path]:
+        """The files of that name (any format) that are there."""
+        found = (fsutil.inside(self.folder, f"{stem}.{fmt}") for fmt in ("html", "docx"))
+        return [p for p in found if p.exists()]
 
     def one(self, letter: CheckinLetter) -> list[Path]:
         return self._write(self._stem(letter), [letter])
@@ -97,3 +113,130 @@ class LetterWriter:
     def combined(self, letters: Sequence[CheckinLetter], label: str) -> list[Path]:
         """All letters of a batch in one file, for printing."""
         return self._write(f"合并打印_{label}", letters)
+
+
+# --- remaking letters for a set of organisations (`letters checkin|feedback`) ----------
+
+
+@dataclass(slots=True)
+class Remade:
+    """Letters made again from the store, and the one combined print file."""
+
+    kind: str  # checkin | feedback
+    label: str  # what the set is: 海岸路社区, 全部, 海岸路社区_烟台山医院团委
+    orgs: list[OrgRef] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    combined: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # the set's earlier combined files
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "set": self.label,
+            "orgs": [{"org": o.name, "community": o.community} for o in self.orgs],
+            "numbers": self.numbers,
+            "outputs": [str(p) for p in self.outputs],
+            "combined": [str(p) for p in self.combined],
+            "removed": [str(p) for p in self.removed],
+        }
+
+
+def combined_stem(label: str, on: date) -> str:
+    """合并打印_<set>_<date>: the combined file of a set, named by its contents and date."""
+    return f"{COMBINED}_{fsutil.safe_filename(label, max_chars=50)}_{on.isoformat()}"
+
+
+def replace_combined(folder: Path, label: str, keep: Sequence[Path]) -> list[Path]:
+    """Remove the set's combined files of other dates: one combined file per set, not a
+    pile. Returns what was removed."""
+    pattern = re.compile(
+        rf"{COMBINED}_{re.escape(fsutil.safe_filename(label, max_chars=50))}"
+        r"_\d{4}-\d{2}-\d{2}\.(html|docx)"
+    )
+    kept = {p.resolve() for p in keep}
+    removed = []
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if pattern.fullmatch(path.name) and path.resolve() not in kept:
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def remake_checkin(
+    ws: Workspace,
+    store: Store,
+    settings: Settings,
+    org_ids: Sequence[int],
+    label: str,
+    formats: Sequence[str],
+) -> Remade:
+    """Each organisation's check-in letter again, as the store holds it now (members,
+    claims, name, community), and one combined print file of them all, by number."""
+    writer = LetterWriter(ws, formats)
+    with store.reading():
+        letters = sorted(
+            ((registry.letter_of(store, "checkin", oid, settings.year), oid) for oid in org_ids),
+            key=lambda pair: pair[0].seq if pair[0] else 0,
+        )
+        made = [
+            (registry.org(store, oid).ref, checkin_letter(store, settings, oid))
+            for _, oid in letters
+        ]
+    result = Remade("checkin", label)
+    for ref, letter in made:
+        result.orgs.append(ref)
+        result.numbers.append(letter.number)
+        result.outputs += writer.one(letter)
+    if made and formats:
+        result.combined = writer._write(
+            combined_stem(label, clock.today()), [letter for _, letter in made]
+        )
+        result.removed = replace_combined(writer.folder, label, result.combined)
+    return result
+
+
+def feedback_folder(ws: Workspace, year: int) -> Path:
+    return ws.out_dir / f"{year}年度考评" / "考评结果反馈函"
+
+
+def remake_feedback(
+    ws: Workspace,
+    store: Store,
+    settings: Settings,
+    org_ids: Sequence[int],
+    label: str,
+    formats: Sequence[str],
+    *,
+    year: int,
+    on: date,
+) -> Remade:
+    """The feedback letters of some organisations again, from the year's figures now, and
+    one combined print file. The numbers are `report`'s (an organisation registered after
+    it gets the next one), so `report` must have run for the year."""
+    from shuanggang.errors import ShuanggangError
+    from shuanggang.store import orgs as store_orgs
+    from shuanggang.workflow import report as assessment
+
+    with store.reading():
+        numbered = store_orgs.feedback_numbered(store, year)
+    if not numbered:
+        raise ShuanggangError(
+            f"{year} 年度还没有考评，没有反馈函可以重新生成",
+            "先运行 shuanggang report：反馈函编号在第一次考评时按街道、单位名称的顺序发放",
+        )
+    with store.change("letters feedback", f"{year} 年度反馈函：{label}") as tx:
+        report = assessment.assessed(tx, settings, year)
+        letters = assessment.feedback_letters(tx, report, settings, on, org_ids)
+    result = Remade("feedback", label)
+    for ref, letter in letters:
+        result.orgs.append(ref)
+        result.numbers.append(letter.number)
+    if letters and formats:
+        folder = feedback_folder(ws, year)
+        result.outputs, result.combined = assessment.write_feedback_letters(
+            ws, report, letters, tuple(formats), folder, combined_stem(label, on)
+        )
+        result.removed = replace_combined(folder, label, result.combined)
+    return result

@@ -5,6 +5,7 @@ recommendation and award lists."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -136,14 +137,7 @@ def make_report(ws: Workspace, store: Store, settings: Settings, options: Report
                 f"{year} 年没有任何服务记录，无法考评",
                 "先用 shuanggang services import 导入服务活动台账；或用 --year 指定年度",
             )
-        facts = yearly.org_years(tx, year)
-        report = Report(
-            year,
-            a.assess(list(facts.values()), settings.assessment),
-            facts,
-            _member_years(tx, settings, year),
-            org_labels(facts),
-        )
+        report = assessed(tx, settings, year)
         report.outputs.append(_workbook(tx, report, settings, folder / "综合考评.xlsx"))
         letters = _feedback_letters(tx, report, settings, on) if options.letters else []
     if letters:
@@ -153,11 +147,49 @@ def make_report(ws: Workspace, store: Store, settings: Settings, options: Report
     return report
 
 
+def assessed(store: Store, settings: Settings, year: int) -> Report:
+    """The year's figures and grades of every active organisation (no files written)."""
+    facts = yearly.org_years(store, year)
+    return Report(
+        year,
+        a.assess(list(facts.values()), settings.assessment),
+        facts,
+        _member_years(store, settings, year),
+        org_labels(facts),
+    )
+
+
 # --- letters ---------------------------------------------------------------------------
 
 
+def feedback_letters(
+    store: Store, report: Report, settings: Settings, on: date, org_ids: Collection[int]
+) -> list[tuple[OrgRef, FeedbackLetter]]:
+    """The feedback letters of some organisations (`letters feedback`), graded among all;
+    inside a `Store.change`: an organisation without a number yet is handed one."""
+    return _feedback_letters(store, report, settings, on, set(org_ids))
+
+
+def write_feedback_letters(
+    ws: Workspace,
+    report: Report,
+    letters: list[tuple[OrgRef, FeedbackLetter]],
+    formats: tuple[str, ...],
+    folder: Path,
+    combined: str,
+) -> tuple[list[Path], list[Path]]:
+    """Each letter's files and one combined file named `combined`: (each, combined)."""
+    paths = _write_letters(ws, report, letters, formats, folder, combined)
+    together = [p for p in paths if p.stem == combined]
+    return [p for p in paths if p.stem != combined], together
+
+
 def _feedback_letters(
-    store: Store, report: Report, settings: Settings, on: date
+    store: Store,
+    report: Report,
+    settings: Settings,
+    on: date,
+    only: Collection[int] | None = None,
 ) -> list[tuple[OrgRef, FeedbackLetter]]:
     grades = {g.org: g for g in report.grades}
     by_org: dict[OrgRef, list[MemberYear]] = defaultdict(list)
@@ -166,6 +198,8 @@ def _feedback_letters(
     letters, refs = [], []
     for o in sorted(registry.orgs(store), key=lambda o: (o.street, o.ref)):
         ref = o.ref
+        if only is not None and ref.id not in only:
+            continue
         g, facts = grades[ref], report.facts[ref]
         seq, new = registry.letter_seq(
             store, kind="feedback", issuer=o.street, year=report.year, org_id=ref.id
@@ -240,11 +274,12 @@ def _write_letters(
     letters: list[tuple[OrgRef, FeedbackLetter]],
     formats: tuple[str, ...],
     folder: Path,
+    combined: str | None = None,
 ) -> list[Path]:
     paths = []
     docx = docx_template(ws.templates_dir, "feedback.docx") if "docx" in formats else None
     groups = [(f"{report.labels[ref]}_考评结果反馈函", [letter]) for ref, letter in letters]
-    groups.append((f"合并打印_{len(letters)}份", [letter for _, letter in letters]))
+    groups.append((combined or f"合并打印_{len(letters)}份", [letter for _, letter in letters]))
     for stem, batch in groups:
         if "html" in formats:
             html = render_html(batch, ws.templates_dir, "feedback.html.j2")
