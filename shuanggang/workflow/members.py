@@ -19,7 +19,7 @@ from typing import Any
 from shuanggang import clock
 from shuanggang.domain import values as v
 from shuanggang.domain.findings import Finding, Severity
-from shuanggang.domain.labels import field_label
+from shuanggang.domain.labels import MEMBER_FIELDS, field_label
 from shuanggang.domain.privacy import mask_id, mask_phone
 from shuanggang.errors import ShuanggangError
 from shuanggang.settings import Settings
@@ -30,29 +30,8 @@ from shuanggang.store import members as stored
 from shuanggang.store.records import MemberRecord
 
 LEAVE_REASONS = ("调离", "超龄离团", "其他")
-# What `members show` lists, in the sheet's order (every column MemberRecord holds).
-SHOWN = (
-    "name",
-    "gender",
-    "id_number",
-    "member_no",
-    "ethnicity",
-    "birth",
-    "political_status",
-    "joined",
-    "education",
-    "home_branch",
-    "league_post",
-    "phone",
-    "residence",
-    "occupation",
-    "specialty",
-    "willingness",
-    "interests",
-    "availability",
-    "consent",
-    "remark",
-)
+# What `members show` lists: every field of a member sheet, in the sheet's order.
+SHOWN = MEMBER_FIELDS
 # The profile texts a category is read from, in the reader's order (sheets.reader).
 _PROFILE = ("specialty", "willingness", "occupation", "interests")
 _REQUIRED = frozenset(f.name for f in KINDS["members"].fields if f.required)
