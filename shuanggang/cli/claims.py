@@ -38,7 +38,7 @@ def _run(
     formats = letter_formats(letters)
     wanted = [n for text in numbers for n in split_list(text)]
     with ctx.opened() as (ws, settings, store):
-        ref = find_org(store, org, community)
+        ref = find_org(store, settings, org, community)
         result = change_claims(
             ws, store, settings, ref, wanted, add=add, dry_run=dry_run, letters=formats
         )

@@ -3,7 +3,6 @@ and its check-in letter written again so it lists what it claims now."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Any
 
 from shuanggang import clock
 from shuanggang.domain.model import OrgRef
-from shuanggang.domain.values import text_key
 from shuanggang.errors import ShuanggangError
 from shuanggang.settings import Settings
 from shuanggang.store import Store, Workspace, registry
@@ -37,27 +35,11 @@ class ClaimChange:
         }
 
 
-def find_org(store: Store, name: str, community: str | None) -> OrgRef:
-    """The organisation a person names: by name (as written or not), and by community
-    where two share the name."""
-    every = [o.ref for o in registry.orgs(store)]
-    named = [o for o in every if text_key(o.name) == text_key(name)]
-    if community:
-        named = [o for o in named if community.startswith(o.community)]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        places = "、".join(sorted(f"{o.community}社区" for o in named))
-        raise ShuanggangError(
-            f"有 {len(named)} 个报到单位叫“{name}”（{places}）", "用 --community 指明是哪一个"
-        )
-    close = difflib.get_close_matches(name, sorted({o.name for o in every}), n=3, cutoff=0.4)
-    raise ShuanggangError(
-        f"没有名为“{name}”的报到单位",
-        f"是否是：{'、'.join(close)}？"
-        if close
-        else "用 shuanggang projects list 查看已报到的单位",
-    )
+def find_org(store: Store, settings: Settings, name: str, community: str | None) -> OrgRef:
+    """The active organisation a person names (the one resolver `orgs` uses too)."""
+    from shuanggang.workflow.orgs import active, resolve
+
+    return active(resolve(store, settings, name, community)).ref
 
 
 class _DryRun(Exception):

@@ -94,7 +94,8 @@ def resolve(store: Store, settings: Settings, name: str, community: str | None) 
     return found[0]
 
 
-def _active(org: OrgState) -> OrgState:
+def active(org: OrgState) -> OrgState:
+    """The organisation, refused if it was withdrawn."""
     if not org.active:
         raise _refuse(
             f"{org.ref.qualified()} 已于 {org.withdrawn_on} 撤回",
@@ -117,7 +118,7 @@ def select(
     (`--org`, with `--community` where its name is not unique), a community's, or all."""
     with store.reading():
         if org:
-            found = _active(resolve(store, settings, org, community))
+            found = active(resolve(store, settings, org, community))
             return [found.ref.id], f"{found.ref.community}社区_{found.ref.name}"
         if community:
             short = community_of(settings, community).short
@@ -200,7 +201,7 @@ def _correct(
         audit = detail.replace("{org}", first.ref.qualified())
         with store.change(f"orgs {result.action}", audit) as tx:
             tx.sync_divisions(settings.streets)
-            org = _active(resolve(tx, settings, name, community))
+            org = active(resolve(tx, settings, name, community))
             result.org = org.ref
             result.letter_number = _checkin_number(tx, settings, org.ref.id)
             if not apply(tx, org):
