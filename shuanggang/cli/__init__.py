@@ -14,6 +14,7 @@ from shuanggang.cli import (
     check,
     demo,
     export,
+    history,
     init,
     liaisons,
     projects,
@@ -63,6 +64,8 @@ app.add_typer(liaisons.consultations, name="consultations")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 app.command("export")(export.run)
+app.command("history")(history.history)
+app.command("undo")(history.undo)
 app.add_typer(templates.app, name="templates")
 app.command("demo")(demo.run)
 
