@@ -5,7 +5,8 @@ naive implementation would pick, measured side by side in one run.
 
 --quick shrinks the inputs so the whole suite finishes in about two minutes on 2 cores.
 Without it: district scale (50,862 members, 300 sheets, 100,000 services), a check of a
-1,048,576-row sheet, and a whole year at 1,000,000 members (inputs are generated once
+1,048,576-row sheet, a whole year at 1,000,000 members, and the undo log's cost on a
+district's register and services import (inputs are generated once
 into bench/out/, which takes several minutes the first time). Ratios are what count
 (these machines are noisy); absolute times are context. pandas is needed for the
 openpyxl comparison: `pip install pandas` (not a dependency of the tool).
@@ -284,6 +285,17 @@ def whole_year(factor: float, service_rows: int | None, letters: bool) -> None:
     print(ROWS[-1])
 
 
+def undo_log(factor: float) -> None:
+    """What the undo triggers cost register and services import, and what undo takes."""
+    import bench_report
+    import bench_undo
+
+    result = bench_undo.overhead(bench_report.scale_inputs(factor), repeat=3)
+    for row in bench_undo.rows(result):
+        ROWS.append(row)
+        print(row)
+
+
 PROFILES: list[tuple[str, str]] = []
 
 
@@ -338,6 +350,7 @@ def main() -> None:
         scale_check(1_048_576)
         whole_year(1, None, letters=True)
         whole_year(20, 100_000, letters=False)
+    undo_log(0.1 if args.quick else 1)
     startup()
     single_register(bench_check.member_sheet(HERE / "out" / "members_200.xlsx", 200))
     elapsed = time.perf_counter() - started

@@ -15,6 +15,7 @@ from shuanggang.cli import (
     claims,
     demo,
     export,
+    history,
     init,
     letters,
     liaisons,
@@ -71,6 +72,8 @@ app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 app.command("export")(export.run)
 app.add_typer(members.app, name="members")
+app.command("history")(history.history)
+app.command("undo")(history.undo)
 app.add_typer(templates.app, name="templates")
 app.command("demo")(demo.run)
 

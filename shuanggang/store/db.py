@@ -1,7 +1,9 @@
 """Opening, migrating and changing the SQLite store.
 
 One `Store.change()` is one transaction and one audit row: a command's change is either
-all in the store or not at all.
+all in the store or not at all. From schema 7 on, triggers log how to take back every row
+the change writes (`undo_log`), and the change's audit row owns those entries: see
+`shuanggang.store.history`. Every write to a data table belongs inside a `change()`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from shuanggang.settings import Street
 from shuanggang.store.schema import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
+UNDO_VERSION = 7  # the schema version whose triggers fill undo_log
 
 # Tables `status` counts, with their Chinese labels.
 COUNTED = {
@@ -64,6 +67,8 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Rows that INSERT OR REPLACE deletes fire the undo triggers too.
+            conn.execute("PRAGMA recursive_triggers = ON")
             store = cls(conn, path)
             store.migrate(migrations)
         except sqlite3.DatabaseError as exc:
@@ -96,9 +101,11 @@ class Store:
         for version in range(current, len(migrations)):
             # executescript commits anything pending first; the script is its own
             # transaction, so a failing step leaves the previous version intact.
+            # A migration's own row changes are not a command's: undo never takes them back.
+            unlogged = "DELETE FROM undo_log WHERE audit_id IS NULL;" if version >= 5 else ""
             try:
                 self.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{migrations[version]}\n"
+                    f"BEGIN IMMEDIATE;\n{migrations[version]}\n{unlogged}\n"
                     f"PRAGMA user_version = {version + 1};\nCOMMIT;"
                 )
             except sqlite3.Error:
@@ -108,23 +115,45 @@ class Store:
 
     @contextlib.contextmanager
     def change(
-        self, command: str, detail: str = "", file_hash: str | None = None
+        self,
+        command: str,
+        detail: str = "",
+        file_hash: str | None = None,
+        *,
+        undoes: int | None = None,
     ) -> Iterator[Store]:
         """One transaction for one command's change, recorded in the audit table.
 
         BEGIN IMMEDIATE takes the write lock first, so every decision made inside (is this
-        file known, which number comes next) sees what it will write over."""
+        file known, which number comes next) sees what it will write over. The undo log
+        the triggers wrote meanwhile is given to the new audit row; `undoes`: this change
+        takes back audit row `undoes` (its log goes, and the change itself logs nothing).
+        """
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
-            self.conn.execute(
+            audit_id = self.conn.execute(
                 "INSERT INTO audit (at, user, command, detail, file_hash) VALUES (?,?,?,?,?)",
                 (now(), _user(), command, detail, file_hash),
-            )
+            ).lastrowid
+            if self.version >= UNDO_VERSION:
+                if undoes is None:
+                    self.conn.execute(
+                        "UPDATE undo_log SET audit_id = ? WHERE audit_id IS NULL", (audit_id,)
+                    )
+                else:
+                    self.conn.execute(
+                        "DELETE FROM undo_log WHERE audit_id IS NULL OR audit_id = ?", (undoes,)
+                    )
+                    self.conn.execute(
+                        "UPDATE audit SET undone_by = ? WHERE id = ?", (audit_id, undoes)
+                    )
+            # Inside: a COMMIT refused (a deferred foreign key) must not leave it open.
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     # --- reading ----------------------------------------------------------------------
 
@@ -156,8 +185,10 @@ class Store:
     def last_run(self, *commands: str) -> sqlite3.Row | None:
         """The newest audit row of any of `commands` (audit ids only grow)."""
         marks = ",".join("?" * len(commands))
+        # A change taken back by undo is as if it never ran.
+        live = " AND undone_by IS NULL" if self.version >= 5 else ""
         return self.conn.execute(
-            f"SELECT id, at, command FROM audit WHERE command IN ({marks})"
+            f"SELECT id, at, command FROM audit WHERE command IN ({marks}){live}"
             " ORDER BY id DESC LIMIT 1",
             commands,
         ).fetchone()

@@ -249,3 +249,172 @@ MIGRATIONS.append(
     ALTER TABLE projects ADD COLUMN claim_text TEXT;
     """
 )
+
+# 7: undo. Triggers on every data table write to `undo_log` the SQL that takes one row
+# change back (the classic SQLite undo technique); `Store.change` gives the rows of its
+# transaction the change's audit id. The triggers are generated from the tables' columns
+# as they are at version 6, written out below, so this migration's text never changes
+# (a later migration that adds a column must replace that table's triggers).
+#
+# Tables with an INTEGER PRIMARY KEY are addressed by rowid (the same as their id); the
+# others by their primary key, and re-inserted with their old rowid.
+UNDO_TABLES_AT_6: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
+    # table: (columns, primary key of a table whose rowid is not its id, else None)
+    "streets": (("id", "name", "code"), None),
+    "communities": (("id", "street_id", "short", "name", "code"), None),
+    "files": (("hash", "name", "kind", "size", "archived_at"), ("hash",)),
+    "orgs": (
+        (
+            "id",
+            "name",
+            "community_id",
+            "consent",
+            "file_hash",
+            "registered_at",
+            "withdrawn_on",
+            "withdraw_reason",
+        ),
+        None,
+    ),
+    "members": (
+        (
+            "id",
+            "org_id",
+            "id_number",
+            "name",
+            "gender",
+            "birth",
+            "member_no",
+            "ethnicity",
+            "political_status",
+            "joined",
+            "education",
+            "home_branch",
+            "league_post",
+            "phone",
+            "residence",
+            "occupation",
+            "specialty",
+            "willingness",
+            "interests",
+            "availability",
+            "slots",
+            "category",
+            "consent",
+            "remark",
+            "source_cell",
+            "left_on",
+            "left_reason",
+        ),
+        None,
+    ),
+    "projects": (
+        (
+            "id",
+            "community_id",
+            "project_no",
+            "title",
+            "category",
+            "content",
+            "schedule",
+            "place",
+            "needed",
+            "contact",
+            "contact_phone",
+            "file_hash",
+            "claim_text",
+        ),
+        None,
+    ),
+    "claims": (("project_id", "org_id", "claimed_at"), ("project_id", "org_id")),
+    "branches": (
+        ("id", "community_id", "name", "category", "joint", "slots", "secretary_id", "flag"),
+        None,
+    ),
+    "branch_members": (("member_id", "branch_id", "reason"), None),
+    "services": (
+        (
+            "id",
+            "file_hash",
+            "source_cell",
+            "date",
+            "community_id",
+            "org_id",
+            "branch_id",
+            "project_id",
+            "member_id",
+            "minutes",
+            "beneficiaries",
+            "content",
+            "rating",
+        ),
+        None,
+    ),
+    "consultations": (
+        ("id", "file_hash", "date", "community_id", "org_id", "form", "summary"),
+        None,
+    ),
+    "letters": (
+        (
+            "id",
+            "kind",
+            "issuer",
+            "year",
+            "seq",
+            "number",
+            "org_id",
+            "issued_at",
+            "status",
+            "note",
+        ),
+        None,
+    ),
+    "cadres": (("id", "name", "level", "post", "street"), None),
+    "liaisons": (("cadre_id", "place"), ("cadre_id", "place")),
+    "log_imports": (("file_hash", "kind", "imported_at"), ("file_hash",)),
+}
+
+
+def undo_triggers(table: str, columns: tuple[str, ...], key: tuple[str, ...] | None) -> str:
+    """The three triggers that log how to take back an insert, an update and a delete of
+    one row of `table`. An insert logs a short statement without quote(): inserts are most
+    of what commands write, so they must stay cheap."""
+
+    def where(row: str) -> str:
+        # an SQL expression: ' WHERE ' and the row's key, concatenated
+        if key is None:
+            return f"' WHERE rowid='||{row}.rowid"
+        return "' WHERE " + "||' AND ".join(f"{k}='||quote({row}.{k})" for k in key)
+
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+    sets = "||".join(
+        f"CASE WHEN old.{c} IS NOT new.{c} THEN ',{c}='||quote(old.{c}) ELSE '' END"
+        for c in columns
+    )
+    names = ",".join(columns) if key is None else ",".join(("rowid", *columns))
+    values = "||','||".join(
+        f"quote(old.{c})" for c in (columns if key is None else ("rowid", *columns))
+    )
+    return f"""
+    CREATE TRIGGER undo_{table}_insert AFTER INSERT ON {table} BEGIN
+        INSERT INTO undo_log (statement) VALUES ('DELETE FROM {table}'||{where("new")});
+    END;
+    CREATE TRIGGER undo_{table}_update AFTER UPDATE ON {table} WHEN {changed} BEGIN
+        INSERT INTO undo_log (statement)
+        VALUES ('UPDATE {table} SET '||substr({sets}, 2)||{where("new")});
+    END;
+    CREATE TRIGGER undo_{table}_delete AFTER DELETE ON {table} BEGIN
+        INSERT INTO undo_log (statement)
+        VALUES ('INSERT INTO {table}({names}) VALUES('||{values}||')');
+    END;"""
+
+
+MIGRATIONS.append(
+    # 7: the undo triggers, and where undo starts: changes up to the audit id kept in
+    # undo_start were made before, have no undo_log rows, and cannot be undone.
+    """
+    CREATE TABLE undo_start (audit_id INTEGER NOT NULL);
+    INSERT INTO undo_start (audit_id) SELECT coalesce(max(id), 0) FROM audit;
+    """
+    + "".join(undo_triggers(t, cols, key) for t, (cols, key) in UNDO_TABLES_AT_6.items())
+)
