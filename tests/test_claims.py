@@ -72,3 +72,16 @@ def test_a_ledgers_claim_is_made_when_the_org_registers(cli, ws: Workspace, tmp_
     assert first[0]["claimed"] == ["2026-01 健康义诊进社区"]
     second = _json(cli, "register", bank, "--letters", "none", "-w", ws.root)
     assert second[0]["claimed"] == ["2026-01 健康义诊进社区"]
+
+
+def test_the_combined_check_in_file_lists_a_claim_added_later(
+    cli, ws: Workspace, tmp_path: Path
+) -> None:
+    cli("projects", "import", sm.write_xlsx(tmp_path / "台账.xlsx", LEDGER), "-w", ws.root)
+    hospital, bank = _two_sheets(tmp_path)
+    cli("register", hospital, bank, "--letters", "none", "-w", ws.root)
+    _json(cli, "claims", "add", "某银行团支部", "2026-03", "--letters", "none", "-w", ws.root)
+    done = _json(cli, "letters", "checkin", "--all", "--letters", "html", "-w", ws.root)
+    combined = [Path(p) for p in json.dumps(done, ensure_ascii=False).split('"') if "合并打印" in p]
+    assert combined, done
+    assert "小家电义务维修" in Path(combined[0]).read_text(encoding="utf-8")
