@@ -337,8 +337,8 @@ def docx_template(override: Path | None, name: str = "checkin.docx") -> DocxTemp
 @dataclass(frozen=True, slots=True)
 class ScorePart:
     label: str
-    weight: float
-    value: float
+    weight: float | str  # the weight scaled over the applicable items; "—" when 不适用
+    value: float | str  # points, or "不适用"
 
 
 @dataclass(frozen=True, slots=True)

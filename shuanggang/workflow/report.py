@@ -32,14 +32,8 @@ from shuanggang.settings import Settings
 from shuanggang.store import Store, Workspace, registry, yearly
 from shuanggang.workflow.letters import chinese_date
 
-PART_LABELS = {
-    "participation": "团员参与率",
-    "hours": "人均服务时长",
-    "activities": "人均服务次数",
-    "projects": "认领项目开展情况",
-    "consultations": "互通协商",
-    "rating": "社区评价",
-}
+PART_LABELS = a.LABELS
+NOT_APPLICABLE = "不适用"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +77,18 @@ class Report:
                     "score": g.score,
                     "grade": g.grade,
                     "parts": g.parts,
-                    "note": g.note,
+                    "items": [
+                        {
+                            "item": i.key,
+                            "label": a.LABELS[i.key],
+                            "raw": None if i.raw is None else round(i.raw, 4),
+                            "score": i.points,
+                            "weight": i.weight,
+                            "applicable": i.applicable,
+                        }
+                        for i in g.items
+                    ],
+                    "note": a.explain(g),
                 }
                 for g in self.grades
             ],
@@ -227,7 +232,6 @@ def _feedback_letters(
             assert stored is not None
             number = stored.number
         members = by_org[ref]
-        w = settings.assessment
         letters.append(
             FeedbackLetter(
                 number=number,
@@ -247,8 +251,10 @@ def _feedback_letters(
                 grade=g.grade,
                 note=g.note,
                 parts=tuple(
-                    ScorePart(PART_LABELS[k], getattr(w, f"weight_{k}"), v)
-                    for k, v in g.parts.items()
+                    ScorePart(PART_LABELS[i.key], f"{i.weight:g}", f"{i.points:g}")
+                    if i.points is not None
+                    else ScorePart(PART_LABELS[i.key], "—", NOT_APPLICABLE)
+                    for i in g.items
                 ),
                 recommended=tuple(m.name for m in members if m.eligible),
                 roster=tuple(
