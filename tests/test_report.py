@@ -216,6 +216,49 @@ def test_report_workbook_and_letters(year, tmp_path: Path) -> None:
     assert {o["org"] for o in again["orgs"]} == set(grades)
 
 
+def test_every_grade_explained_in_the_sheet_and_json(year, tmp_path: Path) -> None:
+    year("services", "import", sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER))
+    _, data = year("report", "--letters", "none", "--date", "2026-12-28")
+    orgs = {o["org"]: o for o in data["orgs"]}
+    bank, hospital = orgs["某银行团支部"], orgs["烟台山医院团委"]
+    items = {i["item"]: i for i in bank["items"]}
+    assert list(items) == [
+        "participation",
+        "hours",
+        "activities",
+        "projects",
+        "consultations",
+        "rating",
+    ]
+    assert items["rating"] == {
+        "item": "rating",
+        "label": "社区评价",
+        "raw": None,
+        "score": None,
+        "weight": 0.0,
+        "applicable": False,
+    }
+    assert bank["parts"]["rating"] is None
+    rated = {i["item"]: i for i in hospital["items"]}["rating"]
+    assert rated["applicable"] and rated["raw"] == 5.0  # 满意 twice: 5 of 5
+    assert sum(i["weight"] for i in hospital["items"]) == pytest.approx(100, abs=0.02)
+    assert hospital["note"].startswith("失分最多：") and hospital["note"].count("（失 ") == 2
+    book = load_workbook(next(p for p in data["outputs"] if p.endswith(".xlsx")))
+    sheet = book["组织考评"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)}
+    assert header[11] == "说明" and "认领项目开展情况（原始值）" in header
+    assert rows["某银行团支部"]["说明"] == "全年没有服务记录"
+    assert rows["某银行团支部"]["社区评价（得分）"] == "不适用"
+    assert rows["烟台山医院团委"]["说明"] == hospital["note"]
+    assert rows["烟台山医院团委"]["社区评价（原始值）"] == 5.0
+    assert rows["烟台山医院团委"]["团员参与率（权重）"] == rated_weight(hospital, "participation")
+
+
+def rated_weight(org: dict[str, Any], key: str) -> float:
+    return float(next(i["weight"] for i in org["items"] if i["item"] == key))
+
+
 def test_no_services_is_a_clear_message(year) -> None:
     result, _ = year("report")
     assert result.exit_code == 1 and "2026 年没有任何服务记录" in result.stderr

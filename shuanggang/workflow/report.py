@@ -313,7 +313,18 @@ ORGS = (
     Column("社区评价", 8, number_format="0.00"),
     Column("得分", 8, number_format="0.0"),
     Column("等次", 8),
-    Column("说明", 24),
+    Column("说明", 40),
+)
+# Each item's raw figure, score and (scaled) weight after 说明; 不适用 items say so.
+RAW_FORMATS = {"participation": "0.0%", "projects": "0.0%", "consultations": "0"}
+ITEM_COLUMNS = tuple(
+    column
+    for key in a.KEYS
+    for column in (
+        Column(f"{a.LABELS[key]}（原始值）", 12, number_format=RAW_FORMATS.get(key, "0.00")),
+        Column(f"{a.LABELS[key]}（得分）", 10, number_format="0.00"),
+        Column(f"{a.LABELS[key]}（权重）", 10, number_format="0.00"),
+    )
 )
 MEMBERS = (
     Column("姓名", 10),
@@ -378,7 +389,16 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
                 rating,
                 g.score,
                 g.grade,
-                g.note,
+                a.explain(g),
+                *(
+                    value
+                    for i in g.items
+                    for value in (
+                        (i.raw, i.points, i.weight)
+                        if i.applicable
+                        else (NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE)
+                    )
+                ),
             )
         )
     member_rows = [
@@ -439,7 +459,7 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
     ]
     wb = build_tables(
         [
-            Table("组织考评", ORGS, org_rows),
+            Table("组织考评", ORGS + ITEM_COLUMNS, org_rows),
             Table("团员参与", MEMBERS, member_rows),
             Table("推优名单", RECOMMEND, recommended),
             Table("表彰推荐", AWARDS, awards),
@@ -457,7 +477,7 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
     chart.add_data(Reference(sheet, min_col=5, min_row=1, max_row=n + 1), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=n + 1))
     chart.height, chart.width = max(7.5, 0.6 * n), 16
-    sheet.add_chart(chart, "N2")
+    sheet.add_chart(chart, "AF2")
     months = wb["月度统计"]
     hours = BarChart()
     hours.title, hours.y_axis.title = "各月服务时长（小时）", "小时"
