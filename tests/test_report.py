@@ -255,6 +255,30 @@ def test_every_grade_explained_in_the_sheet_and_json(year, tmp_path: Path) -> No
     assert rows["烟台山医院团委"]["团员参与率（权重）"] == rated_weight(hospital, "participation")
 
 
+def test_empty_lists_say_which_threshold_nobody_reached(year, tmp_path: Path) -> None:
+    year(
+        "services",
+        "import",
+        sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER),
+        sm.write_xlsx(tmp_path / "b.xlsx", PER_ACTIVITY),
+    )
+    # 张伟 2 services, 5 h; 李娜 2, 4.5 h; 王强 1, 3 h: nobody reaches 4 services / 12 h.
+    _, data = year("report", "--letters", "none", "--date", "2026-12-28")
+    book = load_workbook(next(p for p in data["outputs"] if p.endswith(".xlsx")))
+    (row,) = book["推优名单"].iter_rows(min_row=2, values_only=True)
+    assert row[0].startswith(
+        "无人符合推优入党条件：服务次数最多 2 次（需 4 次）；服务时长最多 5 小时（需 12 小时）。"
+        "最接近的是张伟（"
+    )
+    awards = {r[0]: r for r in book["表彰推荐"].iter_rows(min_row=2, values_only=True)}
+    assert awards["优秀团员"][1] == "（无）"
+    assert awards["优秀团员"][3] == (
+        "无人达到优秀团员条件（服务 ≥ 6 次且 ≥ 20 小时）：服务次数最多 2 次、服务时长最多 5 小时。"
+        "最接近的是张伟（烟台山医院团委）：服务 2 次、5 小时"
+    )
+    assert awards["五四红旗团委（支部）"][3].startswith("须考评为优秀，没有优秀单位；得分最高的是")
+
+
 def rated_weight(org: dict[str, Any], key: str) -> float:
     return float(next(i["weight"] for i in org["items"] if i["item"] == key))
 

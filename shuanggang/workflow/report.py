@@ -367,6 +367,54 @@ MONTHS = (
 GRADES = (Column("等次", 8), Column("单位数", 8))
 
 
+def nobody_recommended(report: Report, settings: Settings) -> str:
+    """Why the 推优 list is empty: the thresholds nobody reached, and who came nearest."""
+    rule = settings.recommendation
+    counted = [m for m in report.members if not m.left_on]
+    if not counted:
+        return "无人符合推优入党条件：本年度没有计入的团员"
+    most = max(m.services for m in counted), max(m.minutes for m in counted) / 60
+    short = []
+    if most[0] < rule.min_activities:
+        short.append(f"服务次数最多 {most[0]} 次（需 {rule.min_activities} 次）")
+    if most[1] < rule.min_hours:
+        short.append(f"服务时长最多 {most[1]:g} 小时（需 {rule.min_hours:g} 小时）")
+    nearest = min(counted, key=lambda m: (m.why_not.count("；"), -m.minutes, -m.services, m.key))
+    reached = "；".join(short) or "没有人同时满足各项条件"
+    return (
+        f"无人符合推优入党条件：{reached}。最接近的是{nearest.name}"
+        f"（{report.labels[nearest.org]}）：{nearest.why_not}"
+    )
+
+
+def nobody_starred(report: Report, settings: Settings) -> str:
+    """Why the 优秀团员 list is empty: the thresholds nobody reached, and who came nearest."""
+    aw = settings.awards
+    counted = [m for m in report.members if not m.left_on]
+    need = f"服务 ≥ {aw.member_min_activities} 次且 ≥ {aw.member_min_hours:g} 小时"
+    if not counted:
+        return f"无人达到优秀团员条件（{need}）：本年度没有计入的团员"
+
+    def progress(m: MemberYear) -> float:
+        hours = m.minutes / 60 / aw.member_min_hours if aw.member_min_hours else 1.0
+        times = m.services / aw.member_min_activities if aw.member_min_activities else 1.0
+        return min(hours, times, 1.0) + min(hours, 1.0) + min(times, 1.0)
+
+    nearest = min(counted, key=lambda m: (-progress(m), -m.minutes, -m.services, m.key))
+    most = max(m.services for m in counted), max(m.minutes for m in counted) / 60
+    short = []
+    if most[0] < aw.member_min_activities:
+        short.append(f"服务次数最多 {most[0]} 次")
+    if most[1] < aw.member_min_hours:
+        short.append(f"服务时长最多 {most[1]:g} 小时")
+    reached = "、".join(short) or "没有人同时达到两项"
+    return (
+        f"无人达到优秀团员条件（{need}）：{reached}。最接近的是{nearest.name}"
+        f"（{report.labels[nearest.org]}）：服务 {nearest.services} 次、"
+        f"{nearest.minutes / 60:g} 小时"
+    )
+
+
 def _workbook(store: Store, report: Report, settings: Settings, target: Path) -> Path:
     from openpyxl.chart import BarChart, PieChart, Reference
 
@@ -414,11 +462,13 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
         )
         for m in report.members
     ]
-    recommended = [
+    recommended: list[tuple[Any, ...]] = [
         (m.name, m.key, label[m.org], m.services, m.minutes / 60)
         for m in report.members
         if m.eligible
     ]
+    if not recommended:
+        recommended.append((nobody_recommended(report, settings), "", "", None, None))
     aw = settings.awards
     stars = sorted(
         (
@@ -434,11 +484,25 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
         ("优秀团员", m.name, label[m.org], f"服务 {m.services} 次、{m.minutes / 60:g} 小时")
         for m in stars
     ]
-    awards += [
+    if not stars:
+        awards.append(("优秀团员", "（无）", "", nobody_starred(report, settings)))
+    flags = [
         ("五四红旗团委（支部）", label[g.org], "", f"考评 {g.score} 分，{g.grade}")
         for g in report.grades
         if g.grade == a.EXCELLENT
     ][: aw.org_shortlist]
+    if not flags and report.grades:
+        best = report.grades[0]
+        flags.append(
+            (
+                "五四红旗团委（支部）",
+                "（无）",
+                "",
+                f"须考评为优秀，没有优秀单位；得分最高的是{label[best.org]}"
+                f"（{best.score} 分，{best.grade}：{a.explain(best)}）",
+            )
+        )
+    awards += flags
     branch_rows = [
         (b.name, b.members, b.active, b.services, b.hours) for b in yearly.branch_years(store, year)
     ]
