@@ -372,3 +372,9 @@ class FeedbackLetter:
     parts: tuple[ScorePart, ...]
     recommended: tuple[str, ...]
     roster: tuple[MemberLine, ...]
+    # Grade-specific wording (workflow/report.py `letter_wording`): the paragraph that
+    # weighs the year (praise for 优秀, thanks and a suggestion for 合格, the shortfalls
+    # plainly below), the sentence on the recommended members, and what next year expects.
+    verdict: str = ""
+    recommend_text: str = ""
+    expectation: str = ""

@@ -257,6 +257,7 @@ def _feedback_letters(
                     for i in g.items
                 ),
                 recommended=tuple(m.name for m in members if m.eligible),
+                **letter_wording(g, facts, settings, [m.name for m in members if m.eligible]),
                 roster=tuple(
                     MemberLine(
                         i,
@@ -272,6 +273,95 @@ def _feedback_letters(
         )
         refs.append(ref)
     return list(zip(refs, letters, strict=True))
+
+
+def _figure(item: a.Item, facts: a.OrgYear, w: a.Weights) -> str:
+    """One item's figure in words, for the letter."""
+    raw = item.raw or 0.0
+    match item.key:
+        case "participation":
+            return f"团员参与率 {raw:.1%}"
+        case "hours":
+            return f"人均服务 {raw:.1f} 小时（目标 {w.target_hours_per_member:g} 小时）"
+        case "activities":
+            return f"人均服务 {raw:.1f} 次（目标 {w.target_activities_per_member:g} 次）"
+        case "projects":
+            if not facts.claimed:
+                return "没有认领社区为民服务项目"
+            return f"认领项目 {facts.claimed} 个、已开展 {facts.served} 个"
+        case "consultations":
+            return f"与社区互通协商 {facts.consultations} 次（应 {sum(facts.owed)} 次）"
+        case _:
+            return f"社区评价平均 {raw:.1f} 分（满分 5 分）"
+
+
+def _expected(item: a.Item, facts: a.OrgYear, w: a.Weights) -> str:
+    """What next year expects of one item, for the letter."""
+    match item.key:
+        case "participation":
+            idle = facts.members - facts.active
+            return f"动员尚未参加活动的 {idle} 名团员参加服务" if idle else "保持团员全员参与"
+        case "hours":
+            return f"人均服务时长达到 {w.target_hours_per_member:g} 小时"
+        case "activities":
+            return f"人均服务 {w.target_activities_per_member:g} 次以上"
+        case "projects":
+            return "认领社区为民服务项目并开展服务" if not facts.claimed else "认领的项目都开展服务"
+        case "consultations":
+            return "每半年与社区互通协商一次"
+        case _:
+            return "提高服务质量，争取社区评价达到满意"
+
+
+def letter_wording(
+    g: a.OrgGrade, facts: a.OrgYear, settings: Settings, recommended: list[str]
+) -> dict[str, str]:
+    """The feedback letter's grade-specific paragraphs (docs/assessment.md, 反馈函的措辞).
+
+    No letter thanks an organisation for what it did not do: only 优秀 says 积极履行."""
+    w = settings.assessment
+    applicable = [i for i in g.items if i.applicable]
+    worst = a.costliest(g, len(applicable))
+    if facts.services == 0:
+        verdict = "贵单位团组织本年度没有服务记录，考评等次为“不合格”。"
+        expectation = (
+            "希望贵单位来年督促团员到登记活动团支部参加为民服务活动，每半年与社区互通协商一次。"
+        )
+    elif g.grade == a.EXCELLENT:
+        best = sorted(applicable, key=lambda i: (-(i.share or 0.0), -i.weight))[:2]
+        strengths = "，".join(_figure(i, facts, w) for i in best)
+        verdict = (
+            f"贵单位团员青年积极履行“双岗双责”，{strengths}，"
+            f"{'、'.join(a.LABELS[i.key] for i in best)}表现突出，特此感谢。"
+        )
+        expectation = "希望贵单位继续保持，带动更多团员参加社区为民服务，共同做好团员教育管理。"
+    elif g.grade == a.QUALIFIED:
+        weak = worst[0] if worst else None
+        verdict = "感谢贵单位团员青年一年来参加社区为民服务。"
+        if weak is not None:
+            verdict += f"在{a.LABELS[weak.key]}方面还有提升空间：{_figure(weak, facts, w)}。"
+        expectation = (
+            f"建议贵单位来年{_expected(weak, facts, w)}，共同做好团员教育管理。"
+            if weak is not None
+            else "希望贵单位来年继续支持团员参加社区活动，共同做好团员教育管理。"
+        )
+    else:
+        gaps = "；".join(_figure(i, facts, w) for i in worst) or "各项均未达到目标"
+        verdict = f"考评等次为“{g.grade}”，主要差距是：{gaps}。"
+        wanted = "，".join(_expected(i, facts, w) for i in worst[:3])
+        expectation = f"请贵单位来年{wanted}，达到合格以上。"
+    if not recommended:
+        recommend_text = ""
+    elif len(recommended) == 1:
+        recommend_text = (
+            f"经考评，团员{recommended[0]}符合推优入党的服务条件，请在推优工作中优先考虑。"
+        )
+    else:
+        recommend_text = (
+            f"经考评，{'、'.join(recommended)}等 {len(recommended)} 名团员符合推优入党的服务条件，"
+            "请在推优工作中优先考虑。"
+        )
+    return {"verdict": verdict, "recommend_text": recommend_text, "expectation": expectation}
 
 
 def _write_letters(
