@@ -191,6 +191,12 @@ COMMENTS = {
     "assessment.qualified": "合格分数线",
     "assessment.basic": "基本合格分数线，低于此为不合格",
     "assessment.excellent_cap": "优秀比例上限（0 表示不限）",
+    "assessment.shrink_members": (
+        "小单位的参与率、人均时长和次数向全区水平收缩：按多这么多名全区平均水平的团员计算"
+        "（0 表示不收缩）"
+    ),
+    "assessment.min_members": "评为优秀最少团员数",
+    "assessment.item_floor": "评为优秀时每个适用项的最低完成比例（0–1）",
     "recommendation": "推优入党资格条件",
     "recommendation.min_age": "最小年龄（按身份证号计算）",
     "recommendation.max_age": "最大年龄",
@@ -383,6 +389,10 @@ def _validate(s: Settings) -> None:
         raise SettingsError("assessment 的分数线应满足 excellent ≥ qualified ≥ basic ≥ 0")
     if not 0 <= a.excellent_cap <= 1:
         raise SettingsError("assessment.excellent_cap 应在 0 到 1 之间")
+    if a.shrink_members < 0 or a.min_members < 0:
+        raise SettingsError("assessment.shrink_members 和 min_members 不能为负数")
+    if not 0 <= a.item_floor <= 1:
+        raise SettingsError("assessment.item_floor 应在 0 到 1 之间")
     from shuanggang.domain.labels import FIELD_LABELS
 
     wrong = [f"{k} = {v}" for k, v in s.aliases.headers if v not in FIELD_LABELS]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from openpyxl import load_workbook
 from test_letters import docx_text, golden
 from test_register import ID_D, LEDGER, member_sheet
 
+from shuanggang.domain import assessment as a
+from shuanggang.domain.model import OrgRef
 from shuanggang.render.letters import (
     FeedbackLetter,
     MemberLine,
@@ -21,7 +24,9 @@ from shuanggang.render.letters import (
     docx_template,
     render_html,
 )
+from shuanggang.settings import Settings
 from shuanggang.store import Workspace
+from shuanggang.workflow.report import letter_wording
 
 PER_MEMBER: list[list[Any]] = [
     ["2026年服务活动台账"],
@@ -216,6 +221,73 @@ def test_report_workbook_and_letters(year, tmp_path: Path) -> None:
     assert {o["org"] for o in again["orgs"]} == set(grades)
 
 
+def test_every_grade_explained_in_the_sheet_and_json(year, tmp_path: Path) -> None:
+    year("services", "import", sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER))
+    _, data = year("report", "--letters", "none", "--date", "2026-12-28")
+    orgs = {o["org"]: o for o in data["orgs"]}
+    bank, hospital = orgs["某银行团支部"], orgs["烟台山医院团委"]
+    items = {i["item"]: i for i in bank["items"]}
+    assert list(items) == [
+        "participation",
+        "hours",
+        "activities",
+        "projects",
+        "consultations",
+        "rating",
+    ]
+    assert items["rating"] == {
+        "item": "rating",
+        "label": "社区评价",
+        "raw": None,
+        "score": None,
+        "weight": 0.0,
+        "applicable": False,
+    }
+    assert bank["parts"]["rating"] is None
+    rated = {i["item"]: i for i in hospital["items"]}["rating"]
+    assert rated["applicable"] and rated["raw"] == 5.0  # 满意 twice: 5 of 5
+    assert sum(i["weight"] for i in hospital["items"]) == pytest.approx(100, abs=0.02)
+    assert hospital["note"].startswith("失分最多：") and hospital["note"].count("（失 ") == 2
+    book = load_workbook(next(p for p in data["outputs"] if p.endswith(".xlsx")))
+    sheet = book["组织考评"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)}
+    assert header[11] == "说明" and "认领项目开展情况（原始值）" in header
+    assert rows["某银行团支部"]["说明"] == "全年没有服务记录"
+    assert rows["某银行团支部"]["社区评价（得分）"] == "不适用"
+    assert rows["烟台山医院团委"]["说明"] == hospital["note"]
+    assert rows["烟台山医院团委"]["社区评价（原始值）"] == 5.0
+    assert rows["烟台山医院团委"]["团员参与率（权重）"] == rated_weight(hospital, "participation")
+
+
+def test_empty_lists_say_which_threshold_nobody_reached(year, tmp_path: Path) -> None:
+    year(
+        "services",
+        "import",
+        sm.write_xlsx(tmp_path / "a.xlsx", PER_MEMBER),
+        sm.write_xlsx(tmp_path / "b.xlsx", PER_ACTIVITY),
+    )
+    # 张伟 2 services, 5 h; 李娜 2, 4.5 h; 王强 1, 3 h: nobody reaches 4 services / 12 h.
+    _, data = year("report", "--letters", "none", "--date", "2026-12-28")
+    book = load_workbook(next(p for p in data["outputs"] if p.endswith(".xlsx")))
+    (row,) = book["推优名单"].iter_rows(min_row=2, values_only=True)
+    assert row[0].startswith(
+        "无人符合推优入党条件：服务次数最多 2 次（需 4 次）；服务时长最多 5 小时（需 12 小时）。"
+        "最接近的是张伟（"
+    )
+    awards = {r[0]: r for r in book["表彰推荐"].iter_rows(min_row=2, values_only=True)}
+    assert awards["优秀团员"][1] == "（无）"
+    assert awards["优秀团员"][3] == (
+        "无人达到优秀团员条件（服务 ≥ 6 次且 ≥ 20 小时）：服务次数最多 2 次、服务时长最多 5 小时。"
+        "最接近的是张伟（烟台山医院团委）：服务 2 次、5 小时"
+    )
+    assert awards["五四红旗团委（支部）"][3].startswith("须考评为优秀，没有优秀单位；得分最高的是")
+
+
+def rated_weight(org: dict[str, Any], key: str) -> float:
+    return float(next(i["weight"] for i in org["items"] if i["item"] == key))
+
+
 def test_no_services_is_a_clear_message(year) -> None:
     result, _ = year("report")
     assert result.exit_code == 1 and "2026 年没有任何服务记录" in result.stderr
@@ -244,6 +316,10 @@ LETTER = FeedbackLetter(
         MemberLine(1, "张伟", "370602********1235", 3, "6", "符合"),
         MemberLine(2, "李娜", "370602********246X", 0, "0", ""),
     ),
+    verdict="感谢贵单位团员青年一年来参加社区为民服务。"
+    "在团员参与率方面还有提升空间：团员参与率 50.0%。",
+    recommend_text="经考评，团员张伟符合推优入党的服务条件，请在推优工作中优先考虑。",
+    expectation="建议贵单位来年动员尚未参加活动的 1 名团员参加服务，共同做好团员教育管理。",
 )
 
 
@@ -251,6 +327,63 @@ def test_feedback_letters_match_golden(tmp_path: Path) -> None:
     golden("feedback.html", render_html([LETTER], None, "feedback.html.j2"))
     data = docx_template(None, "feedback.docx").render(letters=[LETTER])
     golden("feedback.docx.txt", docx_text(data, tmp_path))
+
+
+def graded(grade: str, **kw: Any) -> tuple[a.OrgGrade, a.OrgYear]:
+    base = a.OrgYear(
+        OrgRef("某单位团委", "海岸路", 1),
+        members=10,
+        active=8,
+        services=30,
+        minutes=90 * 60,
+        claimed=2,
+        served=1,
+        consultations=1,
+        ratings=(5.0,),
+    )
+    facts = replace(base, **kw)
+    w = a.Weights(shrink_members=0)
+    its = a.items(facts, w)
+    value = round(sum(i.points or 0 for i in its), 1)
+    return a.OrgGrade(facts.org, value, {i.key: i.points for i in its}, grade, "", its), facts
+
+
+def test_letter_wording_fits_the_grade() -> None:
+    s = Settings()
+    # 优秀: praises its two best items by name.
+    g, f = graded("优秀", active=10, minutes=10 * 12 * 60, services=40, served=2, consultations=2)
+    words = letter_wording(g, f, s, [])
+    assert words["verdict"].startswith("贵单位团员青年积极履行“双岗双责”，团员参与率 100.0%，")
+    assert "团员参与率、人均服务时长表现突出" in words["verdict"]
+    # 合格: thanks, and the item that cost the most points (hours: 6.25 lost).
+    g, f = graded("合格")
+    words = letter_wording(g, f, s, [])
+    assert "积极履行" not in words["verdict"]
+    assert words["verdict"] == (
+        "感谢贵单位团员青年一年来参加社区为民服务。在人均服务时长方面还有提升空间："
+        "人均服务 9.0 小时（目标 12 小时）。"
+    )
+    assert words["expectation"] == "建议贵单位来年人均服务时长达到 12 小时，共同做好团员教育管理。"
+    # 基本合格 / 不合格: the shortfalls plainly, and what next year expects.
+    g, f = graded("基本合格", active=3, minutes=20 * 60, services=8, served=0, consultations=0)
+    words = letter_wording(g, f, s, [])
+    assert "积极履行" not in words["verdict"] and "感谢" not in words["verdict"]
+    assert words["verdict"].startswith("考评等次为“基本合格”，主要差距是：团员参与率 30.0%；")
+    assert "与社区互通协商 0 次（应 2 次）" in words["verdict"]
+    assert words["expectation"].startswith("请贵单位来年动员尚未参加活动的 7 名团员参加服务，")
+    assert words["expectation"].endswith("达到合格以上。")
+    g, f = graded("不合格", active=0, minutes=0, services=0, consultations=0, ratings=())
+    assert "没有服务记录" in letter_wording(g, f, s, [])["verdict"]
+
+
+def test_recommended_names_in_roster_order_without_a_stray_space() -> None:
+    g, f = graded("合格")
+    s = Settings()
+    two = letter_wording(g, f, s, ["张伟", "李娜"])["recommend_text"]
+    assert two.startswith("经考评，张伟、李娜等 2 名团员符合推优入党的服务条件")
+    one = letter_wording(g, f, s, ["张伟"])["recommend_text"]
+    assert one.startswith("经考评，团员张伟符合推优入党的服务条件")
+    assert letter_wording(g, f, s, [])["recommend_text"] == ""
 
 
 def test_the_roster_is_read_once_for_many_logs(year, ws: Workspace, tmp_path: Path) -> None:

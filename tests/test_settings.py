@@ -58,6 +58,8 @@ def test_file_overrides_only_what_it_names(tmp_path: Path) -> None:
             "社区简称“一”在 甲街道 和 乙街道 中重复",
         ),
         ("[assessment]\nexcellent_cap = 2\n", "excellent_cap 应在 0 到 1 之间"),
+        ("[assessment]\nitem_floor = 1.5\n", "item_floor 应在 0 到 1 之间"),
+        ("[assessment]\nshrink_members = -1\n", "shrink_members 和 min_members 不能为负数"),
     ],
 )
 def test_bad_settings_name_the_key(tmp_path: Path, text: str, expected: str) -> None:

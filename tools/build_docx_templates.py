@@ -215,20 +215,8 @@ def build_feedback() -> bytes:
         "{%tr endfor %}",
         total=("合计", "100", "{{ letter.score }}"),
     )
-    para(
-        "{% if letter.services == 0 %}贵单位团组织本年度没有服务记录，考评等次为“不合格”。"
-        "请督促团员到登记活动团支部参加活动，并与社区保持沟通。{% else %}"
-        "感谢贵单位团员青年一年来积极履行“双岗双责”，为社区群众提供服务。"
-        "{% if letter.recommended %}经考评，{{ letter.recommended|join('、') }} 等 "
-        "{{ letter.recommended|length }} 名团员符合推优入党的服务条件，请在推优工作中优先考虑。"
-        "{% endif %}{% endif %}",
-        indent=True,
-    )
-    para(
-        "希望贵单位来年继续支持团员参加社区活动，{% if letter.inactive %}关心尚未参加活动的 "
-        "{{ letter.inactive }} 名团员，{% endif %}每半年与社区互通协商一次，共同做好团员教育管理。",
-        indent=True,
-    )
+    para("{{ letter.verdict }}{{ letter.recommend_text }}", indent=True)
+    para("{{ letter.expectation }}", indent=True)
     para()
     para("{{ letter.issuer }}", align=right)
     para("{{ letter.issued_on }}", align=right)

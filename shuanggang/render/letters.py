@@ -337,8 +337,8 @@ def docx_template(override: Path | None, name: str = "checkin.docx") -> DocxTemp
 @dataclass(frozen=True, slots=True)
 class ScorePart:
     label: str
-    weight: float
-    value: float
+    weight: float | str  # the weight scaled over the applicable items; "—" when 不适用
+    value: float | str  # points, or "不适用"
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,3 +372,9 @@ class FeedbackLetter:
     parts: tuple[ScorePart, ...]
     recommended: tuple[str, ...]
     roster: tuple[MemberLine, ...]
+    # Grade-specific wording (workflow/report.py `letter_wording`): the paragraph that
+    # weighs the year (praise for 优秀, thanks and a suggestion for 合格, the shortfalls
+    # plainly below), the sentence on the recommended members, and what next year expects.
+    verdict: str = ""
+    recommend_text: str = ""
+    expectation: str = ""

@@ -112,6 +112,18 @@ def org_years(store: Store, year: int) -> dict[OrgRef, OrgYear]:
         "SELECT org_id, count(*) FROM consultations WHERE date >= ? AND date < ? GROUP BY org_id",
         span,
     )
+    halves = per_org(
+        "SELECT org_id, sum(date < ?3), sum(date >= ?3) FROM consultations"
+        " WHERE date >= ?1 AND date < ?2 GROUP BY org_id",
+        (*span, f"{year}-07"),
+    )
+    # A half-year's consultation is owed unless the organisation registered after it
+    # ended (docs/assessment.md, 不适用); a community without projects has no ledger.
+    registered = {
+        oid: at or ""
+        for oid, at in conn.execute("SELECT id, registered_at FROM orgs WHERE withdrawn_on IS NULL")
+    }
+    ledgers = {cid for (cid,) in conn.execute("SELECT DISTINCT community_id FROM projects")}
     ratings: dict[int, list[float]] = defaultdict(list)
     for org_id, rating in conn.execute(
         "SELECT org_id, rating FROM services WHERE rating IS NOT NULL"
@@ -124,13 +136,19 @@ def org_years(store: Store, year: int) -> dict[OrgRef, OrgYear]:
         row = table.get(oid)
         return int(row[column]) if row is not None else 0
 
-    refs = sorted(
-        OrgRef(name, short, oid)
-        for oid, name, short in conn.execute(
-            "SELECT o.id, o.name, c.short FROM orgs o JOIN communities c ON c.id = o.community_id"
-            " WHERE o.withdrawn_on IS NULL"
+    community: dict[OrgRef, int] = {
+        OrgRef(name, short, oid): cid
+        for oid, name, short, cid in conn.execute(
+            "SELECT o.id, o.name, c.short, c.id FROM orgs o"
+            " JOIN communities c ON c.id = o.community_id WHERE o.withdrawn_on IS NULL"
         )
-    )
+    }
+    refs = sorted(community)
+
+    def owed(oid: int) -> tuple[bool, bool]:
+        at = registered.get(oid, "")
+        return (not at or at < f"{year}-07", not at or at < f"{year + 1}")
+
     return {
         ref: OrgYear(
             ref,
@@ -142,6 +160,9 @@ def org_years(store: Store, year: int) -> dict[OrgRef, OrgYear]:
             count(served, ref.id),
             count(talks, ref.id),
             tuple(ratings.get(ref.id, ())),
+            community[ref] in ledgers,
+            owed(ref.id),
+            (count(halves, ref.id), count(halves, ref.id, 2)),
         )
         for ref in refs
     }

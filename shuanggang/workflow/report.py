@@ -32,14 +32,8 @@ from shuanggang.settings import Settings
 from shuanggang.store import Store, Workspace, registry, yearly
 from shuanggang.workflow.letters import chinese_date
 
-PART_LABELS = {
-    "participation": "团员参与率",
-    "hours": "人均服务时长",
-    "activities": "人均服务次数",
-    "projects": "认领项目开展情况",
-    "consultations": "互通协商",
-    "rating": "社区评价",
-}
+PART_LABELS = a.LABELS
+NOT_APPLICABLE = "不适用"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +77,18 @@ class Report:
                     "score": g.score,
                     "grade": g.grade,
                     "parts": g.parts,
-                    "note": g.note,
+                    "items": [
+                        {
+                            "item": i.key,
+                            "label": a.LABELS[i.key],
+                            "raw": None if i.raw is None else round(i.raw, 4),
+                            "score": i.points,
+                            "weight": i.weight,
+                            "applicable": i.applicable,
+                        }
+                        for i in g.items
+                    ],
+                    "note": a.explain(g),
                 }
                 for g in self.grades
             ],
@@ -227,7 +232,6 @@ def _feedback_letters(
             assert stored is not None
             number = stored.number
         members = by_org[ref]
-        w = settings.assessment
         letters.append(
             FeedbackLetter(
                 number=number,
@@ -247,10 +251,13 @@ def _feedback_letters(
                 grade=g.grade,
                 note=g.note,
                 parts=tuple(
-                    ScorePart(PART_LABELS[k], getattr(w, f"weight_{k}"), v)
-                    for k, v in g.parts.items()
+                    ScorePart(PART_LABELS[i.key], f"{i.weight:g}", f"{i.points:g}")
+                    if i.points is not None
+                    else ScorePart(PART_LABELS[i.key], "—", NOT_APPLICABLE)
+                    for i in g.items
                 ),
                 recommended=tuple(m.name for m in members if m.eligible),
+                **letter_wording(g, facts, settings, [m.name for m in members if m.eligible]),
                 roster=tuple(
                     MemberLine(
                         i,
@@ -266,6 +273,95 @@ def _feedback_letters(
         )
         refs.append(ref)
     return list(zip(refs, letters, strict=True))
+
+
+def _figure(item: a.Item, facts: a.OrgYear, w: a.Weights) -> str:
+    """One item's figure in words, for the letter."""
+    raw = item.raw or 0.0
+    match item.key:
+        case "participation":
+            return f"团员参与率 {raw:.1%}"
+        case "hours":
+            return f"人均服务 {raw:.1f} 小时（目标 {w.target_hours_per_member:g} 小时）"
+        case "activities":
+            return f"人均服务 {raw:.1f} 次（目标 {w.target_activities_per_member:g} 次）"
+        case "projects":
+            if not facts.claimed:
+                return "没有认领社区为民服务项目"
+            return f"认领项目 {facts.claimed} 个、已开展 {facts.served} 个"
+        case "consultations":
+            return f"与社区互通协商 {facts.consultations} 次（应 {sum(facts.owed)} 次）"
+        case _:
+            return f"社区评价平均 {raw:.1f} 分（满分 5 分）"
+
+
+def _expected(item: a.Item, facts: a.OrgYear, w: a.Weights) -> str:
+    """What next year expects of one item, for the letter."""
+    match item.key:
+        case "participation":
+            idle = facts.members - facts.active
+            return f"动员尚未参加活动的 {idle} 名团员参加服务" if idle else "保持团员全员参与"
+        case "hours":
+            return f"人均服务时长达到 {w.target_hours_per_member:g} 小时"
+        case "activities":
+            return f"人均服务 {w.target_activities_per_member:g} 次以上"
+        case "projects":
+            return "认领社区为民服务项目并开展服务" if not facts.claimed else "认领的项目都开展服务"
+        case "consultations":
+            return "每半年与社区互通协商一次"
+        case _:
+            return "提高服务质量，争取社区评价达到满意"
+
+
+def letter_wording(
+    g: a.OrgGrade, facts: a.OrgYear, settings: Settings, recommended: list[str]
+) -> dict[str, str]:
+    """The feedback letter's grade-specific paragraphs (docs/assessment.md, 反馈函的措辞).
+
+    No letter thanks an organisation for what it did not do: only 优秀 says 积极履行."""
+    w = settings.assessment
+    applicable = [i for i in g.items if i.applicable]
+    worst = a.costliest(g, len(applicable))
+    if facts.services == 0:
+        verdict = "贵单位团组织本年度没有服务记录，考评等次为“不合格”。"
+        expectation = (
+            "希望贵单位来年督促团员到登记活动团支部参加为民服务活动，每半年与社区互通协商一次。"
+        )
+    elif g.grade == a.EXCELLENT:
+        best = sorted(applicable, key=lambda i: (-(i.share or 0.0), -i.weight))[:2]
+        strengths = "，".join(_figure(i, facts, w) for i in best)
+        verdict = (
+            f"贵单位团员青年积极履行“双岗双责”，{strengths}，"
+            f"{'、'.join(a.LABELS[i.key] for i in best)}表现突出，特此感谢。"
+        )
+        expectation = "希望贵单位继续保持，带动更多团员参加社区为民服务，共同做好团员教育管理。"
+    elif g.grade == a.QUALIFIED:
+        weak = worst[0] if worst else None
+        verdict = "感谢贵单位团员青年一年来参加社区为民服务。"
+        if weak is not None:
+            verdict += f"在{a.LABELS[weak.key]}方面还有提升空间：{_figure(weak, facts, w)}。"
+        expectation = (
+            f"建议贵单位来年{_expected(weak, facts, w)}，共同做好团员教育管理。"
+            if weak is not None
+            else "希望贵单位来年继续支持团员参加社区活动，共同做好团员教育管理。"
+        )
+    else:
+        gaps = "；".join(_figure(i, facts, w) for i in worst) or "各项均未达到目标"
+        verdict = f"考评等次为“{g.grade}”，主要差距是：{gaps}。"
+        wanted = "，".join(_expected(i, facts, w) for i in worst[:3])
+        expectation = f"请贵单位来年{wanted}，达到合格以上。"
+    if not recommended:
+        recommend_text = ""
+    elif len(recommended) == 1:
+        recommend_text = (
+            f"经考评，团员{recommended[0]}符合推优入党的服务条件，请在推优工作中优先考虑。"
+        )
+    else:
+        recommend_text = (
+            f"经考评，{'、'.join(recommended)}等 {len(recommended)} 名团员符合推优入党的服务条件，"
+            "请在推优工作中优先考虑。"
+        )
+    return {"verdict": verdict, "recommend_text": recommend_text, "expectation": expectation}
 
 
 def _write_letters(
@@ -307,7 +403,18 @@ ORGS = (
     Column("社区评价", 8, number_format="0.00"),
     Column("得分", 8, number_format="0.0"),
     Column("等次", 8),
-    Column("说明", 24),
+    Column("说明", 40),
+)
+# Each item's raw figure, score and (scaled) weight after 说明; 不适用 items say so.
+RAW_FORMATS = {"participation": "0.0%", "projects": "0.0%", "consultations": "0"}
+ITEM_COLUMNS = tuple(
+    column
+    for key in a.KEYS
+    for column in (
+        Column(f"{a.LABELS[key]}（原始值）", 12, number_format=RAW_FORMATS.get(key, "0.00")),
+        Column(f"{a.LABELS[key]}（得分）", 10, number_format="0.00"),
+        Column(f"{a.LABELS[key]}（权重）", 10, number_format="0.00"),
+    )
 )
 MEMBERS = (
     Column("姓名", 10),
@@ -350,6 +457,54 @@ MONTHS = (
 GRADES = (Column("等次", 8), Column("单位数", 8))
 
 
+def nobody_recommended(report: Report, settings: Settings) -> str:
+    """Why the 推优 list is empty: the thresholds nobody reached, and who came nearest."""
+    rule = settings.recommendation
+    counted = [m for m in report.members if not m.left_on]
+    if not counted:
+        return "无人符合推优入党条件：本年度没有计入的团员"
+    most = max(m.services for m in counted), max(m.minutes for m in counted) / 60
+    short = []
+    if most[0] < rule.min_activities:
+        short.append(f"服务次数最多 {most[0]} 次（需 {rule.min_activities} 次）")
+    if most[1] < rule.min_hours:
+        short.append(f"服务时长最多 {most[1]:g} 小时（需 {rule.min_hours:g} 小时）")
+    nearest = min(counted, key=lambda m: (m.why_not.count("；"), -m.minutes, -m.services, m.key))
+    reached = "；".join(short) or "没有人同时满足各项条件"
+    return (
+        f"无人符合推优入党条件：{reached}。最接近的是{nearest.name}"
+        f"（{report.labels[nearest.org]}）：{nearest.why_not}"
+    )
+
+
+def nobody_starred(report: Report, settings: Settings) -> str:
+    """Why the 优秀团员 list is empty: the thresholds nobody reached, and who came nearest."""
+    aw = settings.awards
+    counted = [m for m in report.members if not m.left_on]
+    need = f"服务 ≥ {aw.member_min_activities} 次且 ≥ {aw.member_min_hours:g} 小时"
+    if not counted:
+        return f"无人达到优秀团员条件（{need}）：本年度没有计入的团员"
+
+    def progress(m: MemberYear) -> float:
+        hours = m.minutes / 60 / aw.member_min_hours if aw.member_min_hours else 1.0
+        times = m.services / aw.member_min_activities if aw.member_min_activities else 1.0
+        return min(hours, times, 1.0) + min(hours, 1.0) + min(times, 1.0)
+
+    nearest = min(counted, key=lambda m: (-progress(m), -m.minutes, -m.services, m.key))
+    most = max(m.services for m in counted), max(m.minutes for m in counted) / 60
+    short = []
+    if most[0] < aw.member_min_activities:
+        short.append(f"服务次数最多 {most[0]} 次")
+    if most[1] < aw.member_min_hours:
+        short.append(f"服务时长最多 {most[1]:g} 小时")
+    reached = "、".join(short) or "没有人同时达到两项"
+    return (
+        f"无人达到优秀团员条件（{need}）：{reached}。最接近的是{nearest.name}"
+        f"（{report.labels[nearest.org]}）：服务 {nearest.services} 次、"
+        f"{nearest.minutes / 60:g} 小时"
+    )
+
+
 def _workbook(store: Store, report: Report, settings: Settings, target: Path) -> Path:
     from openpyxl.chart import BarChart, PieChart, Reference
 
@@ -372,7 +527,16 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
                 rating,
                 g.score,
                 g.grade,
-                g.note,
+                a.explain(g),
+                *(
+                    value
+                    for i in g.items
+                    for value in (
+                        (i.raw, i.points, i.weight)
+                        if i.applicable
+                        else (NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE)
+                    )
+                ),
             )
         )
     member_rows = [
@@ -388,11 +552,13 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
         )
         for m in report.members
     ]
-    recommended = [
+    recommended: list[tuple[Any, ...]] = [
         (m.name, m.key, label[m.org], m.services, m.minutes / 60)
         for m in report.members
         if m.eligible
     ]
+    if not recommended:
+        recommended.append((nobody_recommended(report, settings), "", "", None, None))
     aw = settings.awards
     stars = sorted(
         (
@@ -408,11 +574,25 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
         ("优秀团员", m.name, label[m.org], f"服务 {m.services} 次、{m.minutes / 60:g} 小时")
         for m in stars
     ]
-    awards += [
+    if not stars:
+        awards.append(("优秀团员", "（无）", "", nobody_starred(report, settings)))
+    flags = [
         ("五四红旗团委（支部）", label[g.org], "", f"考评 {g.score} 分，{g.grade}")
         for g in report.grades
         if g.grade == a.EXCELLENT
     ][: aw.org_shortlist]
+    if not flags and report.grades:
+        best = report.grades[0]
+        flags.append(
+            (
+                "五四红旗团委（支部）",
+                "（无）",
+                "",
+                f"须考评为优秀，没有优秀单位；得分最高的是{label[best.org]}"
+                f"（{best.score} 分，{best.grade}：{a.explain(best)}）",
+            )
+        )
+    awards += flags
     branch_rows = [
         (b.name, b.members, b.active, b.services, b.hours) for b in yearly.branch_years(store, year)
     ]
@@ -433,7 +613,7 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
     ]
     wb = build_tables(
         [
-            Table("组织考评", ORGS, org_rows),
+            Table("组织考评", ORGS + ITEM_COLUMNS, org_rows),
             Table("团员参与", MEMBERS, member_rows),
             Table("推优名单", RECOMMEND, recommended),
             Table("表彰推荐", AWARDS, awards),
@@ -451,7 +631,7 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
     chart.add_data(Reference(sheet, min_col=5, min_row=1, max_row=n + 1), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=n + 1))
     chart.height, chart.width = max(7.5, 0.6 * n), 16
-    sheet.add_chart(chart, "N2")
+    sheet.add_chart(chart, "AF2")
     months = wb["月度统计"]
     hours = BarChart()
     hours.title, hours.y_axis.title = "各月服务时长（小时）", "小时"
