@@ -143,7 +143,7 @@ def build() -> bytes:
     para("团组织报到介绍信（存根）", style="Heading 2")
     para("{{ letter.number }}", align=right)
     para(
-        "{{ letter.org }}团组织（团员 {{ letter.members }} 名）前往{{ letter.community_name }}报到"
+        "{{ letter.org_unit }}（团员 {{ letter.members }} 名）前往{{ letter.community_name }}报到"
         "{% if letter.projects %}，认领为民服务项目 {{ letter.projects|length }} 个{% endif %}。",
         indent=True,
     )
@@ -156,7 +156,7 @@ def build() -> bytes:
     para("{{ letter.number }}", align=right)
     para("{{ letter.community_name }}：")
     para(
-        "兹介绍{{ letter.org }}团组织携团员 {{ letter.members }} 名（名单附后），"
+        "兹介绍{{ letter.org_unit }}携团员 {{ letter.members }} 名（名单附后），"
         "前往你社区统一报到，参加团员“双岗双责”工作，编入登记活动团支部开展为民服务活动。"
         "{% if letter.projects %}"
         "该团组织现场认领为民服务项目：{{ letter.projects|join('；') }}。{% else %}"

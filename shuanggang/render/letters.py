@@ -50,6 +50,15 @@ class CheckinLetter:
     validity_days: int
     roster: tuple[RosterLine, ...]
 
+    @property
+    def org_unit(self) -> str:
+        """The organisation as a league body: 某公司团组织, but 烟台山医院团委 as it is
+        (not 烟台山医院团委团组织)."""
+        return self.org if _LEAGUE_BODY.search(self.org) else f"{self.org}团组织"
+
+
+_LEAGUE_BODY = re.compile(r"(团委|团支部|团总支|团工委|团组织)(\s*[（(][^（()）]*[）)])?$")
+
 
 def template_path(name: str, override: Path | None) -> Path:
     if override is not None and (override / name).is_file():
