@@ -165,3 +165,13 @@ def test_recommendation_rules() -> None:
         "服务 11 小时（需 12 小时）"
     )
     assert a.recommendation(date(2000, 5, 1), None, 4, 720, 2026, rule)[0]  # joined unknown
+
+
+def test_a_perfect_two_member_org_without_consultation_is_not_excellent() -> None:
+    """Rates on two people are all or nothing: perfect rates alone do not make 优秀."""
+    tiny = perfect("诊所", members=2, active=2, minutes=2 * 24 * 60, services=10, consultations=0)
+    tiny = replace(tiny, halves=(0, 0))
+    others = [replace(perfect(f"单位{i}"), halves=(1, 1)) for i in range(9)]
+    graded = {g.org.name: g for g in a.assess([tiny, *others], W)}
+    assert graded["诊所"].grade != a.EXCELLENT
+    assert graded["诊所"].note  # the rule that kept it from 优秀 is named
