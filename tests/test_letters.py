@@ -191,23 +191,8 @@ def test_unknown_letter_format_is_a_usage_error(cli, ws: Workspace, tmp_path: Pa
 def test_a_league_body_is_not_called_团组织_twice() -> None:
     from dataclasses import replace
 
-    from shuanggang.render.letters import CheckinLetter
-
-    base = CheckinLetter(
-        number="芝团报〔2026〕001号",
-        org="烟台山医院团委",
-        community="海岸路",
-        community_name="海岸路社区",
-        street="东山街道",
-        issuer="共青团东山街道工作委员会",
-        issued_on="2026年3月5日",
-        members=2,
-        projects=(),
-        validity_days=30,
-        roster=(),
-    )
-    assert base.org_unit == "烟台山医院团委"
-    assert replace(base, org="某银行团支部（烟台）").org_unit == "某银行团支部（烟台）"
+    assert LETTER.org_unit == "烟台山医院团委"
+    assert replace(LETTER, org="某银行团支部（烟台）").org_unit == "某银行团支部（烟台）"
     assert (
-        replace(base, org="烟台海岸物业服务有限公司").org_unit == "烟台海岸物业服务有限公司团组织"
+        replace(LETTER, org="烟台海岸物业服务有限公司").org_unit == "烟台海岸物业服务有限公司团组织"
     )

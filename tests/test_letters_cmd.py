@@ -3,30 +3,19 @@ combined print file per set (replaced, not piled up), and the letters' register.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sheetmaker as sm
+import test_orgs
 from test_orgs import BANK
-from test_register import LEDGER, member_sheet
+from test_register import member_sheet
 
 from shuanggang.store import Workspace
 
-
-@pytest.fixture
-def run(cli, ws: Workspace, tmp_path: Path):
-    ledger = sm.write_xlsx(tmp_path / "海岸路社区_为民服务实事台账.xlsx", LEDGER)
-    assert cli("projects", "import", ledger, "-w", ws.root).exit_code == 0
-
-    def invoke(*args: object) -> tuple[Any, Any]:
-        result = cli(*map(str, args), "-w", ws.root, "--json")
-        data = json.loads(result.stdout) if result.stdout.strip() else None
-        return result, data
-
-    return invoke
+run = test_orgs.run  # the fixture: a workspace with the ledger imported
 
 
 def _today(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
