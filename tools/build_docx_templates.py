@@ -244,8 +244,69 @@ def build_feedback() -> bytes:
     return saved(doc, "考评结果反馈函")
 
 
+CERTIFICATE_HEADER = ("序号", "日期", "社区", "服务项目", "服务内容", "时长（小时）")
+CERTIFICATE_CELLS = tuple(
+    f"{{{{ line.{c} }}}}" for c in ("index", "date", "community", "project", "content", "hours")
+)
+
+
+def build_certificate() -> bytes:
+    """志愿服务记录证明: the same layout as the letters; the annex only when the
+    activities do not all fit on the certificate."""
+    doc = new_document()
+    para = adder(doc)
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    para("{%p for c in certificates %}")
+    para("志愿服务记录证明", style="Title")
+    para("{{ c.number }}", align=right)
+    para(
+        "兹证明{{ c.name }}（{{ c.id_document }}号码：{{ c.id_number }}"
+        "{% if c.member_no %}，团员编号：{{ c.member_no }}{% endif %}）系{{ c.org }}团员，"
+        "{{ c.period }}在{{ c.places }}参加志愿服务 {{ c.services }} 次，"
+        "累计实际服务时长 {{ c.hours }} 小时（{{ c.minutes }} 分钟）。"
+        "{% if c.annex %}服务记录共 {{ c.annex|length }} 条，前 {{ c.lines|length }} 条如下，"
+        "全部记录见附件。{% else %}服务记录如下：{% endif %}",
+        indent=True,
+    )
+    table(
+        doc,
+        CERTIFICATE_HEADER,
+        CERTIFICATE_CELLS,
+        "{%tr for line in c.lines %}",
+        "{%tr endfor %}",
+    )
+    para("特此证明。", indent=True)
+    para()
+    para("{{ c.issuer }}（盖章）", align=right)
+    para("负责人：{{ c.person_in_charge }}　　经办人：{{ c.handler }}　　联系电话：{{ c.contact }}")
+    para("{{ c.issued_on }}", align=right)
+    para("备注：{{ c.remarks }}")
+    para("{%p if c.annex %}")
+    para().add_run().add_break(WD_BREAK.PAGE)
+    para("附件")
+    para("{{ c.name }}志愿服务记录明细", style="Heading 2")
+    para("{{ c.number }}", align=right)
+    table(
+        doc,
+        CERTIFICATE_HEADER,
+        CERTIFICATE_CELLS,
+        "{%tr for line in c.annex %}",
+        "{%tr endfor %}",
+    )
+    para("{%p endif %}")
+    para("{%p if not loop.last %}")
+    para().add_run().add_break(WD_BREAK.PAGE)
+    para("{%p endif %}")
+    para("{%p endfor %}")
+    return saved(doc, "志愿服务记录证明")
+
+
 def main() -> None:
-    for name, make in (("checkin.docx", build), ("feedback.docx", build_feedback)):
+    for name, make in (
+        ("checkin.docx", build),
+        ("feedback.docx", build_feedback),
+        ("certificate.docx", build_certificate),
+    ):
         target = ROOT / "templates" / name
         target.write_bytes(make())
         print(target)
