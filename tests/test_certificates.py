@@ -263,12 +263,12 @@ def test_html_certificate_matches_golden() -> None:
 def test_docx_certificate_matches_golden_text(tmp_path: Path) -> None:
     from shuanggang.render.letters import docx_template
 
-    data = docx_template(None, "certificate.docx").render(certificates=[CERTIFICATE])
+    data = docx_template(None, "certificate.docx").render(letters=[CERTIFICATE])
     text = docx_text(data, tmp_path)
     golden("certificate.docx.txt", text)
     assert CERTIFICATE.id_number in text and "附件" in text
     short = replace(CERTIFICATE, lines=LINES[:3], annex=())
-    text = docx_text(docx_template(None, "certificate.docx").render(certificates=[short]), tmp_path)
+    text = docx_text(docx_template(None, "certificate.docx").render(letters=[short]), tmp_path)
     assert "附件" not in text and text.count("测血压") == 3
 
 

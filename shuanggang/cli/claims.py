@@ -19,7 +19,7 @@ CommunityOpt = Annotated[
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只演练：不入库、不写文件")]
 LettersOpt = Annotated[
-    str, typer.Option(help="重写该单位报到介绍信的格式：html、docx，逗号分隔；none 不写")
+    str, typer.Option(help="重写该单位报到介绍信的格式：html、docx、pdf，逗号分隔；none 不写")
 ]
 
 

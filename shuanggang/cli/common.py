@@ -346,12 +346,20 @@ def split_list(text: str | None) -> tuple[str, ...]:
 
 
 def letter_formats(text: str) -> tuple[str, ...]:
-    """--letters html,docx | html | none → the formats to write."""
+    """--letters html,docx | html | pdf | none → the formats to write. PDF needs
+    LibreOffice: without it the command stops here, before anything is done."""
+    from shuanggang.render.letters import FORMATS
+
     formats = tuple(f for f in split_list(text) if f != "none")
-    if bad := [f for f in formats if f not in ("html", "docx")]:
+    if bad := [f for f in formats if f not in FORMATS]:
         raise typer.BadParameter(
-            f"不支持的格式：{'、'.join(bad)}（可用 html、docx、none）", param_hint="--letters"
+            f"不支持的格式：{'、'.join(bad)}（可用 {'、'.join(FORMATS)}、none）",
+            param_hint="--letters",
         )
+    if "pdf" in formats:
+        from shuanggang.render.pdf import require_soffice
+
+        require_soffice()
     return formats
 
 

@@ -27,7 +27,7 @@ CommunityOpt = Annotated[
     ),
 ]
 AllOpt = Annotated[bool, typer.Option("--all", help="生成全部在册单位的")]
-LettersOpt = Annotated[str, typer.Option("--letters", help="格式：html、docx，逗号分隔")]
+LettersOpt = Annotated[str, typer.Option("--letters", help="格式：html、docx、pdf，逗号分隔")]
 
 
 def _select(ctx: Context, org: str | None, community: str | None, everyone: bool) -> None:

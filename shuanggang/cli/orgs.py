@@ -26,7 +26,7 @@ CommunityOpt = Annotated[
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="演练：只显示会有哪些变化，不保存")]
 LettersOpt = Annotated[
-    str, typer.Option("--letters", help="重印介绍信的格式：html、docx，逗号分隔；none 不生成")
+    str, typer.Option("--letters", help="重印介绍信的格式：html、docx、pdf，逗号分隔；none 不生成")
 ]
 
 KINDS = {"checkin": "介绍信", "feedback": "反馈函"}

@@ -47,7 +47,7 @@ def run(
     replace: Annotated[bool, typer.Option(help="已报到单位更换名单（介绍信编号不变）")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只演练：不入库、不写文件")] = False,
     letters: Annotated[
-        str, typer.Option(help="介绍信格式：html、docx，逗号分隔；none 不生成")
+        str, typer.Option(help="介绍信格式：html、docx、pdf，逗号分隔；none 不生成")
     ] = "html,docx",
     on: Annotated[
         str | None,

@@ -28,7 +28,7 @@ def run(
         ),
     ] = None,
     letters: Annotated[
-        str, typer.Option(help="反馈函格式：html、docx，逗号分隔；none 不生成")
+        str, typer.Option(help="反馈函格式：html、docx、pdf，逗号分隔；none 不生成")
     ] = "html,docx",
     on: Annotated[
         str | None, typer.Option("--date", help="反馈函落款日期，默认今天", show_default=False)

@@ -82,7 +82,7 @@ class HtmlCertificates:
     def render(self, certificates: Sequence[Certificate]) -> str:
         if self._template is None:
             self._template = self._env.get_template("certificate.html.j2")
-        return str(self._template.render(certificates=certificates))
+        return str(self._template.render(letters=certificates))
 
     def publicity(self, publicity: Publicity) -> str:
         return str(self._env.get_template("publicity.html.j2").render(publicity=publicity))

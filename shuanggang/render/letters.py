@@ -23,6 +23,7 @@ from shuanggang.render import ooxml
 from shuanggang.resources import templates_dir
 
 FIXED_TIME = datetime(2000, 1, 1)
+FORMATS = ("html", "docx", "pdf")  # pdf: the .docx letter converted by LibreOffice
 
 
 @dataclass(frozen=True, slots=True)

@@ -346,7 +346,7 @@ class CertificateWriter:
             paths.append(fsutil.write_text(target, self._html.render(certificates)))
         if "docx" in self.formats:
             target = fsutil.inside(self.folder, f"{stem}.docx")
-            data = self._docx_template().render(certificates=certificates)
+            data = self._docx_template().render(letters=certificates)
             paths.append(fsutil.write_bytes(target, data))
         return paths
 

@@ -14,12 +14,14 @@ from shuanggang import clock, fsutil
 from shuanggang.domain.model import OrgRef
 from shuanggang.domain.privacy import mask_id, mask_phone
 from shuanggang.render.letters import (
+    FORMATS,
     CheckinLetter,
     DocxTemplate,
     RosterLine,
     docx_template,
     render_html,
 )
+from shuanggang.render.pdf import docx_to_pdf
 from shuanggang.settings import Settings
 from shuanggang.store import Store, Workspace, registry
 
@@ -89,9 +91,14 @@ class LetterWriter:
         if "html" in self.formats:
             target = fsutil.inside(self.folder, f"{stem}.html")
             paths.append(fsutil.write_text(target, render_html(letters, self.ws.templates_dir)))
-        if "docx" in self.formats:
-            target = fsutil.inside(self.folder, f"{stem}.docx")
-            paths.append(fsutil.write_bytes(target, self._docx_template().render(letters=letters)))
+        if "docx" in self.formats or "pdf" in self.formats:
+            docx = self._docx_template().render(letters=letters)
+            if "docx" in self.formats:
+                target = fsutil.inside(self.folder, f"{stem}.docx")
+                paths.append(fsutil.write_bytes(target, docx))
+            if "pdf" in self.formats:
+                target = fsutil.inside(self.folder, f"{stem}.pdf")
+                paths.append(fsutil.write_bytes(target, docx_to_pdf(docx)))
         return paths
 
     def _stem(self, letter: CheckinLetter) -> str:
@@ -99,7 +106,7 @@ class LetterWriter:
 
     def files_of(self, stem: str) -> list[Path]:
         """The files of that name (any format) that are there."""
-        found = (fsutil.inside(self.folder, f"{stem}.{fmt}") for fmt in ("html", "docx"))
+        found = (fsutil.inside(self.folder, f"{stem}.{fmt}") for fmt in FORMATS)
         return [p for p in found if p.exists()]
 
     def one(self, letter: CheckinLetter) -> list[Path]:

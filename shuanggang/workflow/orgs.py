@@ -19,6 +19,7 @@ from shuanggang import clock, fsutil
 from shuanggang.domain.findings import ERROR, Finding
 from shuanggang.domain.model import OrgRef
 from shuanggang.errors import ShuanggangError
+from shuanggang.render.letters import FORMATS
 from shuanggang.settings import Community, Settings
 from shuanggang.store import Store, Workspace, registry
 from shuanggang.store import orgs as store_orgs
@@ -177,7 +178,7 @@ def _feedback_files(ws: Workspace, settings: Settings, ref: OrgRef) -> list[Path
     them: with the community where the name is shared)."""
     folder = feedback_folder(ws, settings.year)
     stems = (f"{ref.name}_考评结果反馈函", f"{ref.qualified()}_考评结果反馈函")
-    paths = (fsutil.inside(folder, f"{stem}.{fmt}") for stem in stems for fmt in ("html", "docx"))
+    paths = (fsutil.inside(folder, f"{stem}.{fmt}") for stem in stems for fmt in FORMATS)
     return [p for p in paths if p.exists()]
 
 

@@ -26,6 +26,7 @@ from shuanggang.render.letters import (
     docx_template,
     render_html,
 )
+from shuanggang.render.pdf import docx_to_pdf
 from shuanggang.render.tables import Column, Table, build_tables
 from shuanggang.render.xlsx import save
 from shuanggang.settings import Settings
@@ -373,7 +374,8 @@ def _write_letters(
     combined: str | None = None,
 ) -> list[Path]:
     paths = []
-    docx = docx_template(ws.templates_dir, "feedback.docx") if "docx" in formats else None
+    wants_docx = "docx" in formats or "pdf" in formats
+    docx = docx_template(ws.templates_dir, "feedback.docx") if wants_docx else None
     groups = [(f"{report.labels[ref]}_考评结果反馈函", [letter]) for ref, letter in letters]
     groups.append((combined or f"合并打印_{len(letters)}份", [letter for _, letter in letters]))
     for stem, batch in groups:
@@ -381,11 +383,12 @@ def _write_letters(
             html = render_html(batch, ws.templates_dir, "feedback.html.j2")
             paths.append(fsutil.write_text(fsutil.inside(folder, f"{stem}.html"), html))
         if docx is not None:
-            paths.append(
-                fsutil.write_bytes(
-                    fsutil.inside(folder, f"{stem}.docx"), docx.render(letters=batch)
-                )
-            )
+            data = docx.render(letters=batch)
+            if "docx" in formats:
+                paths.append(fsutil.write_bytes(fsutil.inside(folder, f"{stem}.docx"), data))
+            if "pdf" in formats:
+                pdf = docx_to_pdf(data)
+                paths.append(fsutil.write_bytes(fsutil.inside(folder, f"{stem}.pdf"), pdf))
     return paths
 
 
