@@ -128,6 +128,18 @@ STYLES = (
     Style("SealRoom", "用印位置", "body", "四号", line=14, keep_next=True, on_grid=False),
     Style("Signature", "Signature", "body", "三号", align="right", right_chars=2, keep_next=True),
     Style("Date", "Date", "body", "三号", align="right", right_chars=2),
+    # A certificate's person in charge, handler and contact, under the issuing body.
+    Style(
+        "Signers",
+        "签字人",
+        "body",
+        "四号",
+        align="right",
+        line=24,
+        right_chars=2,
+        keep_next=True,
+        on_grid=False,
+    ),
     Style("Number", "发文字号", "body", "三号", align="right", keep_next=True),
     Style("Note", "附注", "body", "四号", line=24, on_grid=False),
     Style(
@@ -548,9 +560,9 @@ def build_feedback() -> bytes:
 
 CERTIFICATE_LINES = (
     ("序号", "index", 2.2),
-    ("日期", "date", 5.6),
+    ("日期", "date", 5.4),
     ("社区", "community", 4.2),
-    ("服务项目", "project", 8.5),
+    ("服务项目", "project", 8.2),
     ("服务内容", "content", 0),
     ("时长（小时）", "hours", 6.2),
 )
@@ -574,14 +586,13 @@ def build_certificate() -> bytes:
         "全部记录见附件。{% else %}服务记录如下：{% endif %}",
         "BodyText",
     )
-    letter.table(CERTIFICATE_LINES, "line", "c.lines")
+    letter.table(CERTIFICATE_LINES, "line", "c.lines", style="ScoreText")
     para("特此证明。", "Closing")
     para(style="SealRoom")
     para("{{ c.issuer }}（盖章）", "Signature")
     para(
-        "负责人：{{ c.person_in_charge }}　　经办人：{{ c.handler }}"
-        "　　联系电话：{{ c.contact }}",
-        "Signature",
+        "负责人：{{ c.person_in_charge }}　经办人：{{ c.handler }}　联系电话：{{ c.contact }}",
+        "Signers",
     )
     para("{{ c.issued_on }}", "Date")
     para("备注：{{ c.remarks }}", "Note")
@@ -589,7 +600,7 @@ def build_certificate() -> bytes:
     para("附件", "AnnexLabel")
     para("{{ c.name }}志愿服务记录明细", "AnnexTitle")
     para("{{ c.number }}", "Number")
-    letter.table(CERTIFICATE_LINES, "line", "c.annex")
+    letter.table(CERTIFICATE_LINES, "line", "c.annex", style="ScoreText")
     para("{%p endif %}")
     letter.letter_end()
     para("{%p endfor %}")
