@@ -317,3 +317,35 @@ def _put_back(ws: Workspace, unpacked: dict[str, tuple[Path, str]]) -> None:
             if not target.exists():
                 fsutil.write_with(target, _copier(path))
     fsutil.write_bytes(ws.settings_path, unpacked[ws.settings_path.name][0].read_bytes())
+
+
+def unpack_checked(ws: Workspace, source: Path, into: Path) -> dict[str, Path]:
+    """A backup unpacked into `into` after every check `restore` makes (sizes, hashes,
+    database, settings), for reading it rather than restoring it (`shuanggang merge`):
+    entry name → unpacked path. `ws`: the workspace whose limits and settings file name
+    apply."""
+    try:
+        with zipfile.ZipFile(source) as z:
+            infos = _entries(source, z, ws)
+            _check_sizes(source, infos, _limits(ws), ws.root)
+            unpacked = {}
+            for info in infos:
+                dest = Path(into, *PurePosixPath(info.filename).parts)
+                unpacked[info.filename] = (dest, _unpack(source, z, info, dest))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+        raise NotABackup(f"{source.name} 已损坏或不是 zip 文件", "请选择完整的备份文件") from None
+    _check_hashes(source, unpacked)
+    _check_database(source, unpacked[DB_FILE][0])
+    _check_settings(source, unpacked[ws.settings_path.name][0])
+    return {name: path for name, (path, _) in unpacked.items()}
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a workspace database, even while a command writes to it."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
