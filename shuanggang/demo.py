@@ -56,9 +56,9 @@ def run_demo(folder: Path, *, district: str = "芝罘区", year: int = 2026) -> 
     run.steps.append(f"复制样例输入：{sum(1 for p in inputs.rglob('*') if p.is_file())} 个文件")
     run.outputs.append(inputs)
     _check(run, inputs)
-    year = play_year(ws, inputs)
-    run.steps += year.steps
-    run.outputs += year.outputs
+    played = play_year(ws, inputs)
+    run.steps += played.steps
+    run.outputs += played.outputs
     return run
 
 

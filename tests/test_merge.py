@@ -18,12 +18,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-import sheetmaker as sm
 from test_register import member_sheet
 from test_undo import dump
 
-from shuanggang.domain.idnumber import make
 from shuanggang.demo import play_year, run_demo
+from shuanggang.domain.idnumber import make
 from shuanggang.resources import samples_dir
 from shuanggang.store import Workspace, init_workspace
 from shuanggang.store.backup import backup
@@ -50,8 +49,10 @@ def _share(samples: Path, folder: Path, communities: tuple[str, ...], single: Pa
     for path in samples.iterdir():
         name = path.name
         if (
-            ("为民服务实事台账" in name or "服务活动台账" in name)
-            and any(f"{c}社区" in name for c in communities)
+            (
+                ("为民服务实事台账" in name or "服务活动台账" in name)
+                and any(f"{c}社区" in name for c in communities)
+            )
             or ("团员信息汇总表" in name and name.split("_")[0] in mine)
             or name == "联系点干部名单.xlsx"
         ):
@@ -96,8 +97,10 @@ def counts(db: Path, where: str = "") -> dict[str, int]:
     with sqlite3.connect(db) as conn:
         return {
             t: conn.execute(f"SELECT count(*) FROM {t} {where}").fetchone()[0]
-            for t in ("orgs", "members", "projects", "claims", "branches", "services")
-            + ("consultations", "branch_members", "liaisons")
+            for t in (
+                *("orgs", "members", "projects", "claims", "branches", "services"),
+                *("consultations", "branch_members", "liaisons"),
+            )
         }
 
 
@@ -128,7 +131,9 @@ def test_two_streets_a_folder_and_a_backup_make_the_one_workspace_year(
         archived = {r[0] for r in conn.execute("SELECT hash FROM files")}
     for digest in archived:
         assert list(district.archive_dir.glob(f"{digest[:2]}/{digest}*"))
-    _, alone = run(cli, Workspace(year["single"]), "report", "--date", REPORT_DAY, "--letters", "none")
+    _, alone = run(
+        cli, Workspace(year["single"]), "report", "--date", REPORT_DAY, "--letters", "none"
+    )
     code, together = run(cli, district, "report", "--date", REPORT_DAY, "--letters", "none")
     assert code == 0
     assert without_outputs(together) == without_outputs(alone)
@@ -192,10 +197,10 @@ def test_merging_an_updated_street_again_replaces_its_share_exactly(
 def _intruder(folder: Path, id_number: str, name: str) -> Workspace:
     """A street (向阳) whose organisation registered someone street a registered too."""
     ws = init_workspace(folder / "ws", district="芝罘区", year=2026)
+    newcomer = make("370602", date(2001, 2, 3), 17)
     rows = [
         [1, name, "女", id_number, "2003.04", "13905350002", "金融", "周末", "是"],
-        [2, "新人", "男", make("370602", date(2001, 2, 3), 17), "", "13905350003"]
-        + ["教育", "周末", "是"],
+        [2, "新人", "男", newcomer, "", "13905350003", "教育", "周末", "是"],
     ]
     sheet = member_sheet(folder, "岛.xlsx", rows=rows, community="所城里社区", org="海岛渔业团支部")
     result = subprocess_free_register(ws, sheet)
@@ -243,8 +248,10 @@ def test_a_member_registered_in_two_streets_is_held_out_and_named(
             (id_number,),
         ).fetchone()
         assert holder == (org,)
-        (n,) = conn.execute("SELECT count(*) FROM members m JOIN orgs o ON o.id = m.org_id"
-                            " WHERE o.name = '海岛渔业团支部'").fetchone()
+        (n,) = conn.execute(
+            "SELECT count(*) FROM members m JOIN orgs o ON o.id = m.org_id"
+            " WHERE o.name = '海岛渔业团支部'"
+        ).fetchone()
         assert n == 1  # the rest of the organisation came across
     # once one side withdraws, the other side's member comes across
     code, _ = run(cli, district, "orgs", "withdraw", org, "--reason", "重复报到")
@@ -324,6 +331,6 @@ def test_a_merge_killed_midway_leaves_the_district_as_it_was(
     with sqlite3.connect(district.db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert dump(district.db_path) == before
-    code, data = run(cli, district, "merge", street)
+    _, data = run(cli, district, "merge", street)
     assert set(codes(data)) == {"merge-letter-number"}  # both streets numbered from 001
     assert data["sources"][0]["counts"]["services"] > 10_000

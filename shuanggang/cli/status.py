@@ -55,7 +55,16 @@ def run(
     ui.show(table)
     if status.holdings.sources:
         merged = safe_table(title="各街道合并来的数据")
-        for column in ("街道", "来源", "最后更改", "合并时间", "单位", "团员", "服务记录", "暂不合并"):
+        for column in (
+            "街道",
+            "来源",
+            "最后更改",
+            "合并时间",
+            "单位",
+            "团员",
+            "服务记录",
+            "暂不合并",
+        ):
             merged.add_column(column)
         for s in status.holdings.sources:
             merged.add_row(

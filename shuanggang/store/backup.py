@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from shuanggang import fsutil, settings
 from shuanggang.errors import NotABackup, SettingsError, ShuanggangError
 from shuanggang.settings import Limits
+from shuanggang.store import dialect
 from shuanggang.store.db import SCHEMA_VERSION
 from shuanggang.store.schema import MIGRATIONS
 from shuanggang.store.workspace import DB_FILE, Workspace
@@ -62,7 +63,7 @@ def backup(ws: Workspace, target: Path | None = None) -> Path:
         dest = sqlite3.connect(copy)
         try:
             source.backup(dest)
-            version = int(dest.execute("PRAGMA user_version").fetchone()[0])
+            version = dialect.schema_version(dest)
         finally:
             dest.close()
             source.close()
@@ -232,7 +233,7 @@ def _tables_at(version: int) -> set[str]:
     try:
         for migration in MIGRATIONS[:version]:
             conn.executescript(migration)
-        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return dialect.tables(conn)
     finally:
         conn.close()
 
@@ -242,11 +243,9 @@ def _check_database(source: Path, path: Path) -> None:
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
-            ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            ok = dialect.integrity_ok(conn)
+            version = dialect.schema_version(conn)
+            tables = dialect.tables(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError:

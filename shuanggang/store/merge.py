@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from shuanggang.domain.values import text_key
+from shuanggang.store import dialect
 from shuanggang.store.db import Store
 from shuanggang.store.schema import OWNED_BY_SOURCE, UNDO_TABLES_AT_6, UNDO_TABLES_AT_8
 
@@ -86,7 +87,7 @@ def open_copy(path: Path) -> Store:
     backup of that workspace gets the same one."""
     conn = sqlite3.connect(path)
     try:
-        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        version = dialect.schema_version(conn)
         legacy = first_change(conn) if version < IDENTITY_VERSION else ""
     finally:
         conn.close()
@@ -131,12 +132,16 @@ def _columns(table: str) -> tuple[str, ...]:
     return tuple(c for c in columns if c not in ("id", "source_id"))
 
 
-def _insert(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Any]) -> None:
+def _insert(
+    conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Any]
+) -> None:
     marks = ", ".join("?" * len(columns))
     conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
-def _update(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Any]) -> None:
+def _update(
+    conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Any]
+) -> None:
     """Rows given as (*values, id)."""
     sets = ", ".join(f"{c} = ?" for c in columns)
     conn.executemany(f"UPDATE {table} SET {sets} WHERE id = ?", rows)
@@ -327,11 +332,15 @@ class _Merge:
                 taken_over.append(ex[0])
                 updates.append((*values, ex[0]))
                 self.members[mid] = ex[0]
-        conn.executemany("DELETE FROM branch_members WHERE member_id = ?", ((m,) for m in taken_over))
+        conn.executemany(
+            "DELETE FROM branch_members WHERE member_id = ?", ((m,) for m in taken_over)
+        )
         _update(conn, "members", (*columns, "source_id"), ((*u[:-1], sid, u[-1]) for u in updates))
         _insert(conn, "members", (*columns, "source_id"), ((*v, sid) for v in inserts))
         if inserts:
-            ids = dict(conn.execute("SELECT id_number, id FROM members WHERE source_id = ?", (sid,)))
+            ids = dict(
+                conn.execute("SELECT id_number, id FROM members WHERE source_id = ?", (sid,))
+            )
             src_ids = dict(self.src.execute("SELECT id_number, id FROM members"))
             for v in inserts:
                 self.members[int(src_ids[v[1]])] = int(ids[v[1]])
@@ -432,7 +441,9 @@ class _Merge:
             " ON CONFLICT DO NOTHING",
             (
                 (self.projects[p], self.orgs[o], at, sid)
-                for p, o, at in self.src.execute("SELECT project_id, org_id, claimed_at FROM claims")
+                for p, o, at in self.src.execute(
+                    "SELECT project_id, org_id, claimed_at FROM claims"
+                )
                 if p in self.projects and o in self.orgs
             ),
         )
@@ -465,7 +476,9 @@ class _Merge:
             "SELECT file_hash, date, community_id, org_id, form, summary FROM consultations"
         ):
             if row[3] in self.orgs:
-                talks.append((row[0], row[1], self.communities[row[2]], self.orgs[row[3]], *row[4:], sid))
+                talks.append(
+                    (row[0], row[1], self.communities[row[2]], self.orgs[row[3]], *row[4:], sid)
+                )
         _insert(
             self.conn,
             "consultations",

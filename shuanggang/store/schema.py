@@ -4,6 +4,8 @@
 migration that has shipped: add a new one.
 """
 
+from shuanggang.store.dialect import NEW_IDENTITY
+
 MIGRATIONS: list[str] = [
     # 1: the whole year — divisions, archive index, check-in, branches, services,
     # consultations, letter numbers and the audit trail.
@@ -465,7 +467,9 @@ MIGRATIONS.append(
         created_at TEXT NOT NULL
     );
     INSERT INTO workspace (identity, created_at)
-        SELECT lower(hex(randomblob(16))), coalesce((SELECT min(at) FROM audit), '');
+        SELECT """
+    + NEW_IDENTITY
+    + """, coalesce((SELECT min(at) FROM audit), '');
     CREATE TABLE sources (
         id INTEGER PRIMARY KEY,
         identity TEXT NOT NULL UNIQUE,  -- the merged workspace's identity

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,19 +63,21 @@ class _DryRun(Exception):
     """Raised inside the change so a dry run rolls everything back."""
 
 
-def merge(ws: Workspace, store: Store, settings: Settings, paths: Sequence[Path], *,
-          dry_run: bool = False) -> MergeResult:
-    with tempfile.TemporaryDirectory(prefix=".合并中-", dir=ws.root) as tmp:
-        with contextlib.ExitStack() as stack:
-            opened = [
-                stack.enter_context(_open(ws, path, Path(tmp, str(i))))
-                for i, path in enumerate(paths)
-            ]
-            _check(store, settings, opened)
-            if not dry_run:
-                for source in opened:
-                    _copy_archive(source, ws.archive_dir)
-            return _merge(store, opened, dry_run)
+def merge(
+    ws: Workspace, store: Store, settings: Settings, paths: Sequence[Path], *, dry_run: bool = False
+) -> MergeResult:
+    with (
+        tempfile.TemporaryDirectory(prefix=".合并中-", dir=ws.root) as tmp,
+        contextlib.ExitStack() as stack,
+    ):
+        opened = [
+            stack.enter_context(_open(ws, path, Path(tmp, str(i)))) for i, path in enumerate(paths)
+        ]
+        _check(store, settings, opened)
+        if not dry_run:
+            for source in opened:
+                _copy_archive(source, ws.archive_dir)
+        return _merge(store, opened, dry_run)
 
 
 @contextlib.contextmanager
@@ -149,7 +151,11 @@ def _copy_archive(source: _Opened, archive_dir: Path) -> None:
     for path in sorted(source.archive.rglob("*")):
         target = archive_dir / path.relative_to(source.archive)
         if path.is_file() and not target.exists():
-            fsutil.write_with(target, lambda tmp, p=path: shutil.copyfile(p, tmp))
+            fsutil.write_with(target, _copier(path))
+
+
+def _copier(source: Path) -> Callable[[Path], object]:
+    return lambda tmp: shutil.copyfile(source, tmp)
 
 
 def _merge(store: Store, opened: Sequence[_Opened], dry_run: bool) -> MergeResult:

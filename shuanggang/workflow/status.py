@@ -51,7 +51,8 @@ def workspace_status(store: Store, year: int) -> Status:
     held_out = sum(s.held for s in held.sources)
     if held_out:
         todo.append(
-            f"合并时有 {held_out} 条记录因冲突暂未合并：处理冲突后重新合并相应街道（shuanggang merge）"
+            f"合并时有 {held_out} 条记录因冲突暂未合并："
+            "处理冲突后重新合并相应街道（shuanggang merge）"
         )
     todo += _consultations_due(store, year)
     return Status(held, todo)
