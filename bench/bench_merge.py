@@ -78,7 +78,9 @@ def merge_all(streets: list[Path], root: Path) -> tuple[float, float, dict[str, 
         start = time.perf_counter()
         first = merge(ws, store, settings, streets)
         once = time.perf_counter() - start
-        assert not first.findings, [f.code for f in first.findings][:5]
+        # 卧龙经济园区's organisations check in at 黄务's communities, so both workspaces
+        # number letters for 黄务街道 from 001: those numbers clash, nothing else does
+        assert {f.code for f in first.findings} <= {"merge-letter-number"}
         start = time.perf_counter()
         merge(ws, store, settings, streets)
         again = time.perf_counter() - start
