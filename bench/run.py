@@ -8,8 +8,9 @@ Without it: district scale (50,862 members, 300 sheets, 100,000 services), a che
 1,048,576-row sheet, a whole year at 1,000,000 members, and the undo log's cost on a
 district's register and services import, and a merge of 13 street workspaces
 (inputs are generated once into bench/out/, which takes several minutes the first
-time). Ratios are what count (these machines are noisy); absolute times are context. pandas is needed for the
-openpyxl comparison: `pip install pandas` (not a dependency of the tool).
+time). Ratios are what count (these machines are noisy); absolute times are context.
+pandas is needed for the openpyxl comparison: `pip install pandas` (not a dependency of
+the tool).
 """
 
 from __future__ import annotations
