@@ -17,6 +17,7 @@ from pathlib import Path
 
 from shuanggang.errors import StoreError
 from shuanggang.settings import Street
+from shuanggang.store import dialect
 from shuanggang.store.schema import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -62,13 +63,7 @@ class Store:
     @classmethod
     def open(cls, path: Path, *, migrations: Sequence[str] = MIGRATIONS) -> Store:
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            # Rows that INSERT OR REPLACE deletes fire the undo triggers too.
-            conn.execute("PRAGMA recursive_triggers = ON")
+            conn = dialect.connect(path)
             store = cls(conn, path)
             store.migrate(migrations)
         except sqlite3.DatabaseError as exc:
@@ -89,7 +84,7 @@ class Store:
 
     @property
     def version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        return dialect.schema_version(self.conn)
 
     def migrate(self, migrations: Sequence[str] = MIGRATIONS) -> None:
         current = self.version
@@ -106,7 +101,7 @@ class Store:
             try:
                 self.conn.executescript(
                     f"BEGIN IMMEDIATE;\n{migrations[version]}\n{unlogged}\n"
-                    f"PRAGMA user_version = {version + 1};\nCOMMIT;"
+                    f"{dialect.set_schema_version(version + 1)}\nCOMMIT;"
                 )
             except sqlite3.Error:
                 if self.conn.in_transaction:
@@ -174,7 +169,7 @@ class Store:
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: what was read before is stale."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return dialect.data_version(self.conn)
 
     def counts(self) -> dict[str, int]:
         return {
