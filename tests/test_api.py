@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 import shuanggang
 from shuanggang.cli import app
 from shuanggang.domain.privacy import mask_id, mask_phone
-from shuanggang.errors import WorkspaceError
+from shuanggang.errors import StoreError, WorkspaceError
 from shuanggang.store import Workspace
 
 DOC = Path(__file__).parent.parent / "docs" / "api.md"
@@ -372,6 +372,24 @@ def test_the_workspace_is_found_as_the_command_line_finds_it(
 def test_a_workspace_without_its_database_is_refused(ws: Any, copy: Path) -> None:
     (copy / "shuanggang.db").unlink()
     with pytest.raises(WorkspaceError):
+        shuanggang.open_workspace(copy)
+
+
+def test_a_newer_or_broken_store_is_refused_and_left_as_it_is(copy: Path) -> None:
+    import sqlite3
+
+    db = copy / "shuanggang.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(StoreError):
+        shuanggang.open_workspace(copy)
+    assert db.read_bytes() == before
+    for extra in ("-wal", "-shm"):
+        Path(f"{db}{extra}").unlink(missing_ok=True)
+    db.write_bytes(b"not a database" * 100)
+    with pytest.raises(StoreError):
         shuanggang.open_workspace(copy)
 
 

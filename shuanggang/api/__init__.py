@@ -89,6 +89,7 @@ class View(Generic[Row]):
         self.row_type = row_type  # the frozen dataclass each row is
         self._load = load
         self._rows: list[Row] | None = None
+        self._shown: list[Row] | None = None  # the rows masked
 
     def _all(self) -> list[Row]:
         if self._rows is None:
@@ -97,8 +98,11 @@ class View(Generic[Row]):
 
     def rows(self, *, unmasked: bool = False) -> list[Row]:
         """Every row; personal numbers masked unless `unmasked`."""
-        rows = self._all()
-        return list(rows) if unmasked else [_masked(r) for r in rows]
+        if unmasked:
+            return list(self._all())
+        if self._shown is None:
+            self._shown = [_masked(r) for r in self._all()]
+        return list(self._shown)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows())
