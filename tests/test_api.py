@@ -337,6 +337,22 @@ def test_the_docs_example_runs_as_written(demo: Path, monkeypatch: pytest.Monkey
     assert list(fewest.active_per_100) == sorted(fewest.active_per_100)
 
 
+def test_the_docs_name_every_field_of_every_row_type() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for name in ("OrgRow", "MemberRow", "ProjectRow", "ClaimRow", "BranchRow", "ServiceRow"):
+        _fields_documented(text, name)
+    _fields_documented(text, "ConsultationRow")
+    _fields_documented(text, "OrgAssessment", also=shuanggang.ItemScore)
+
+
+def _fields_documented(text: str, name: str, also: type | None = None) -> None:
+    start = text.index(f"**`{name}`**")
+    section = text[start : text.find("**`", start + 4)]
+    for kind in (getattr(shuanggang, name), also):
+        for f in dataclasses.fields(kind) if kind else ():
+            assert f"`{f.name}`" in section, (name, f.name)
+
+
 # --- without pandas, finding the workspace, the public surface --------------------------
 
 
