@@ -426,7 +426,7 @@ def test_the_public_names_are_all_there() -> None:
         assert getattr(shuanggang, name) is not None, name
     assert set(shuanggang.__all__) <= set(dir(shuanggang))
     with pytest.raises(AttributeError):
-        _ = shuanggang.no_such_name  # type: ignore[attr-defined]
+        _ = shuanggang.no_such_name  # type: ignore[attr-defined]  # the point: it is not there
     assert (Path(shuanggang.__file__).parent / "py.typed").is_file()
 
 

@@ -69,6 +69,7 @@ _PERSONAL: dict[str, Callable[[str], str]] = {
 
 
 def _masked(row: Row) -> Row:
+    # Every Row is a dataclass instance; a TypeVar cannot say so to mypy, hence the ignores.
     changes = {}
     for f in fields(row):  # type: ignore[arg-type]
         value = getattr(row, f.name)
