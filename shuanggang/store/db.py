@@ -73,6 +73,37 @@ class Store:
             ) from None
         return store
 
+    @classmethod
+    def snapshot(cls, path: Path, *, migrations: Sequence[str] = MIGRATIONS) -> Store:
+        """A private copy in memory of the store at one moment, for reading at leisure.
+
+        The file is opened read-only and copied page by page in one backup step, which
+        holds one read transaction throughout: a change another process commits meanwhile
+        is in the copy whole or not at all, and nothing committed later reaches it. An
+        older schema is migrated in the copy only; the file is never written."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            try:
+                source.backup(conn)  # pages=-1: the whole database in one step
+            finally:
+                source.close()
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA recursive_triggers = ON")
+            store = cls(conn, path)
+            store.migrate(migrations)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"无法读取工作区数据库 {path.name}：{exc}",
+                "文件可能已损坏；可用 archive/ 中归档的原始文件重建，或从备份恢复",
+            ) from None
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
     def close(self) -> None:
         self.conn.close()
 
