@@ -6,10 +6,11 @@ naive implementation would pick, measured side by side in one run.
 --quick shrinks the inputs so the whole suite finishes in about two minutes on 2 cores.
 Without it: district scale (50,862 members, 300 sheets, 100,000 services), a check of a
 1,048,576-row sheet, a whole year at 1,000,000 members, and the undo log's cost on a
-district's register and services import (inputs are generated once
-into bench/out/, which takes several minutes the first time). Ratios are what count
-(these machines are noisy); absolute times are context. pandas is needed for the
-openpyxl comparison: `pip install pandas` (not a dependency of the tool).
+district's register and services import, and a merge of 13 street workspaces
+(inputs are generated once into bench/out/, which takes several minutes the first
+time). Ratios are what count (these machines are noisy); absolute times are context.
+pandas is needed for the openpyxl comparison: `pip install pandas` (not a dependency of
+the tool).
 """
 
 from __future__ import annotations
@@ -296,6 +297,15 @@ def undo_log(factor: float) -> None:
         print(row)
 
 
+def merging(factor: float) -> None:
+    """13 street workspaces merged into a district's."""
+    import bench_merge
+
+    for row in bench_merge.run(factor, repeat=3 if factor >= 1 else 1):
+        ROWS.append(row)
+        print(row)
+
+
 PROFILES: list[tuple[str, str]] = []
 
 
@@ -351,6 +361,7 @@ def main() -> None:
         whole_year(1, None, letters=True)
         whole_year(20, 100_000, letters=False)
     undo_log(0.1 if args.quick else 1)
+    merging(0.1 if args.quick else 1)
     startup()
     single_register(bench_check.member_sheet(HERE / "out" / "members_200.xlsx", 200))
     elapsed = time.perf_counter() - started

@@ -56,6 +56,17 @@ def run_demo(folder: Path, *, district: str = "芝罘区", year: int = 2026) -> 
     run.steps.append(f"复制样例输入：{sum(1 for p in inputs.rglob('*') if p.is_file())} 个文件")
     run.outputs.append(inputs)
     _check(run, inputs)
+    played = play_year(ws, inputs)
+    run.steps += played.steps
+    run.outputs += played.outputs
+    return run
+
+
+def play_year(ws: Workspace, inputs: Path) -> DemoRun:
+    """The year's stages on the sheets in `inputs`, in a workspace made before: the launch
+    ceremony, branches, liaison points and the year's end (the demo's, or one street's
+    share of the samples)."""
+    run = DemoRun(ws)
     _launch_ceremony(run, inputs)
     _assign_branches(run)
     _liaisons(run, inputs)

@@ -21,6 +21,7 @@ from shuanggang.cli import (
     letters,
     liaisons,
     members,
+    merge,
     orgs,
     projects,
     register,
@@ -72,6 +73,7 @@ app.add_typer(liaisons.liaisons, name="liaisons")
 app.add_typer(liaisons.consultations, name="consultations")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
+app.command("merge")(merge.run)
 app.command("export")(export.run)
 app.add_typer(members.app, name="members")
 app.command("history")(history.history)

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from shuanggang import fsutil, settings
 from shuanggang.errors import NotABackup, SettingsError, ShuanggangError
 from shuanggang.settings import Limits
+from shuanggang.store import dialect
 from shuanggang.store.db import SCHEMA_VERSION
 from shuanggang.store.schema import MIGRATIONS
 from shuanggang.store.workspace import DB_FILE, Workspace
@@ -62,7 +63,7 @@ def backup(ws: Workspace, target: Path | None = None) -> Path:
         dest = sqlite3.connect(copy)
         try:
             source.backup(dest)
-            version = int(dest.execute("PRAGMA user_version").fetchone()[0])
+            version = dialect.schema_version(dest)
         finally:
             dest.close()
             source.close()
@@ -232,7 +233,7 @@ def _tables_at(version: int) -> set[str]:
     try:
         for migration in MIGRATIONS[:version]:
             conn.executescript(migration)
-        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return dialect.tables(conn)
     finally:
         conn.close()
 
@@ -242,11 +243,9 @@ def _check_database(source: Path, path: Path) -> None:
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
-            ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            ok = dialect.integrity_ok(conn)
+            version = dialect.schema_version(conn)
+            tables = dialect.tables(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError:
@@ -317,3 +316,35 @@ def _put_back(ws: Workspace, unpacked: dict[str, tuple[Path, str]]) -> None:
             if not target.exists():
                 fsutil.write_with(target, _copier(path))
     fsutil.write_bytes(ws.settings_path, unpacked[ws.settings_path.name][0].read_bytes())
+
+
+def unpack_checked(ws: Workspace, source: Path, into: Path) -> dict[str, Path]:
+    """A backup unpacked into `into` after every check `restore` makes (sizes, hashes,
+    database, settings), for reading it rather than restoring it (`shuanggang merge`):
+    entry name → unpacked path. `ws`: the workspace whose limits and settings file name
+    apply."""
+    try:
+        with zipfile.ZipFile(source) as z:
+            infos = _entries(source, z, ws)
+            _check_sizes(source, infos, _limits(ws), ws.root)
+            unpacked = {}
+            for info in infos:
+                dest = Path(into, *PurePosixPath(info.filename).parts)
+                unpacked[info.filename] = (dest, _unpack(source, z, info, dest))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+        raise NotABackup(f"{source.name} 已损坏或不是 zip 文件", "请选择完整的备份文件") from None
+    _check_hashes(source, unpacked)
+    _check_database(source, unpacked[DB_FILE][0])
+    _check_settings(source, unpacked[ws.settings_path.name][0])
+    return {name: path for name, (path, _) in unpacked.items()}
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a workspace database, even while a command writes to it."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from shuanggang.errors import StoreError
 from shuanggang.settings import Street
+from shuanggang.store import dialect
 from shuanggang.store.schema import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -62,13 +63,7 @@ class Store:
     @classmethod
     def open(cls, path: Path, *, migrations: Sequence[str] = MIGRATIONS) -> Store:
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            # Rows that INSERT OR REPLACE deletes fire the undo triggers too.
-            conn.execute("PRAGMA recursive_triggers = ON")
+            conn = dialect.connect(path)
             store = cls(conn, path)
             store.migrate(migrations)
         except sqlite3.DatabaseError as exc:
@@ -76,6 +71,37 @@ class Store:
                 f"无法打开工作区数据库 {path.name}：{exc}",
                 "文件可能已损坏；可用 archive/ 中归档的原始文件重建，或从备份恢复",
             ) from None
+        return store
+
+    @classmethod
+    def snapshot(cls, path: Path, *, migrations: Sequence[str] = MIGRATIONS) -> Store:
+        """A private copy in memory of the store at one moment, for reading at leisure.
+
+        The file is opened read-only and copied page by page in one backup step, which
+        holds one read transaction throughout: a change another process commits meanwhile
+        is in the copy whole or not at all, and nothing committed later reaches it. An
+        older schema is migrated in the copy only; the file is never written."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            try:
+                source.backup(conn)  # pages=-1: the whole database in one step
+            finally:
+                source.close()
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA recursive_triggers = ON")
+            store = cls(conn, path)
+            store.migrate(migrations)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"无法读取工作区数据库 {path.name}：{exc}",
+                "文件可能已损坏；可用 archive/ 中归档的原始文件重建，或从备份恢复",
+            ) from None
+        except BaseException:
+            conn.close()
+            raise
         return store
 
     def close(self) -> None:
@@ -89,7 +115,7 @@ class Store:
 
     @property
     def version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        return dialect.schema_version(self.conn)
 
     def migrate(self, migrations: Sequence[str] = MIGRATIONS) -> None:
         current = self.version
@@ -106,7 +132,7 @@ class Store:
             try:
                 self.conn.executescript(
                     f"BEGIN IMMEDIATE;\n{migrations[version]}\n{unlogged}\n"
-                    f"PRAGMA user_version = {version + 1};\nCOMMIT;"
+                    f"{dialect.set_schema_version(version + 1)}\nCOMMIT;"
                 )
             except sqlite3.Error:
                 if self.conn.in_transaction:
@@ -174,7 +200,7 @@ class Store:
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: what was read before is stale."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return dialect.data_version(self.conn)
 
     def counts(self) -> dict[str, int]:
         return {

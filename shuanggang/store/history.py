@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from shuanggang.errors import ShuanggangError
+from shuanggang.store import dialect
 from shuanggang.store.db import COUNTED, UNDO_VERSION, Store
 
 # The tables' Chinese names, for counts; the rest are named by COUNTED already.
@@ -211,11 +212,8 @@ def _take_back(store: Store, audit_id: int) -> None:
     (inside the transaction: a failure puts them back with everything else), so the undo
     logs nothing of its own; foreign keys are checked once, at COMMIT."""
     conn = store.conn
-    conn.execute("PRAGMA defer_foreign_keys = ON")  # reset by COMMIT or ROLLBACK
-    triggers = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'undo_*'"
-        " ORDER BY name"
-    ).fetchall()
+    dialect.defer_foreign_keys(conn)  # reset by COMMIT or ROLLBACK
+    triggers = dialect.undo_triggers(conn)
     for name, _ in triggers:
         conn.execute(f'DROP TRIGGER "{name}"')
     statements = conn.execute(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shuanggang.domain.liaisons import Cadre
+from shuanggang.store import dialect
 from shuanggang.store.db import Store
 
 CadreKey = tuple[str, str, str]  # name, level, street
@@ -70,7 +71,7 @@ def save_links(store: Store, cadres: Sequence[Cadre], links: Sequence[tuple[Cadr
 
 def by_cadre(store: Store) -> list[CadreLinks]:
     rows = store.conn.execute(
-        "SELECT c.name, c.level, c.post, c.street, group_concat(l.place, char(31)) FROM cadres c"
+        f"SELECT c.name, c.level, c.post, c.street, {dialect.joined('l.place')} FROM cadres c"
         " LEFT JOIN liaisons l ON l.cadre_id = c.id GROUP BY c.id ORDER BY c.level, c.street,"
         " c.name"
     )
@@ -81,7 +82,7 @@ def by_cadre(store: Store) -> list[CadreLinks]:
 
 def by_place(store: Store) -> list[PlaceLinks]:
     rows = store.conn.execute(
-        "SELECT l.place, c.level, c.street, group_concat(c.name, char(31)) FROM liaisons l"
+        f"SELECT l.place, c.level, c.street, {dialect.joined('c.name')} FROM liaisons l"
         " JOIN cadres c ON c.id = l.cadre_id GROUP BY l.place, c.level ORDER BY c.level, l.place"
     )
     return [PlaceLinks(r[0], r[1], r[2], tuple(r[3].split("\x1f"))) for r in rows]

@@ -4,6 +4,8 @@
 migration that has shipped: add a new one.
 """
 
+from shuanggang.store.dialect import NEW_IDENTITY
+
 MIGRATIONS: list[str] = [
     # 1: the whole year — divisions, archive index, check-in, branches, services,
     # consultations, letter numbers and the audit trail.
@@ -419,7 +421,81 @@ MIGRATIONS.append(
     + "".join(undo_triggers(t, cols, key) for t, (cols, key) in UNDO_TABLES_AT_6.items())
 )
 
-# 8: volunteer service certificates (志愿服务记录证明) and their register: numbered per
+# 8: merging street workspaces into a district's. Each workspace knows who it is (an
+# identity made once, kept by copies and backups), the district knows what each source
+# brought (`sources`), and every row a merge brings carries its source (NULL: the
+# workspace's own). The tables that gained a column get their undo triggers anew.
+OWNED_BY_SOURCE = (
+    "orgs",
+    "members",
+    "projects",
+    "claims",
+    "branches",
+    "branch_members",
+    "services",
+    "consultations",
+    "letters",
+    "liaisons",
+)
+UNDO_TABLES_AT_8: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
+    **{
+        table: ((*columns, "source_id"), key)
+        for table, (columns, key) in UNDO_TABLES_AT_6.items()
+        if table in OWNED_BY_SOURCE
+    },
+    "workspace": (("identity", "created_at"), None),
+    "sources": (
+        (
+            "id",
+            "identity",
+            "label",
+            "kind",
+            "path",
+            "district",
+            "changed_at",
+            "merged_at",
+            "counts",
+            "held",
+        ),
+        None,
+    ),
+}
+MIGRATIONS.append(
+    """
+    CREATE TABLE workspace (
+        identity TEXT NOT NULL,     -- made once; copies and backups of the workspace keep it
+        created_at TEXT NOT NULL
+    );
+    INSERT INTO workspace (identity, created_at)
+        SELECT """
+    + NEW_IDENTITY
+    + """, coalesce((SELECT min(at) FROM audit), '');
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        identity TEXT NOT NULL UNIQUE,  -- the merged workspace's identity
+        label TEXT NOT NULL,            -- the streets it brought
+        kind TEXT NOT NULL CHECK (kind IN ('workspace', 'backup')),
+        path TEXT NOT NULL,             -- the folder or backup file last merged
+        district TEXT NOT NULL,
+        changed_at TEXT NOT NULL,       -- the source's newest change when it was merged
+        merged_at TEXT NOT NULL,
+        counts TEXT NOT NULL DEFAULT '{}',  -- JSON: rows brought, per table
+        held INTEGER NOT NULL DEFAULT 0     -- records held out for conflicts
+    );
+    """
+    + "".join(
+        f"ALTER TABLE {table} ADD COLUMN source_id INTEGER REFERENCES sources(id);\n"
+        f"    CREATE INDEX {table}_source ON {table}(source_id);\n"
+        for table in OWNED_BY_SOURCE
+    )
+    + "".join(
+        f"DROP TRIGGER undo_{table}_{when};\n"
+        for table in OWNED_BY_SOURCE
+        for when in ("insert", "update", "delete")
+    )
+    + "".join(undo_triggers(t, cols, key) for t, (cols, key) in UNDO_TABLES_AT_8.items())
+)
+# 9: volunteer service certificates (志愿服务记录证明) and their register: numbered per
 # year, never reused; a certificate whose data changed is voided, not edited.
 CERTIFICATE_COLUMNS = (
     "id",

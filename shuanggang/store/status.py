@@ -6,9 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shuanggang.store.db import COUNTED, Store
+from shuanggang.store.merge import SourceRecord, sources
 
 # Stages in the order of a year, as recorded in the audit table.
-STAGES = ("init", "projects import", "register", "assign-branches", "services import", "report")
+STAGES = (
+    "init",
+    "projects import",
+    "register",
+    "assign-branches",
+    "services import",
+    "merge",
+    "report",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +26,7 @@ class Holdings:
     last: dict[str, str | None]  # stage → when it last ran
     order: dict[str, int]  # stage → its last audit number, 0 if it never ran
     without_projects: tuple[str, ...]  # communities with orgs but no project ledger
+    sources: tuple[SourceRecord, ...] = ()  # what each merged street brought, and when
 
     def labelled_counts(self) -> list[tuple[str, int]]:
         return [(COUNTED[table], n) for table, n in self.counts.items()]
@@ -52,4 +62,5 @@ def holdings(store: Store) -> Holdings:
         last={s: (r["at"] if r else None) for s, r in runs.items()},
         order={s: (int(r["id"]) if r else 0) for s, r in runs.items()},
         without_projects=tuple(r[0] for r in without),
+        sources=tuple(sources(store)),
     )

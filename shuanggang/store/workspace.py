@@ -52,6 +52,14 @@ class Workspace:
             )
         return Store.open(self.db_path)
 
+    def snapshot_store(self) -> Store:
+        """A copy in memory of the store as it is now (`Store.snapshot`): read-only use."""
+        if not self.db_path.exists():
+            raise NoWorkspace(
+                f"工作区 {self.root} 缺少数据库 {DB_FILE}", "如果是误删，请从备份恢复"
+            )
+        return Store.snapshot(self.db_path)
+
 
 def _is_workspace(folder: Path) -> bool:
     return (folder / SETTINGS_FILE).is_file()
@@ -62,10 +70,12 @@ def find_workspace(
     *,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
+    named_by: str = "-w/--workspace",
 ) -> Workspace:
-    """`-w DIR`, else $SHUANGGANG_WORKSPACE, else the current folder or its parents."""
+    """`-w DIR`, else $SHUANGGANG_WORKSPACE, else the current folder or its parents.
+    `named_by`: what the error message calls `explicit` (the option, or an argument)."""
     env = os.environ if env is None else env
-    for given, origin in ((explicit, "-w/--workspace"), (env.get(ENV_VAR) or None, ENV_VAR)):
+    for given, origin in ((explicit, named_by), (env.get(ENV_VAR) or None, ENV_VAR)):
         if given:
             folder = Path(given).expanduser().resolve()
             if not _is_workspace(folder):

@@ -59,6 +59,47 @@ class MemberYear:
     left_on: str = ""  # the member left during the year: neither recommended nor awarded
 
 
+@dataclass(frozen=True, slots=True)
+class ItemScore:
+    """One assessment item of one organisation (docs/assessment.md).
+
+    `raw` is the figure as measured (a rate, hours or services per member, consultations,
+    a mean rating); `score` the points earned, `weight` the weight scaled over the
+    applicable items; an item 不适用 has `applicable` False and `score` None."""
+
+    key: str  # participation | hours | activities | projects | consultations | rating
+    label: str  # its Chinese name: 团员参与率
+    raw: float | None
+    score: float | None
+    weight: float
+    applicable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OrgAssessment:
+    """One organisation's year-end assessment (综合考评) and the figures behind it."""
+
+    org_id: int  # the organisation's key in the store
+    org: str  # its name
+    community: str  # the community it registered in (short name: 海岸路)
+    members: int  # members counted in the year (团员数)
+    active: int  # of those, members with at least one service (参与人数)
+    participation: float  # active ÷ members (参与率), 0 for no members
+    services: int  # service records of the year (服务次数)
+    hours: float  # service hours of the year (服务时长)
+    consultations: int  # consultations with the community in the year (协商次数)
+    rating: float | None  # mean community rating 1–5 (社区评价), None when nobody rated
+    score: float  # 0–100 (得分)
+    grade: str  # 优秀 | 合格 | 基本合格 | 不合格 (等次)
+    note: str  # the rule that set the grade, or the items that cost most (说明)
+    items: tuple[ItemScore, ...]
+
+    @property
+    def parts(self) -> dict[str, float | None]:
+        """Points per item key, None where 不适用."""
+        return {i.key: i.score for i in self.items}
+
+
 @dataclass(slots=True)
 class Report:
     year: int
@@ -68,30 +109,59 @@ class Report:
     labels: dict[OrgRef, str] = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
 
+    def results(self) -> list[OrgAssessment]:
+        """Every organisation's figures, score, grade and items, best score first: what
+        `report --json`, the workbook's 组织考评 sheet and the Python API all show."""
+        out = []
+        for g in self.grades:
+            f = self.facts[g.org]
+            out.append(
+                OrgAssessment(
+                    org_id=g.org.id,
+                    org=g.org.name,
+                    community=g.org.community,
+                    members=f.members,
+                    active=f.active,
+                    participation=f.active / max(f.members, 1),
+                    services=f.services,
+                    hours=f.minutes / 60,
+                    consultations=f.consultations,
+                    rating=sum(f.ratings) / len(f.ratings) if f.ratings else None,
+                    score=g.score,
+                    grade=g.grade,
+                    note=a.explain(g),
+                    items=tuple(
+                        ItemScore(i.key, a.LABELS[i.key], i.raw, i.points, i.weight, i.applicable)
+                        for i in g.items
+                    ),
+                )
+            )
+        return out
+
     def as_json(self) -> dict[str, Any]:
         return {
             "year": self.year,
             "orgs": [
                 {
-                    "org": g.org.name,
-                    "community": g.org.community,
-                    "score": g.score,
-                    "grade": g.grade,
-                    "parts": g.parts,
+                    "org": r.org,
+                    "community": r.community,
+                    "score": r.score,
+                    "grade": r.grade,
+                    "parts": r.parts,
                     "items": [
                         {
                             "item": i.key,
-                            "label": a.LABELS[i.key],
+                            "label": i.label,
                             "raw": None if i.raw is None else round(i.raw, 4),
-                            "score": i.points,
+                            "score": i.score,
                             "weight": i.weight,
                             "applicable": i.applicable,
                         }
-                        for i in g.items
+                        for i in r.items
                     ],
-                    "note": a.explain(g),
+                    "note": r.note,
                 }
-                for g in self.grades
+                for r in self.results()
             ],
             "recommended": sum(1 for m in self.members if m.eligible),
             "outputs": [str(p) for p in self.outputs],
@@ -513,35 +583,32 @@ def _workbook(store: Store, report: Report, settings: Settings, target: Path) ->
 
     year = report.year
     label = report.labels
-    org_rows = []
-    for g in report.grades:
-        f = report.facts[g.org]
-        rating = sum(f.ratings) / len(f.ratings) if f.ratings else None
-        org_rows.append(
-            (
-                g.org.name,
-                g.org.community,
-                f.members,
-                f.active,
-                f.active / max(f.members, 1),
-                f.services,
-                f.minutes / 60,
-                f.consultations,
-                rating,
-                g.score,
-                g.grade,
-                a.explain(g),
-                *(
-                    value
-                    for i in g.items
-                    for value in (
-                        (i.raw, i.points, i.weight)
-                        if i.applicable
-                        else (NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE)
-                    )
-                ),
-            )
+    org_rows = [
+        (
+            r.org,
+            r.community,
+            r.members,
+            r.active,
+            r.participation,
+            r.services,
+            r.hours,
+            r.consultations,
+            r.rating,
+            r.score,
+            r.grade,
+            r.note,
+            *(
+                value
+                for i in r.items
+                for value in (
+                    (i.raw, i.score, i.weight)
+                    if i.applicable
+                    else (NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE)
+                )
+            ),
         )
+        for r in report.results()
+    ]
     member_rows = [
         (
             m.name,

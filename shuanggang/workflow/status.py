@@ -40,13 +40,19 @@ def workspace_status(store: Store, year: int) -> Status:
         todo.append(f"{unplaced} 名团员尚未编入活动团支部：运行 shuanggang assign-branches")
     if held.ran_after(("register",), ("assign-branches",)):
         todo.append("编组之后又有单位报到或更换名单：活动团支部编组表需要更新")
-    if held.ran_after(("register", "services import", "assign-branches"), ("report",)):
+    if held.ran_after(("register", "services import", "assign-branches", "merge"), ("report",)):
         todo.append("考评之后数据有变化：综合考评和反馈函需要重新生成（shuanggang report）")
     if held.without_projects:
         names = "、".join(held.without_projects)
         todo.append(
             f"{names} 社区已有单位报到但没有《为民服务实事台账》："
             "用 shuanggang projects import 导入"
+        )
+    held_out = sum(s.held for s in held.sources)
+    if held_out:
+        todo.append(
+            f"合并时有 {held_out} 条记录因冲突暂未合并："
+            "处理冲突后重新合并相应街道（shuanggang merge）"
         )
     todo += _consultations_due(store, year)
     return Status(held, todo)
