@@ -495,6 +495,7 @@ MIGRATIONS.append(
     )
     + "".join(undo_triggers(t, cols, key) for t, (cols, key) in UNDO_TABLES_AT_8.items())
 )
+
 # 9: volunteer service certificates (志愿服务记录证明) and their register: numbered per
 # year, never reused; a certificate whose data changed is voided, not edited.
 CERTIFICATE_COLUMNS = (
