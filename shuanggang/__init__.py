@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from shuanggang.api import (
         BranchRow,
+        CertificateRow,
         ClaimRow,
         ConsultationRow,
         ItemScore,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BranchRow",
+    "CertificateRow",
     "ClaimRow",
     "ConsultationRow",
     "ItemScore",

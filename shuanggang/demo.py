@@ -71,6 +71,7 @@ def play_year(ws: Workspace, inputs: Path) -> DemoRun:
     _assign_branches(run)
     _liaisons(run, inputs)
     _year_end(run, inputs)
+    _certificates(run)
     return run
 
 
@@ -199,3 +200,29 @@ def _liaisons(run: DemoRun, inputs: Path) -> None:
     cadres = len({c.name for c, _ in result.links})
     run.steps.append(f"安排团干部基层联系点：{cadres} 名干部，{len(result.links)} 个联系点")
     run.outputs.extend(result.outputs)
+
+
+def _certificates(run: DemoRun) -> None:
+    """Stage: a certificate of service for every member who served, with the register and
+    the publicity list."""
+    from shuanggang.workflow.certificates import Request, issue
+
+    ws = run.workspace
+    with ws.open_store() as store:
+        result = issue(
+            ws,
+            store,
+            ws.settings(),
+            Request(everyone=True),
+            formats=("html", "docx"),
+            on=YEAR_END,
+            publicity=True,
+        )
+    hours = sum(c.minutes for c in result.issued) / 60
+    run.steps.append(
+        f"出具志愿服务记录证明 {len(result.issued)} 份（合计 {hours:.1f} 小时），附登记簿、公示名单"
+    )
+    run.outputs.extend(result.combined)
+    if result.register:
+        run.outputs.append(result.register)
+    run.outputs.extend(result.publicity)

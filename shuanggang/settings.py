@@ -71,6 +71,17 @@ class Letters:
 
 
 @dataclass(frozen=True, slots=True)
+class Certificates:
+    issuer: str = "street"  # street | community | district: whose name the proof bears
+    person_in_charge: str = ""
+    handler: str = ""
+    contact: str = ""
+    number: str = "芝团证〔{year}〕{seq:04d}号"
+    publicity_days: int = 7
+    lines_on_page: int = 10  # activities listed on the certificate; the rest on an annex
+
+
+@dataclass(frozen=True, slots=True)
 class Awards:
     member_min_hours: float = 20.0
     member_min_activities: int = 6
@@ -125,6 +136,7 @@ class Settings:
     assessment: Assessment = field(default_factory=Assessment)
     recommendation: Recommendation = field(default_factory=Recommendation)
     awards: Awards = field(default_factory=Awards)
+    certificates: Certificates = field(default_factory=Certificates)
     limits: Limits = field(default_factory=Limits)
     aliases: Aliases = field(default_factory=Aliases)
     categories: tuple[Category, ...] = field(default_factory=default_categories)
@@ -208,6 +220,16 @@ COMMENTS = {
     "awards.member_min_activities": "优秀团员：最少服务次数",
     "awards.member_shortlist": "优秀团员推荐名单人数上限",
     "awards.org_shortlist": "五四红旗团委推荐名单单位数上限",
+    "certificates": "志愿服务记录证明：由记录服务的团组织出具，加盖公章，负责人、经办人签字",
+    "certificates.issuer": "出具单位：street 街道团工委、community 社区团组织、district 团区委"
+    "（名称按 [issuers] 的格式）",
+    "certificates.person_in_charge": "出具单位负责人姓名",
+    "certificates.handler": "经办人姓名",
+    "certificates.contact": "联系电话",
+    "certificates.number": "证明编号格式：{year} 出具年度、{seq:04d} 当年流水号"
+    "（一经出具不再改变）",
+    "certificates.publicity_days": "公示天数（单位内部公示不少于 7 天）",
+    "certificates.lines_on_page": "证明正文列出的服务记录条数，其余列入附件",
     "limits": "输入文件和备份的限制：超出者在解析、解压前拒收",
     "limits.max_file_mb": "单个文件最大（MB）",
     "limits.max_unpacked_mb": "xlsx/ods 解压后最大（MB），防止压缩炸弹",
@@ -384,6 +406,22 @@ def _validate(s: Settings) -> None:
             f"branch.min_size（{b.min_size}）与 branch.max_size（{b.max_size}）不合理",
             "应满足 1 ≤ min_size ≤ max_size",
         )
+    cs = s.certificates
+    if cs.issuer not in ("street", "community", "district"):
+        raise SettingsError(
+            f"certificates.issuer 应为 street、community 或 district，实际为 {cs.issuer!r}"
+        )
+    if cs.publicity_days < 7:
+        raise SettingsError("certificates.publicity_days 不能少于 7 天")
+    if cs.lines_on_page < 1:
+        raise SettingsError("certificates.lines_on_page 至少为 1")
+    try:
+        cs.number.format(year=2026, seq=1)
+    except (KeyError, IndexError, ValueError):
+        raise SettingsError(
+            f"certificates.number 格式有误：{cs.number!r}",
+            "只能用 {year} 和 {seq:04d} 这样的占位符",
+        ) from None
     a = s.assessment
     if not a.excellent >= a.qualified >= a.basic >= 0:
         raise SettingsError("assessment 的分数线应满足 excellent ≥ qualified ≥ basic ≥ 0")

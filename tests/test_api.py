@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,9 +28,19 @@ from shuanggang.errors import StoreError, WorkspaceError
 from shuanggang.store import Workspace
 
 DOC = Path(__file__).parent.parent / "docs" / "api.md"
-VIEWS = ("orgs", "members", "projects", "claims", "branches", "services", "consultations")
+VIEWS = (
+    "orgs",
+    "members",
+    "projects",
+    "claims",
+    "branches",
+    "services",
+    "consultations",
+    "certificates",
+)
 TABLE_OF = {"orgs": "orgs", "members": "members", "projects": "projects", "claims": "claims"}
 TABLE_OF |= {"branches": "branches", "services": "services", "consultations": "consultations"}
+TABLE_OF |= {"certificates": "certificates"}
 ID_SHAPED = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")
 MOBILE_SHAPED = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
@@ -342,6 +353,7 @@ def test_the_docs_name_every_field_of_every_row_type() -> None:
     for name in ("OrgRow", "MemberRow", "ProjectRow", "ClaimRow", "BranchRow", "ServiceRow"):
         _fields_documented(text, name)
     _fields_documented(text, "ConsultationRow")
+    _fields_documented(text, "CertificateRow")
     _fields_documented(text, "OrgAssessment", also=shuanggang.ItemScore)
 
 
@@ -454,3 +466,20 @@ def test_import_shuanggang_stays_light(extra: str) -> None:
         encoding="utf-8",
     ).stdout
     assert out.rsplit("HEAVY=", 1)[1].strip() == ""
+
+
+def test_the_certificates_view_is_the_register(ws, demo: Path) -> None:
+    rows = list(ws.certificates)
+    conn = sqlite3.connect(demo / "shuanggang.db")
+    try:
+        stored = conn.execute(
+            "SELECT number, minutes FROM certificates WHERE status = 'valid' ORDER BY year, seq"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert [(r.number, r.minutes) for r in rows if r.status == "valid"] == stored
+    assert all(r.hours == r.minutes / 60 for r in rows)
+    assert rows and all("*" in r.id_number for r in rows)  # masked unless asked
+    assert not any("*" in r.id_number for r in ws.certificates.rows(unmasked=True))
+    df = ws.certificates.to_pandas()
+    assert str(df["issued_on"].dtype) == "datetime64[ns]" and str(df["hours"].dtype) == "float64"

@@ -99,6 +99,9 @@ def test_demo_builds_a_workspace_and_reruns(cli, tmp_path: Path) -> None:
     assert status["counts"]["branch_members"] == 204
     assert (status["counts"]["services"], status["counts"]["consultations"]) == (414, 21)
     assert any(p.endswith("综合考评.xlsx") for p in data["outputs"])
+    assert any(p.endswith("证明登记簿.xlsx") for p in data["outputs"])
+    proofs = [p for p in data["outputs"] if "志愿服务记录证明" in p and "合并打印" in p]
+    assert {Path(p).suffix for p in proofs} == {".html", ".docx"}
     again = cli("demo", target)
     assert again.exit_code == 0, again.stderr
 

@@ -166,11 +166,14 @@ def test_workspace_templates_override_the_built_ins(cli, ws: Workspace, tmp_path
     assert copied.exit_code == 0
     names = sorted(Path(p).name for p in json.loads(copied.stdout)["copied"])
     assert names == [
+        "certificate.docx",
+        "certificate.html.j2",
         "checkin.docx",
         "checkin.html.j2",
         "feedback.docx",
         "feedback.html.j2",
         "liaisons.html.j2",
+        "publicity.html.j2",
     ]
     own = ws.templates_dir / "checkin.html.j2"
     own.write_text(

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import sheetmaker as sm
 from lxml import etree
+from test_certificates import CERTIFICATE, LINES
 from test_letters import LETTER
 from test_register import LEDGER, member_sheet
 from test_report import LETTER as FEEDBACK
@@ -89,12 +90,20 @@ FULL_FEEDBACK = dataclasses.replace(
         for r in roster(40)
     ),
 )
+# A certificate whose ten activities fit its page, and one of twelve with an annex.
+CERTIFICATE_10 = dataclasses.replace(CERTIFICATE, lines=LINES[:10], annex=())
 KINDS: dict[str, tuple[str, str, list[Any]]] = {
     "checkin": ("checkin.docx", "checkin.html.j2", [LETTER]),
     "checkin-40": ("checkin.docx", "checkin.html.j2", [BIG]),
     "checkin-no-projects": ("checkin.docx", "checkin.html.j2", [NO_PROJECTS, LETTER]),
     "feedback": ("feedback.docx", "feedback.html.j2", [FEEDBACK]),
     "feedback-full": ("feedback.docx", "feedback.html.j2", [FULL_FEEDBACK, FEEDBACK]),
+    "certificate": ("certificate.docx", "certificate.html.j2", [CERTIFICATE_10]),
+    "certificate-annex": (
+        "certificate.docx",
+        "certificate.html.j2",
+        [CERTIFICATE, CERTIFICATE_10],
+    ),
 }
 
 
@@ -386,6 +395,25 @@ def test_printed_letters_keep_their_pages(tmp_path: Path) -> None:
         faces = faces_on_page(path, 1)
         assert faces and all(SERIF.search(f) for f in faces), faces
     assert any(not SERIF.search(f) for f in faces_on_page(one, 2)), "附件 in 黑体"
+
+
+@pytest.mark.office
+@needs_office
+def test_printed_certificates_keep_their_pages(tmp_path: Path) -> None:
+    # Ten activities: identity, the table, the issuer's block and the remarks on one page.
+    one = printed("certificate", tmp_path)
+    assert pages(one) == 1
+    text = page_text(one).replace(" ", "")
+    assert CERTIFICATE.id_number in text and CERTIFICATE.issuer in text
+    assert "2026年12月1日" in text and "备注" in text
+    # Twelve: the certificate's page, an annex with all twelve; then the next certificate
+    # on a page of its own.
+    two = printed("certificate-annex", tmp_path)
+    texts = [page_text(two, n).replace(" ", "") for n in range(1, pages(two) + 1)]
+    assert len(texts) == 3 and all(texts)
+    assert CERTIFICATE.issuer in texts[0] and "记录明细" not in texts[0]
+    assert "记录明细" in texts[1] and "2026-03-12" in texts[1]
+    assert texts[2].startswith("志愿服务记录证明") or "志愿服务记录证明" in texts[2][:40]
 
 
 @pytest.mark.office

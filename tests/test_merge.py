@@ -147,6 +147,18 @@ def test_two_streets_a_folder_and_a_backup_make_the_one_workspace_year(
     # export reads across streets
     result = cli("export", "roster", "-o", district.root.parent / "名册.xlsx", "-w", district.root)
     assert result.exit_code == 0
+    # certificates: the same as the single workspace's, for members of both streets
+    args = ("certificates", "--all", "--letters", "none", "--date", REPORT_DAY)
+    _, single = run(cli, Workspace(year["single"]), *args)
+    code, merged_proofs = run(cli, district, *args)
+    assert code == 0
+
+    def proofs(data: dict) -> list[tuple]:
+        return sorted(
+            (c["org"], c["name"], c["minutes"], c["services"]) for c in data["certificates"]
+        )
+
+    assert proofs(merged_proofs) == proofs(single) and len(single["certificates"]) > 100
 
 
 def _street_b_rows(db: Path) -> dict[str, list[tuple]]:

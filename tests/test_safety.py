@@ -383,11 +383,22 @@ def test_privacy_audit_of_the_demo(demo: Path) -> None:
     secrets = [r[0] for r in conn.execute("SELECT id_number FROM members")]
     secrets += [r[0] for r in conn.execute("SELECT phone FROM members WHERE phone != ''")]
     out = demo / "out"
+    phones = [r[0] for r in conn.execute("SELECT phone FROM members WHERE phone != ''")]
+    proofs = out / "志愿服务记录证明"
     letters = [p for p in out.rglob("*") if p.suffix in (".html", ".docx")]
     assert len(letters) >= 4 * 12
     for path in letters:  # letters leave the office: never a full ID or phone
         text = _text(path)
+        if path.parent == proofs and not path.name.startswith("公示名单"):
+            # a certificate goes to its member, and the rules ask for their ID number:
+            # theirs alone, and no phone
+            assert not [s for s in phones if s in text], path.name
+            continue
         assert not [s for s in secrets if s in text], path.name
+    for path in proofs.glob("20*.html"):  # one member's certificate names that member only
+        assert sum(s in _text(path) for s in secrets) == 1, path.name
+    for path in (proofs / "证明登记簿.xlsx", *proofs.glob("公示名单_*.xlsx")):
+        assert not [s for s in secrets if s in _text(path)], path.name
     internal = [out / "2026年度考评" / "综合考评.xlsx", out / "活动团支部编组表.xlsx"]
     for path in internal:  # internal exports carry full IDs on purpose
         assert any(s in _text(path) for s in secrets[:5]), path.name

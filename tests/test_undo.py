@@ -211,7 +211,8 @@ def test_a_store_from_before_undo_keeps_working(cli, ws: Workspace) -> None:
     register(cli, ws, SHEETS[1:2])  # this one is logged
     taken = run(cli, ws, "undo")["undone"]
     assert taken["file"] == SHEETS[1].name
-    assert dump(ws.db_path) == before
+    after = dump(ws.db_path)  # the tables later migrations added are there, and empty
+    assert {t: rows for t, rows in after.items() if t in before or rows} == before
     refused = cli("undo", "-w", ws.root)
     assert refused.exit_code == 1
     assert "#2" in refused.stderr and "启用撤销功能" in refused.stderr

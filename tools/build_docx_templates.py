@@ -128,6 +128,18 @@ STYLES = (
     Style("SealRoom", "用印位置", "body", "四号", line=14, keep_next=True, on_grid=False),
     Style("Signature", "Signature", "body", "三号", align="right", right_chars=2, keep_next=True),
     Style("Date", "Date", "body", "三号", align="right", right_chars=2),
+    # A certificate's person in charge, handler and contact, under the issuing body.
+    Style(
+        "Signers",
+        "签字人",
+        "body",
+        "四号",
+        align="right",
+        line=24,
+        right_chars=2,
+        keep_next=True,
+        on_grid=False,
+    ),
     Style("Number", "发文字号", "body", "三号", align="right", keep_next=True),
     Style("Note", "附注", "body", "四号", line=24, on_grid=False),
     Style(
@@ -546,8 +558,61 @@ def build_feedback() -> bytes:
     return letter.saved("考评结果反馈函")
 
 
+CERTIFICATE_LINES = (
+    ("序号", "index", 2.2),
+    ("日期", "date", 5.4),
+    ("社区", "community", 4.2),
+    ("服务项目", "project", 8.2),
+    ("服务内容", "content", 0),
+    ("时长（小时）", "hours", 6.2),
+)
+
+
+def build_certificate() -> bytes:
+    """志愿服务记录证明: identity, service and issuer on one page, signed and sealed; all
+    the activities on an annex when they do not fit the certificate's table."""
+    letter = Letter()
+    para = letter.para
+    para("{%p for c in letters %}")
+    letter.letter_start()
+    para("志愿服务记录证明", "Title")
+    para("{{ c.number }}", "Number")
+    para(
+        "兹证明{{ c.name }}（{{ c.id_document }}号码：{{ c.id_number }}"
+        "{% if c.member_no %}，团员编号：{{ c.member_no }}{% endif %}）系{{ c.org }}团员，"
+        "{{ c.period }}在{{ c.places }}参加志愿服务 {{ c.services }} 次，"
+        "累计实际服务时长 {{ c.hours }} 小时（{{ c.minutes }} 分钟）。"
+        "{% if c.annex %}服务记录共 {{ c.annex|length }} 条，前 {{ c.lines|length }} 条如下，"
+        "全部记录见附件。{% else %}服务记录如下：{% endif %}",
+        "BodyText",
+    )
+    letter.table(CERTIFICATE_LINES, "line", "c.lines", style="ScoreText")
+    para("特此证明。", "Closing")
+    para(style="SealRoom")
+    para("{{ c.issuer }}（盖章）", "Signature")
+    para(
+        "负责人：{{ c.person_in_charge }}　经办人：{{ c.handler }}　联系电话：{{ c.contact }}",
+        "Signers",
+    )
+    para("{{ c.issued_on }}", "Date")
+    para("备注：{{ c.remarks }}", "Note")
+    para("{%p if c.annex %}")
+    para("附件", "AnnexLabel")
+    para("{{ c.name }}志愿服务记录明细", "AnnexTitle")
+    para("{{ c.number }}", "Number")
+    letter.table(CERTIFICATE_LINES, "line", "c.annex", style="ScoreText")
+    para("{%p endif %}")
+    letter.letter_end()
+    para("{%p endfor %}")
+    return letter.saved("志愿服务记录证明")
+
+
 def main() -> None:
-    for name, make in (("checkin.docx", build), ("feedback.docx", build_feedback)):
+    for name, make in (
+        ("checkin.docx", build),
+        ("feedback.docx", build_feedback),
+        ("certificate.docx", build_certificate),
+    ):
         target = ROOT / "templates" / name
         target.write_bytes(make())
         print(target)

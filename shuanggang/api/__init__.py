@@ -26,6 +26,7 @@ from shuanggang.store import find_workspace
 from shuanggang.store import tables as _tables
 from shuanggang.store.tables import (
     BranchRow,
+    CertificateRow,
     ClaimRow,
     ConsultationRow,
     MemberRow,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BranchRow",
+    "CertificateRow",
     "ClaimRow",
     "ConsultationRow",
     "ItemScore",
@@ -175,6 +177,11 @@ class WorkspaceView:
     @property
     def consultations(self) -> View[ConsultationRow]:
         return self._view("consultations", ConsultationRow, _tables.consultations)
+
+    @property
+    def certificates(self) -> View[CertificateRow]:
+        """The certificates of service issued (`shuanggang certificates`), void ones too."""
+        return self._view("certificates", CertificateRow, _tables.certificates)
 
     @property
     def assessment(self) -> View[OrgAssessment]:

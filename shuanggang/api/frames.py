@@ -64,6 +64,15 @@ ZH: dict[str, str] = {
     "joint": "联合编组",
     "secretary": "建议书记",
     "flag": "提示",
+    "certificate_id": "证明ID",
+    "number": "证明编号",
+    "period_from": "服务期间起",
+    "period_to": "服务期间止",
+    "services": "服务次数",
+    "minutes": "服务时长（分钟）",
+    "issued_on": "出具日期",
+    "status": "状态",
+    "voided_on": "作废日期",
 }
 # Per view, where a header differs from the field's label elsewhere.
 ZH_BY_VIEW: dict[str, dict[str, str]] = {

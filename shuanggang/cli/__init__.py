@@ -11,6 +11,7 @@ from shuanggang.cli import (
     backup,
     blank,
     branches,
+    certificates,
     check,
     claims,
     demo,
@@ -67,6 +68,7 @@ app.add_typer(letters.app, name="letters")
 app.command("assign-branches")(branches.run)
 app.add_typer(services.app, name="services")
 app.command("report")(report.run)
+app.command("certificates")(certificates.run)
 app.add_typer(liaisons.liaisons, name="liaisons")
 app.add_typer(liaisons.consultations, name="consultations")
 app.command("backup")(backup.backup)

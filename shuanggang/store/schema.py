@@ -495,3 +495,51 @@ MIGRATIONS.append(
     )
     + "".join(undo_triggers(t, cols, key) for t, (cols, key) in UNDO_TABLES_AT_8.items())
 )
+
+# 9: volunteer service certificates (志愿服务记录证明) and their register: numbered per
+# year, never reused; a certificate whose data changed is voided, not edited.
+CERTIFICATE_COLUMNS = (
+    "id",
+    "year",
+    "seq",
+    "number",
+    "member_id",
+    "id_number",
+    "name",
+    "org",
+    "community",
+    "period_from",
+    "period_to",
+    "minutes",
+    "services",
+    "digest",
+    "issued_on",
+    "status",
+    "voided_on",
+)
+MIGRATIONS.append(
+    """
+    CREATE TABLE certificates (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        number TEXT NOT NULL,
+        member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,
+        id_number TEXT NOT NULL,
+        name TEXT NOT NULL,
+        org TEXT NOT NULL,
+        community TEXT NOT NULL,
+        period_from TEXT NOT NULL,
+        period_to TEXT NOT NULL,
+        minutes INTEGER NOT NULL CHECK (minutes > 0),
+        services INTEGER NOT NULL CHECK (services > 0),
+        digest TEXT NOT NULL,               -- what it prints, but its number and date
+        issued_on TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'void')),
+        voided_on TEXT,
+        UNIQUE (year, seq)
+    );
+    CREATE INDEX certificates_holder ON certificates(id_number, period_from, period_to);
+    """
+    + undo_triggers("certificates", CERTIFICATE_COLUMNS, None)
+)

@@ -356,3 +356,52 @@ def consultations(store: Store) -> list[ConsultationRow]:
             " ORDER BY t.date, t.id",
         )
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateRow:
+    """A certificate of volunteer service (志愿服务记录证明) in the register, valid or void."""
+
+    certificate_id: int
+    number: str  # 证明编号
+    member_id: int | None  # None once the member's record was removed
+    id_number: str
+    name: str
+    org: str
+    community: str
+    period_from: date | None
+    period_to: date | None
+    services: int  # 服务次数
+    minutes: int  # the stored minutes' sum, exactly
+    hours: float  # minutes / 60 (the certificate prints it to one decimal)
+    issued_on: date | None
+    status: str  # valid | void
+    voided_on: date | None
+
+
+def certificates(store: Store) -> list[CertificateRow]:
+    return [
+        CertificateRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            _day(r[7]),
+            _day(r[8]),
+            r[9],
+            r[10],
+            r[10] / 60,
+            _day(r[11]),
+            r[12],
+            _day(r[13]),
+        )
+        for r in _rows(
+            store,
+            "SELECT id, number, member_id, id_number, name, org, community, period_from,"
+            " period_to, services, minutes, issued_on, status, voided_on"
+            " FROM certificates ORDER BY year, seq",
+        )
+    ]

@@ -35,6 +35,7 @@ def outputs_of(ws: Workspace, settings: Settings, change: Change) -> list[Path]:
     """The files and folders under out/ that `change`'s command writes, where they exist
     (a report written with --out elsewhere is not known)."""
     from shuanggang.workflow.branches import WORKBOOK
+    from shuanggang.workflow.certificates import CERT_DIR
     from shuanggang.workflow.letters import CHECKIN_DIR
 
     out = ws.out_dir
@@ -44,6 +45,7 @@ def outputs_of(ws: Workspace, settings: Settings, change: Change) -> list[Path]:
         "report": [out / f"{year[1] if year else settings.year}年度考评"],
         "assign-branches": [out / WORKBOOK],
         "liaisons assign": [out / "联系点"],
+        "certificates": [out / CERT_DIR],
     }
     return [p for p in by_command.get(change.command, []) if p.exists()]
 

@@ -110,19 +110,21 @@ def resolve(store: Store, key: str) -> MemberRecord:
         return found[0]
     if found:
         raise MemberRefused(
-            "member-ambiguous",
-            f"团员编号 {key} 有 {len(found)} 名团员",
-            "请改用身份证号",
-            tuple(f"{m.name} {mask_id(m.id_number)}（{m.org.name}）" for m in found),
+            code="member-ambiguous",
+            message=f"团员编号 {key} 有 {len(found)} 名团员",
+            hint="请改用身份证号",
+            nearest=tuple(f"{m.name} {mask_id(m.id_number)}（{m.org.name}）" for m in found),
         )
     nearest = tuple(
         _masked_key(k) for k in difflib.get_close_matches(key.upper(), stored.keys(store), 3, 0.6)
     )
     raise MemberRefused(
-        "member-unknown",
-        f"没有身份证号或团员编号为 {_masked_key(key)} 的团员",
-        ("最接近的：" + "、".join(nearest)) if nearest else "可用 shuanggang members find 查找",
-        nearest,
+        code="member-unknown",
+        message=f"没有身份证号或团员编号为 {_masked_key(key)} 的团员",
+        hint=("最接近的：" + "、".join(nearest))
+        if nearest
+        else "可用 shuanggang members find 查找",
+        nearest=nearest,
     )
 
 
