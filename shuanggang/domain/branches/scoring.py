@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from shuanggang.domain.branches.model import Bin, Person, Rules, Unit
+from shuanggang.domain.model import OrgRef
 from shuanggang.domain.values import SLOTS
 
 
@@ -57,7 +58,7 @@ def plan_score(bins: Sequence[Bin], rules: Rules) -> float:
     if not total:
         return 0.0
     value = sum(units_value(b.units, b.category, b.community, rules) for b in live)
-    under = sum(1 for b in live if b.size < rules.min_size)
+    under = sum(1 for b in live if wanting(b.units, rules))
     per_category: dict[str, list[Bin]] = defaultdict(list)
     for b in live:
         per_category[b.category].append(b)
@@ -65,11 +66,23 @@ def plan_score(bins: Sequence[Bin], rules: Rules) -> float:
     for group in per_category.values():
         mean = sum(x.size for x in group) / len(group)
         imbalance += sum(abs(b.size - mean) for b in group)
+    spread: dict[OrgRef, set[int]] = defaultdict(set)
+    for i, b in enumerate(live):
+        for u in b.units:
+            spread[u.org].add(i)
+    split = sum(len(places) - 1 for places in spread.values())
     return (
         value / total
         - rules.weight_underfill * under / len(live)
         - rules.weight_balance * imbalance / total
+        - rules.weight_split * split / len(spread)
     )
+
+
+def wanting(units: Sequence[Unit], rules: Rules) -> bool:
+    """A branch that cannot stand as it is: under min_size, or without an adult to lead it."""
+    size = sum(u.size for u in units)
+    return size < rules.min_size or not any(u.adults(rules.year) for u in units)
 
 
 def fit(unit: Unit, b: Bin, rules: Rules) -> float:
@@ -109,6 +122,14 @@ class Scorer:
         self.imbalance_sum = sum(self.imbalance.values())
         self.live = sum(1 for live, _ in self.state.values() if live)
         self.under = sum(1 for _, under in self.state.values() if under)
+        # Which branches hold each organisation's units: the split term, kept per move.
+        self.orgs_in = {id(b): {u.org for u in b.units} for b in bins}
+        self.spread: dict[OrgRef, set[int]] = defaultdict(set)
+        for b in bins:
+            for org in self.orgs_in[id(b)]:
+                self.spread[org].add(id(b))
+        self.orgs = max(len(self.spread), 1)
+        self.split = sum(len(places) - 1 for places in self.spread.values())
 
     def _label(self, b: Bin) -> str:
         if b.name or b.locked or not b.units:
@@ -119,7 +140,7 @@ class Scorer:
         return units_value(b.units, self.labels[id(b)], b.community, self.rules)
 
     def _state(self, b: Bin) -> tuple[bool, bool]:
-        return bool(b.units), bool(b.units) and b.size < self.rules.min_size
+        return bool(b.units), bool(b.units) and wanting(b.units, self.rules)
 
     def size(self, b: Bin) -> int:
         """`b.size` as of the last refresh, without summing its units."""
@@ -138,11 +159,13 @@ class Scorer:
             self.value_sum / self.total
             - r.weight_underfill * self.under / max(self.live, 1)
             - r.weight_balance * self.imbalance_sum / self.total
+            - r.weight_split * self.split / self.orgs
         )
 
     def refresh(self, *changed: Bin) -> None:
         touched = set()
         for b in changed:
+            self._respread(b)
             was = self.labels[id(b)]
             touched.add(was)
             self.sizes[was].pop(id(b), None)
@@ -157,7 +180,17 @@ class Scorer:
             self.live += state[0] - was_live
             self.under += state[1] - was_under
             self.state[id(b)] = state
-        for category in touched:
+        for category in sorted(touched):  # a fixed order: float sums are order-sensitive
             value = self._imbalance(category)
             self.imbalance_sum += value - self.imbalance.get(category, 0.0)
             self.imbalance[category] = value
+
+    def _respread(self, b: Bin) -> None:
+        was, now = self.orgs_in[id(b)], {u.org for u in b.units}
+        for org in was - now:
+            self.spread[org].discard(id(b))
+            self.split -= 1
+        for org in now - was:
+            self.split += 1
+            self.spread[org].add(id(b))
+        self.orgs_in[id(b)] = now
