@@ -178,6 +178,7 @@ COMMENTS = {
     "branch.weight_underfill": "编组评分权重：避免人数不足或没有年满 18 周岁成员的支部",
     "branch.weight_balance": "编组评分权重：支部人数均衡",
     "branch.weight_split": "编组评分权重：同一单位的团员尽量在同一支部",
+    "branch.weight_small": "编组评分权重：避免过小的支部（不足 split_size 人）",
     "branch.split_size": "单位中某一服务类别达到此人数，且分出后两部分都有年满 18 周岁的成员时，"
     "才单独编组（0 表示 min_size 的 2 倍）",
     "assessment": "综合考评：各项得分权重（合计 100）、目标值和等次分数线",

@@ -49,6 +49,7 @@ class Rules:
     weight_underfill: float = 4.0
     weight_balance: float = 1.0
     weight_split: float = 2.0
+    weight_small: float = 1.0
     # A category part leaves its organisation's group only from this size; 0: 2 × min_size.
     split_size: int = 0
     fallback_category: str = "综合服务"

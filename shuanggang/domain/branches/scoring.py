@@ -58,7 +58,8 @@ def plan_score(bins: Sequence[Bin], rules: Rules) -> float:
     if not total:
         return 0.0
     value = sum(units_value(b.units, b.category, b.community, rules) for b in live)
-    under = sum(1 for b in live if wanting(b.units, rules))
+    under = sum(b.size for b in live if wanting(b.units, rules))
+    small = sum(b.size for b in live if b.size < rules.split_at)
     per_category: dict[str, list[Bin]] = defaultdict(list)
     for b in live:
         per_category[b.category].append(b)
@@ -73,7 +74,8 @@ def plan_score(bins: Sequence[Bin], rules: Rules) -> float:
     split = sum(len(places) - 1 for places in spread.values())
     return (
         value / total
-        - rules.weight_underfill * under / len(live)
+        - rules.weight_underfill * under / total
+        - rules.weight_small * small / total
         - rules.weight_balance * imbalance / total
         - rules.weight_split * split / len(spread)
     )
@@ -101,8 +103,8 @@ def units_majority(units: Sequence[Unit], fallback: str) -> str:
 
 class Scorer:
     """plan_score kept up to date as units move, recomputing only what a move touches:
-    the two branches' values and labels, their categories' balance, the under-filled
-    count. A branch's category follows its members (majority, else the fallback), as
+    the two branches' values and labels, their categories' balance, the members of
+    wanting and of small branches, the organisations split. A branch's category follows its members (majority, else the fallback), as
     it will once the plan is finished; named branches keep theirs."""
 
     def __init__(self, bins: list[Bin], rules: Rules) -> None:
@@ -120,8 +122,8 @@ class Scorer:
         self.imbalance = {c: self._imbalance(c) for c in set(self.labels.values())}
         self.value_sum = sum(self.values.values())
         self.imbalance_sum = sum(self.imbalance.values())
-        self.live = sum(1 for live, _ in self.state.values() if live)
-        self.under = sum(1 for _, under in self.state.values() if under)
+        self.under = sum(under for under, _ in self.state.values())
+        self.small = sum(small for _, small in self.state.values())
         # Which branches hold each organisation's units: the split term, kept per move.
         self.orgs_in = {id(b): {u.org for u in b.units} for b in bins}
         self.spread: dict[OrgRef, set[int]] = defaultdict(set)
@@ -139,8 +141,15 @@ class Scorer:
     def _value(self, b: Bin) -> float:
         return units_value(b.units, self.labels[id(b)], b.community, self.rules)
 
-    def _state(self, b: Bin) -> tuple[bool, bool]:
-        return bool(b.units), bool(b.units) and wanting(b.units, self.rules)
+    def _state(self, b: Bin) -> tuple[int, int]:
+        """The members of a branch that cannot stand as it is, and of a small one."""
+        if not b.units:
+            return 0, 0
+        size = b.size
+        return (
+            size if wanting(b.units, self.rules) else 0,
+            size if size < self.rules.split_at else 0,
+        )
 
     def size(self, b: Bin) -> int:
         """`b.size` as of the last refresh, without summing its units."""
@@ -157,7 +166,8 @@ class Scorer:
         r = self.rules
         return (
             self.value_sum / self.total
-            - r.weight_underfill * self.under / max(self.live, 1)
+            - r.weight_underfill * self.under / self.total
+            - r.weight_small * self.small / self.total
             - r.weight_balance * self.imbalance_sum / self.total
             - r.weight_split * self.split / self.orgs
         )
@@ -176,9 +186,9 @@ class Scorer:
             value = self._value(b)
             self.value_sum += value - self.values[id(b)]
             self.values[id(b)] = value
-            (was_live, was_under), state = self.state[id(b)], self._state(b)
-            self.live += state[0] - was_live
-            self.under += state[1] - was_under
+            (was_under, was_small), state = self.state[id(b)], self._state(b)
+            self.under += state[0] - was_under
+            self.small += state[1] - was_small
             self.state[id(b)] = state
         for category in sorted(touched):  # a fixed order: float sums are order-sensitive
             value = self._imbalance(category)
