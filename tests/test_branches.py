@@ -4,7 +4,6 @@ stability on rerun, and the choices a community would make by hand."""
 from __future__ import annotations
 
 import random
-from collections import Counter
 from datetime import date
 
 from hypothesis import given, settings
@@ -447,15 +446,23 @@ def test_a_refusing_clinic_is_flagged_alike_on_every_run() -> None:
     first = form_branches(people, rules, refused_orgs=[ref("诊所")])
     existing = [Existing(b.name, b.community, b.category, b.members) for b in first.branches]
     again = form_branches(people, rules, refused_orgs=[ref("诊所")], existing=existing)
-    assert first.flags == again.flags == ("海岸路义诊服务活动团支部（二）：不足 3 人（单位不同意合编）",)
+    assert (
+        first.flags
+        == again.flags
+        == ("海岸路义诊服务活动团支部（二）：不足 3 人（单位不同意合编）",)
+    )
 
 
 def test_secretary_prefers_posts_then_party_members_then_the_eldest() -> None:
     from shuanggang.domain.branches import secretary
 
-    minor_secretary = person("k1", "学校", "课业辅导", league_post="团支部书记", birth=date(2010, 1, 1))
+    minor_secretary = person(
+        "k1", "学校", "课业辅导", league_post="团支部书记", birth=date(2010, 1, 1)
+    )
     member = person("k2", "学校", "课业辅导", league_post="组织委员", birth=date(2004, 1, 1))
-    party = person("k3", "学校", "课业辅导", political_status="中共预备党员", birth=date(2003, 1, 1))
+    party = person(
+        "k3", "学校", "课业辅导", political_status="中共预备党员", birth=date(2003, 1, 1)
+    )
     eldest = person("k4", "学校", "课业辅导", birth=date(1998, 1, 1))
     young = person("k5", "学校", "课业辅导", birth=date(2009, 1, 1))
     assert secretary([minor_secretary, member, party, eldest], 2026) == "k2"

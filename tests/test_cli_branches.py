@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -166,7 +166,14 @@ def office_sheet(path: Path, org: str, rows: list[list[str]]) -> Path:
 def person_row(name: str, born: date, serial: int, specialty: str, consent: str = "是") -> list:
     from shuanggang.domain.idnumber import make
 
-    return [name, make("370602", born, serial), f"1380535{serial:04d}", specialty, "周六上午", consent]
+    return [
+        name,
+        make("370602", born, serial),
+        f"1380535{serial:04d}",
+        specialty,
+        "周六上午",
+        consent,
+    ]
 
 
 @pytest.fixture

@@ -476,7 +476,9 @@ class Categorizer:
         for j, text in enumerate(context):
             if text and self._hits_of(text):
                 category = self((text,))
-                return Basis(category, len(own) + j, self._keyword(text, self.names.index(category)))
+                return Basis(
+                    category, len(own) + j, self._keyword(text, self.names.index(category))
+                )
         return Basis(self.names[-1])
 
     def _hits_of(self, text: str) -> tuple[tuple[int, int], ...]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from shuanggang import clock
+from shuanggang.domain import values as v
 from shuanggang.domain.checkin import (
     OpenProject,
     ProjectFit,
@@ -26,7 +27,6 @@ from shuanggang.domain.checkin import (
 from shuanggang.domain.findings import ERROR, Finding, escalate, finding_order, has_errors
 from shuanggang.domain.labels import Kind, Outcome
 from shuanggang.domain.privacy import mask_id
-from shuanggang.domain import values as v
 from shuanggang.domain.values import text_key
 from shuanggang.settings import Community, Settings
 from shuanggang.sheets.reader import SheetRead, read_sheet

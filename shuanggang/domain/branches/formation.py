@@ -230,9 +230,7 @@ def _flags(b: Bin, rules: Rules, refused: set[OrgRef], chosen: str | None) -> li
     return out
 
 
-def _finish(
-    bins: list[Bin], rules: Rules, refused: set[OrgRef], flags: list[str]
-) -> list[Branch]:
+def _finish(bins: list[Bin], rules: Rules, refused: set[OrgRef], flags: list[str]) -> list[Branch]:
     names: dict[str, int] = Counter()
     planned = []
     for b in sorted(

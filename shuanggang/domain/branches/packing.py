@@ -52,7 +52,9 @@ def org_units(members: Sequence[Person], rules: Rules, refused: bool) -> list[Un
     others_with_main = len(staying) - len(by_category[main])
     units = []
     for i, (category, people) in enumerate([(main, staying), *leaving]):
-        note = f"{org.name}其他类别 {others_with_main} 人随本组" if i == 0 and others_with_main else ""
+        note = (
+            f"{org.name}其他类别 {others_with_main} 人随本组" if i == 0 and others_with_main else ""
+        )
         if len(people) > rules.max_size:
             chunks = split_evenly(people, rules.max_size)
             note = f"超过 {rules.max_size} 人，平均分为 {len(chunks)} 组"

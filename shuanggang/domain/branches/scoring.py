@@ -104,8 +104,9 @@ def units_majority(units: Sequence[Unit], fallback: str) -> str:
 class Scorer:
     """plan_score kept up to date as units move, recomputing only what a move touches:
     the two branches' values and labels, their categories' balance, the members of
-    wanting and of small branches, the organisations split. A branch's category follows its members (majority, else the fallback), as
-    it will once the plan is finished; named branches keep theirs."""
+    wanting and of small branches, the organisations split. A branch's category follows
+    its members (majority, else the fallback), as it will once the plan is finished;
+    named branches keep theirs."""
 
     def __init__(self, bins: list[Bin], rules: Rules) -> None:
         self.bins, self.rules = bins, rules
