@@ -8,7 +8,9 @@ runs assign-branches without saving, and reports, from its --json output alone (
 older checkout on PYTHONPATH can be measured the same way, for a before and after):
 
 - branches per 100 members;
-- the share of organisations whose members are in more than one branch of their scope;
+- the share of organisations whose members are in more than one branch of their scope,
+  over all and over those of at most max_size members (and how many of these are in
+  more than two);
 - the share of branches under 2 × min_size members.
 """
 
@@ -26,16 +28,26 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 
 
-def figures(data: dict[str, Any], min_size: int = 3) -> dict[str, float]:
+def figures(data: dict[str, Any], min_size: int = 3, max_size: int = 50) -> dict[str, float]:
     branches = data["branches"]
     members = sum(b["members"] for b in branches)
     spans = Counter((b["community"], org) for b in branches for org in set(b["orgs"]))
+    sizes: Counter[tuple[str, str]] = Counter()
+    for b in branches:
+        for p in b["placements"]:
+            sizes[b["community"], p["org"]] += p["members"]
+    small_orgs = [o for o in spans if sizes[o] <= max_size]
     return {
         "members": members,
         "branches": len(branches),
         "branches_per_100": round(100 * len(branches) / max(members, 1), 2),
         "orgs": len(spans),
         "orgs_split_share": round(sum(1 for n in spans.values() if n > 1) / max(len(spans), 1), 3),
+        "orgs_up_to_max": len(small_orgs),
+        "orgs_up_to_max_split_share": round(
+            sum(1 for o in small_orgs if spans[o] > 1) / max(len(small_orgs), 1), 3
+        ),
+        "orgs_up_to_max_over_two": sum(1 for o in small_orgs if spans[o] > 2),
         "small_share": round(
             sum(1 for b in branches if b["members"] < 2 * min_size) / max(len(branches), 1), 3
         ),
@@ -64,7 +76,8 @@ def measure(inputs: Path) -> dict[str, float]:
             start = time.perf_counter()
             run = assign(ws, store, settings, BranchOptions(dry_run=True))
             seconds = time.perf_counter() - start
-    result = figures(run.as_json(), settings.branch.min_size)
+    rules = settings.branch
+    result = figures(run.as_json(), rules.min_size, rules.max_size)
     result["seconds"] = round(seconds, 1)
     return result
 
