@@ -120,7 +120,7 @@ class Scorer:
         for b in bins:
             if b.units:
                 self.sizes[self.labels[id(b)]][id(b)] = b.size
-        self.imbalance = {c: self._imbalance(c) for c in set(self.labels.values())}
+        self.imbalance = {c: self._imbalance(c) for c in sorted(set(self.labels.values()))}
         self.value_sum = sum(self.values.values())
         self.imbalance_sum = sum(self.imbalance.values())
         self.under = sum(under for under, _ in self.state.values())
