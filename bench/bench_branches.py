@@ -255,14 +255,14 @@ def _best(
     return top
 
 
-def judge(instances: int, max_units: int, seed: int = 13) -> tuple[float, float, int] | None:
+def judge(instances: int, max_units: int, start: int = 13) -> tuple[float, float, int] | None:
     """Our plan under the judge's objective ÷ CP-SAT's optimum of it; None without
     OR-Tools."""
     try:
         import ortools  # noqa: F401  (optional: the bench extra)
     except ImportError:
         return None
-    rng = random.Random(seed)
+    rng = random.Random(start)
     rules = Rules(min_size=3, max_size=12)
     ratios: list[float] = []
     while len(ratios) < instances:

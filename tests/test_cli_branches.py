@@ -246,12 +246,12 @@ def test_two_runs_give_identical_files_whatever_the_hash_seed(
     import shuanggang
 
     outputs = []
-    for seed in ("1", "2"):
-        copy = tmp_path / f"ws{seed}"
+    for hashing in ("1", "2"):
+        copy = tmp_path / f"ws{hashing}"
         shutil.copytree(registered.root, copy)
         env = {
             **os.environ,
-            "PYTHONHASHSEED": seed,
+            "PYTHONHASHSEED": hashing,
             "PYTHONPATH": str(Path(shuanggang.__file__).parents[1]),
         }
         done = subprocess.run(
