@@ -187,8 +187,12 @@ COMMENTS = {
     "branch.weight_category": "编组评分权重：同一服务类别",
     "branch.weight_slots": "编组评分权重：共同可服务时间",
     "branch.weight_locality": "编组评分权重：同一街道或居住社区",
-    "branch.weight_underfill": "编组评分权重：避免人数不足的支部",
+    "branch.weight_underfill": "编组评分权重：避免人数不足或没有年满 18 周岁成员的支部",
     "branch.weight_balance": "编组评分权重：支部人数均衡",
+    "branch.weight_split": "编组评分权重：同一单位的团员尽量在同一支部",
+    "branch.weight_small": "编组评分权重：避免过小的支部（不足 split_size 人）",
+    "branch.split_size": "单位中某一服务类别达到此人数，且分出后两部分都有年满 18 周岁的成员时，"
+    "才单独编组（0 表示 min_size 的 2 倍）",
     "assessment": "综合考评：各项得分权重（合计 100）、目标值和等次分数线",
     "assessment.weight_participation": "参与率（参加过服务的团员占比）",
     "assessment.weight_hours": "人均服务时长",
@@ -401,6 +405,8 @@ def _validate(s: Settings) -> None:
         raise SettingsError(f"branch.scope 应为 community 或 street，实际为 {b.scope!r}")
     if not 0 < s.ages.min_age <= s.ages.max_age:
         raise SettingsError("ages 应满足 0 < min_age ≤ max_age")
+    if b.split_size < 0:
+        raise SettingsError(f"branch.split_size 不能为负数，实际为 {b.split_size}")
     if not 1 <= b.min_size <= b.max_size:
         raise SettingsError(
             f"branch.min_size（{b.min_size}）与 branch.max_size（{b.max_size}）不合理",

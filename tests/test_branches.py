@@ -4,7 +4,6 @@ stability on rerun, and the choices a community would make by hand."""
 from __future__ import annotations
 
 import random
-from collections import Counter
 from datetime import date
 
 from hypothesis import given, settings
@@ -25,6 +24,8 @@ from shuanggang.domain.model import OrgRef
 CATEGORIES = ["义诊服务", "课业辅导", "金融服务", "文艺服务"]
 SLOT_CODES = ["weekday_day", "weekday_evening", "sat_am", "sat_pm", "sun_am", "sun_pm", "holiday"]
 PLACES = {"海岸路": "东山街道", "民生": "东山街道", "友谊街": "向阳街道"}
+YEAR = 2026  # the working year of the rules below: born 2009 or later is under 18
+BIRTH_YEARS = [1998, 2002, 2007, 2008, 2009, 2010, 2011]
 
 
 @st.composite
@@ -58,6 +59,7 @@ def registrations(draw: st.DrawFn, max_orgs: int = 9) -> tuple[list[Person], set
                     category=draw(st.sampled_from(CATEGORIES)),
                     slots=frozenset(slots),
                     residence=draw(st.sampled_from(["", f"{community}社区", "民生社区"])),
+                    birth=date(draw(st.sampled_from(BIRTH_YEARS)), 6, 1),
                 )
             )
     pinned = draw(st.lists(st.sampled_from(people), max_size=3, unique_by=lambda p: p.key))
@@ -73,7 +75,7 @@ def where(plan: Plan) -> dict[str, str]:
 @given(registrations())
 def test_hard_rules_hold(case) -> None:
     people, refused, pins = case
-    rules = Rules()
+    rules = Rules(year=YEAR)
     plan = form_branches(people, rules, refused_orgs=refused, pins=pins)
     by_key = {p.key: p for p in people}
     # every member in exactly one branch
@@ -86,26 +88,34 @@ def test_hard_rules_hold(case) -> None:
         orgs = {p.org for p in members}
         if orgs & refused and not any(k in pins.by_member for k in b.members):
             assert len(orgs) == 1, "an org that refused merging stands alone"
-        if not b.flag:
-            assert rules.min_size <= len(members) <= rules.max_size
+        if not rules.min_size <= len(members) <= rules.max_size:
+            assert "人" in b.flag and b.flag in " ".join(plan.flags)
+        # the suggested secretary is an adult; a branch without one says so
+        if b.secretary is None:
+            assert all(YEAR - p.birth.year < 18 for p in members if p.birth)
+            assert "年满 18 周岁" in b.flag
         else:
-            assert len(members) < rules.min_size or len(members) > rules.max_size
-            assert b.flag in " ".join(plan.flags)
+            (chosen,) = [p for p in members if p.key == b.secretary]
+            assert chosen.birth and YEAR - chosen.birth.year >= 18
+        # minors of one organisation only: the organisation's whole group, nothing less
+        if len(orgs) == 1 and b.secretary is None and not set(b.members) & set(pins.by_member):
+            (org,) = orgs
+            whole = {p.key for p in people if p.org == org and p.key not in pins.by_member}
+            assert set(b.members) == whole or len(whole) > rules.max_size
     # pins are honoured
     placement = where(plan)
     for key, name in pins.by_member.items():
         assert placement[key] == name
-    # an org's members stay together unless a part can stand alone
+    # an org's members stay together unless a part can stand alone; an org of at most
+    # max_size members spans at most two branches
     for org in {p.org for p in people}:
         mine = [p for p in people if p.org == org and p.key not in pins.by_member]
         if not mine:
             continue
-        by_community = Counter(p.community for p in mine)
-        allowed = sum(
-            len(org_units([p for p in mine if p.community == c], rules, False))
-            for c in by_community
-        )
-        assert len({placement[p.key] for p in mine}) <= allowed
+        spans = len({placement[p.key] for p in mine})
+        assert spans <= len(org_units(mine, rules, False))
+        if len(mine) <= rules.max_size:
+            assert spans <= 2
 
 
 @settings(max_examples=25, deadline=None)
@@ -348,3 +358,115 @@ def test_branch_numerals_past_a_hundred() -> None:
     assert len(set(numerals)) == len(numerals)
     names = [f"金融服务支部（{numeral(i)}）" for i in (110, 99, 100, 2, 1001)]
     assert [name_order(n)[1] for n in sorted(names, key=name_order)] == [2, 99, 100, 110, 1001]
+
+
+# --- what a community secretary expects ------------------------------------------------
+
+
+def test_a_school_of_fourteen_stays_one_branch_led_by_an_adult() -> None:
+    """A school's 14 members of three categories, three of them students born 2010–2011:
+    one branch, not three of 3–8, and its secretary is a teacher, not the eldest student."""
+    teachers = [
+        person(f"t{i}", "第十中学", "课业辅导", birth=date(1990 + i, 3, 1)) for i in range(8)
+    ]
+    teachers += [person(f"v{i}", "第十中学", "科技服务", birth=date(1999, 1, 1)) for i in range(3)]
+    students = [
+        person("s1", "第十中学", "文艺服务", birth=date(2010, 12, 1)),
+        person("s2", "第十中学", "文艺服务", birth=date(2011, 2, 1)),
+        person("s3", "第十中学", "文艺服务", birth=date(2011, 5, 1)),
+    ]
+    plan = form_branches([*teachers, *students], Rules(year=2026))
+    (branch,) = plan.branches
+    assert len(branch.members) == 14 and branch.category == "课业辅导"
+    assert branch.secretary == "t0"  # the eldest adult: no post, no party member here
+    assert not plan.flags
+
+
+def test_minors_alone_stay_with_their_school_and_are_flagged() -> None:
+    """Students only: the school's whole group is one branch, and having no adult to
+    suggest as secretary it goes to 待处理."""
+    students = [
+        person(f"s{i}", "第十中学", CATEGORIES[i % 2], birth=date(2010, 1, 1)) for i in range(8)
+    ]
+    plan = form_branches(students, Rules(year=2026))
+    (branch,) = plan.branches
+    assert branch.secretary is None and "年满 18 周岁" in branch.flag
+    assert plan.flags == (f"{branch.name}：{branch.flag}",)
+
+
+def test_a_part_leaves_only_with_an_adult_on_both_sides() -> None:
+    """Seven minors of one category could form a branch of their own by size; they stay
+    with their school because they have no adult. Seven adults of another category leave."""
+    rules = Rules(year=2026)
+    school = [person(f"a{i}", "学校", "课业辅导", birth=date(1995, 1, 1)) for i in range(9)]
+    minors = [person(f"m{i}", "学校", "文艺服务", birth=date(2010, 1, 1)) for i in range(7)]
+    assert len(org_units(school + minors, rules, False)) == 1
+    adults = [person(f"b{i}", "学校", "文艺服务", birth=date(1999, 1, 1)) for i in range(7)]
+    units = org_units(school + adults, rules, False)
+    assert sorted(u.size for u in units) == [7, 9]
+
+
+def test_a_hospitals_performers_stay_with_its_medical_branch() -> None:
+    """Three performers are too few to be a branch of their own (split_size, 2 × min_size
+    by default): they stay with their hospital, whose reason says so."""
+    people = [person(f"d{i:02d}", "烟台山医院", "义诊服务") for i in range(12)]
+    people += [person(f"p{i}", "烟台山医院", "文艺服务") for i in range(3)]
+    people += [person(f"x{i}", "星韵传媒", "文艺服务") for i in range(4)]
+    plan = form_branches(people, Rules())
+    placement = where(plan)
+    assert {placement[f"p{i}"] for i in range(3)} == {placement["d00"]}
+    (hospital,) = [b for b in plan.branches if "d00" in b.members]
+    assert hospital.category == "义诊服务"
+    assert hospital.placements[0].reason.startswith("烟台山医院其他类别 3 人随本组")
+    # a part big enough to be a branch may leave: six performers join the artists
+    people += [person(f"p{i}", "烟台山医院", "文艺服务") for i in range(3, 6)]
+    split = where(form_branches(people, Rules()))
+    assert split["p0"] == split["x0"] != split["d00"]
+
+
+def test_an_org_of_up_to_max_size_spans_at_most_two_branches() -> None:
+    """Three category parts each big enough to stand alone: only the largest other part
+    leaves, so the organisation is in two branches."""
+    rules = Rules()
+    people = [person(f"a{i:02d}", "大公司", "科技服务") for i in range(12)]
+    people += [person(f"b{i:02d}", "大公司", "金融服务") for i in range(8)]
+    people += [person(f"c{i:02d}", "大公司", "文艺服务") for i in range(7)]
+    units = org_units(people, rules, False)
+    assert sorted(u.size for u in units) == [8, 19]
+    plan = form_branches(people, rules)
+    assert len({b.name for b in plan.branches}) == 2
+
+
+def test_a_refusing_clinic_is_flagged_alike_on_every_run() -> None:
+    """A 2-member clinic that refused merging: the same reason on the first run and on a
+    rerun that keeps its branch."""
+    people = [person(f"a{i}", "医院", "义诊服务") for i in range(5)]
+    people += [person("c1", "诊所", "义诊服务"), person("c2", "诊所", "义诊服务")]
+    rules = Rules()
+    first = form_branches(people, rules, refused_orgs=[ref("诊所")])
+    existing = [Existing(b.name, b.community, b.category, b.members) for b in first.branches]
+    again = form_branches(people, rules, refused_orgs=[ref("诊所")], existing=existing)
+    assert (
+        first.flags
+        == again.flags
+        == ("海岸路义诊服务活动团支部（二）：不足 3 人（单位不同意合编）",)
+    )
+
+
+def test_secretary_prefers_posts_then_party_members_then_the_eldest() -> None:
+    from shuanggang.domain.branches import secretary
+
+    minor_secretary = person(
+        "k1", "学校", "课业辅导", league_post="团支部书记", birth=date(2010, 1, 1)
+    )
+    member = person("k2", "学校", "课业辅导", league_post="组织委员", birth=date(2004, 1, 1))
+    party = person(
+        "k3", "学校", "课业辅导", political_status="中共预备党员", birth=date(2003, 1, 1)
+    )
+    eldest = person("k4", "学校", "课业辅导", birth=date(1998, 1, 1))
+    young = person("k5", "学校", "课业辅导", birth=date(2009, 1, 1))
+    assert secretary([minor_secretary, member, party, eldest], 2026) == "k2"
+    assert secretary([minor_secretary, party, eldest], 2026) == "k3"
+    assert secretary([minor_secretary, eldest, young], 2026) == "k4"
+    assert secretary([minor_secretary, young], 2026) is None  # 17 at the end of 2026
+    assert secretary([minor_secretary, young], 2027) == "k5"

@@ -405,6 +405,16 @@ def slot_labels(slots: Iterable[str]) -> str:
 CategoryTable = tuple[tuple[str, tuple[str, ...]], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """A member's category and what decided it: the index of the text among those given,
+    and the keyword found there (-1 and "" when nothing matched)."""
+
+    category: str
+    text: int = -1
+    keyword: str = ""
+
+
 class Categorizer:
     """The category whose keywords a member's texts hit most (earlier texts weigh more:
     the specialty before the willingness); ties go to the table's order; no hit → the
@@ -418,6 +428,7 @@ class Categorizer:
 
     def __init__(self, table: CategoryTable) -> None:
         self.names = tuple(name for name, _ in table)
+        self.keywords = tuple(tuple(k for k in keywords if k) for _, keywords in table)
         index: dict[str, list[tuple[str, int]]] = {}
         for category, (_, keywords) in enumerate(table):
             for keyword in keywords:
@@ -450,6 +461,33 @@ class Categorizer:
         if not scores:
             return self.names[-1]
         return self.names[min(scores, key=lambda i: (-scores[i], i))]
+
+    def decide(self, own: Sequence[str], context: Sequence[str] = ()) -> Basis:
+        """The category of `own` texts (as calling does) and the word that decided it;
+        when they hit nothing, the first of the `context` texts that hits something
+        decides alone (a workplace, then the organisation's name), before the last
+        category takes the member."""
+        if any(self._hits_of(t) for t in own if t):
+            category = self(own)
+            index = self.names.index(category)
+            for i, text in enumerate(own):
+                if text and any(c == index for c, _ in self._hits_of(text)):
+                    return Basis(category, i, self._keyword(text, index))
+        for j, text in enumerate(context):
+            if text and self._hits_of(text):
+                category = self((text,))
+                return Basis(
+                    category, len(own) + j, self._keyword(text, self.names.index(category))
+                )
+        return Basis(self.names[-1])
+
+    def _hits_of(self, text: str) -> tuple[tuple[int, int], ...]:
+        hits = self._hits.get(text)
+        return self._count(text) if hits is None else hits
+
+    def _keyword(self, text: str, category: int) -> str:
+        """The longest of the category's keywords in `text` (the first on a tie)."""
+        return max((k for k in self.keywords[category] if k in text), key=len)
 
     def _count(self, text: str) -> tuple[tuple[int, int], ...]:
         """(category index, keywords hit) for the categories the text hits, in order."""

@@ -39,6 +39,22 @@ def people(store: Store) -> tuple[dict[str, Person], set[OrgRef]]:
     return everyone, refused
 
 
+# The texts a member's service category is read from, in the order they weigh.
+PROFILE = ("specialty", "willingness", "occupation", "interests")
+
+
+def profiles(store: Store) -> dict[str, tuple[str, ...]]:
+    """The PROFILE texts of everyone `people` returns, by ID number."""
+    return {
+        r[0]: tuple(t or "" for t in r[1:])
+        for r in store.conn.execute(
+            f"SELECT m.id_number, {', '.join('m.' + c for c in PROFILE)}"
+            " FROM members m JOIN orgs o ON o.id = m.org_id"
+            " WHERE m.left_on IS NULL AND o.withdrawn_on IS NULL"
+        )
+    }
+
+
 def existing(store: Store) -> list[Existing]:
     """The branches formed before, with their members' keys."""
     found: dict[int, tuple[str, str, str, list[str]]] = {}

@@ -3,14 +3,25 @@ write 活动团支部编组表.xlsx."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from shuanggang.domain.branches import Existing, Person, Pins, Plan, Rules, form_branches
+from shuanggang.domain.branches import (
+    Branch,
+    Existing,
+    Person,
+    Pins,
+    Plan,
+    Rules,
+    form_branches,
+)
 from shuanggang.domain.findings import ERROR, Finding
+from shuanggang.domain.labels import FIELD_LABELS
 from shuanggang.domain.model import OrgRef, org_labels
-from shuanggang.domain.values import slot_labels
+from shuanggang.domain.values import Categorizer, slot_labels
 from shuanggang.errors import ShuanggangError
 from shuanggang.render.tables import Column, Table, write_tables
 from shuanggang.settings import Settings
@@ -38,10 +49,33 @@ class BranchRun:
     flags: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     output: Path | None = None
+    scope: str = "community"
 
     def labels(self) -> dict[OrgRef, str]:
         """Organisations by name, with the community where two share a name."""
         return org_labels({p.org for p in self.people.values()})
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per scope (community, or street): how many branches, their sizes, and how many
+        organisations are spread over more than one branch."""
+        by_scope: dict[str, list[Branch]] = {}
+        for b in self.plan.branches:
+            where = self.people[b.members[0]].street if self.scope == "street" else b.community
+            by_scope.setdefault(where, []).append(b)
+        out = []
+        for where in sorted(by_scope):
+            branches = by_scope[where]
+            spans = Counter(o for b in branches for o in b.orgs)
+            out.append(
+                {
+                    "scope": where,
+                    "branches": len(branches),
+                    "sizes": [len(b.members) for b in branches],
+                    "orgs": len(spans),
+                    "orgs_split": sum(1 for n in spans.values() if n > 1),
+                }
+            )
+        return out
 
     def as_json(self) -> dict[str, Any]:
         label = self.labels()
@@ -65,10 +99,32 @@ class BranchRun:
                 for b in self.plan.branches
             ],
             "flags": self.flags,
+            "summary": self.summary(),
             "score": self.plan.score,
             "findings": [f.as_dict() for f in self.findings],
             "output": str(self.output) if self.output else None,
         }
+
+
+def categorized(
+    people: dict[str, Person], texts: Mapping[str, tuple[str, ...]], settings: Settings
+) -> dict[str, Person]:
+    """Everyone with their category read from the whole person, and the word that decided
+    it: their own texts (专业特长, 服务意向, 工作单位及职务, 兴趣爱好), else their
+    organisation's name, else the last category."""
+    categorize = Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
+    labels = [FIELD_LABELS[f] for f in stored.PROFILE]
+    out = {}
+    for key, p in people.items():
+        own = texts.get(key) or ("",) * len(labels)
+        basis = categorize.decide(own, (p.org.name,))
+        if basis.text < 0:
+            why = f"类别依据：无关键词，归入{basis.category}"
+        else:
+            where = labels[basis.text] if basis.text < len(labels) else "报到单位名称"
+            why = f"类别依据：{where}含“{basis.keyword}”"
+        out[key] = replace(p, category=basis.category, basis=why)
+    return out
 
 
 def rules_for(settings: Settings, options: BranchOptions) -> Rules:
@@ -163,6 +219,7 @@ def assign(ws: Workspace, store: Store, settings: Settings, options: BranchOptio
     rules = rules_for(settings, options)
     with store.reading():  # one snapshot; the search itself runs outside any lock
         people, refused = stored.people(store)
+        people = categorized(people, stored.profiles(store), settings)
         existing = [] if options.rebuild else stored.existing(store)
         version = store.data_version()
     rescoped = bool(existing) and any(_scope_changed(e, people, rules) for e in existing)
@@ -170,7 +227,7 @@ def assign(ws: Workspace, store: Store, settings: Settings, options: BranchOptio
         existing = []  # branches of another scope cannot be kept as they are
     pins, findings = read_pins(options.pins, settings, people) if options.pins else (Pins(), [])
     plan = form_branches(people.values(), rules, refused_orgs=refused, existing=existing, pins=pins)
-    run = BranchRun(plan, people, list(plan.flags), findings)
+    run = BranchRun(plan, people, list(plan.flags), findings, scope=rules.scope)
     if any(f.is_error for f in findings) or options.dry_run:
         return run
     if options.rebuild or rescoped:
@@ -245,7 +302,7 @@ def write_workbook(target: Path, run: BranchRun) -> Path:
             label[p.org],
             people[k].category,
             slot_labels(people[k].slots),
-            p.reason,
+            "；".join(x for x in (p.reason, people[k].basis) if x),
         )
         for b in run.plan.branches
         for p in b.placements

@@ -265,7 +265,7 @@ def update_member(
         m = stored.member(tx, m.id)  # as it is now the write lock is held
         after = {name: new.get(name, getattr(m, name)) for name in stored.EDITABLE}
         slots = ",".join(sorted(v.parse_availability(after["availability"])))
-        category = categorize(tuple(after[n] for n in _PROFILE))
+        category = categorize.decide(tuple(after[n] for n in _PROFILE), (m.org.name,)).category
         values: dict[str, Any] = {n: after[n] for n in new if after[n] != getattr(m, n)}
         if slots != ",".join(m.slots):
             values["slots"] = slots

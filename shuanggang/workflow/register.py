@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from shuanggang import clock
+from shuanggang.domain import values as v
 from shuanggang.domain.checkin import (
     OpenProject,
     ProjectFit,
@@ -31,6 +32,7 @@ from shuanggang.settings import Community, Settings
 from shuanggang.sheets.reader import SheetRead, read_sheet
 from shuanggang.store import Store, Workspace, registry
 from shuanggang.store.archive import archive, file_hash
+from shuanggang.store.branches import PROFILE
 from shuanggang.store.records import ProjectRecord
 from shuanggang.workflow.letters import LetterWriter, checkin_letter
 
@@ -222,6 +224,17 @@ def register_file(
     return outcome
 
 
+def _categorize_by_org(rows: list[dict[str, Any]], org: str, settings: Settings) -> None:
+    """A member whose own texts name no category takes the one the organisation's name
+    gives (律师事务所, 医院 …), before the last category."""
+    fallback = settings.categories[-1].name
+    categorize = v.Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
+    for row in rows:
+        if row["category"] == fallback:
+            own = tuple(str(row.get(n) or "") for n in PROFILE)
+            row["category"] = categorize.decide(own, (org,)).category
+
+
 def _store(
     ws: Workspace,
     store: Store,
@@ -235,6 +248,7 @@ def _store(
     # Rows whose ID could not be read are not members yet (the reader has said why).
     records = [r for r in sheet.records if r.values.get("id_number")]
     rows = [registry.member_row(r.values, f"{sheet.sheet}!{r.cell('id_number')}") for r in records]
+    _categorize_by_org(rows, outcome.org, settings)
     cells = {r.values["id_number"]: r.cell("id_number") for r in records}
     on = (options.on or clock.today()).isoformat()
     street = settings.street_of(community).name

@@ -4,9 +4,11 @@ score to staff.
 Hard rules, always kept:
   * every member is in exactly one branch, and branches stay inside their scope
     (a community, or with ``scope="street"`` a street);
-  * an organisation's members are grouped by service category; a part of at least
-    ``min_size`` stands as its own unit, smaller parts stay with the org's largest part;
-    a unit above ``max_size`` is split evenly;
+  * an organisation's members stay together as one unit, labelled by its largest
+    category; a category part of at least ``split_at`` (``split_size``, else
+    2 × ``min_size``) leaves as a unit of its own when both parts keep an adult, at most
+    one part for an organisation of up to ``max_size`` (so it spans at most two
+    branches); a unit above ``max_size`` is split evenly;
   * branches hold ``min_size``..``max_size`` members, except an organisation that refused
     merging (同意合编 = 否), which stands alone and is flagged when under ``min_size``,
     and a scope too small to reach ``min_size`` at all (flagged);
@@ -17,14 +19,20 @@ Soft goals, as one score to maximise (weights in ``[branch]`` of shuanggang.toml
 
     score = Σ_branches size · (w_category · purity + w_slots · coverage + w_locality · local)
             / members
-            − w_underfill · under_filled_branches / branches
+            − w_underfill · members of wanting branches / members
+            − w_small · members of branches under split_at / members
             − w_balance · Σ_branches |size − even share of its category| / members
+            − w_split · Σ_orgs (branches it spans − 1) / orgs
 
   purity    share of the branch's members whose service category is the branch's;
   coverage  share of members free at the branch's best common time slot;
   local     share of members living in the branch's community (居住社区), or, at street
             scope, registered there;
-  even share  the category's members divided evenly over its branches.
+  even share  the category's members divided evenly over its branches;
+  wanting   under ``min_size``, or without a member of 18 or more to be secretary.
+
+The penalties count members and organisations, not branches: opening another branch
+never dilutes them.
 
 The score is taken per scope; a plan's score is the scopes' scores weighted by members.
 

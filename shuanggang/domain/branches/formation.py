@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 from shuanggang.domain.branches.model import (
+    ADULT_AGE,
     Bin,
     Branch,
     Existing,
@@ -67,7 +69,7 @@ def form_branches(
         formed = _form_scope(scope_people, placed, keep, refused, pins, rules, everyone)
         weighted += plan_score(formed, rules) * sum(b.size for b in formed)
         bins += formed
-    branches = _finish(bins, rules, flags)
+    branches = _finish(bins, rules, refused, flags)
     score = weighted / max(len(everyone), 1)
     return Plan(tuple(branches), tuple(flags), round(score, 6))
 
@@ -168,24 +170,28 @@ def _form_scope(
 
 
 def secretary(people: Sequence[Person], year: int) -> str | None:
-    """A 书记 (then 副书记) by 团内职务, else a party member, else the oldest under 28."""
+    """The suggested 书记: a member at least ADULT_AGE at the end of `year`, preferring a
+    团内职务 (书记, then 副书记, then any other post), then a 中共党员 or 预备党员, then the
+    eldest; None when no member is an adult."""
+    adults = [p for p in people if p.adult(year)]
+    if not adults:
+        return None
 
-    def age(p: Person) -> int:
-        return year - p.birth.year if p.birth else 0
+    def rank(p: Person) -> tuple[int, date, str]:
+        post = p.league_post
+        if "书记" in post and "副" not in post:
+            level = 0
+        elif "副书记" in post:
+            level = 1
+        elif post and post not in ("无", "团员"):
+            level = 2
+        elif "党员" in p.political_status:
+            level = 3
+        else:
+            level = 4
+        return level, p.birth or date.max, p.key
 
-    ranked = sorted(people, key=lambda p: p.key)
-    for test in (
-        lambda p: "书记" in p.league_post and "副" not in p.league_post,
-        lambda p: "副书记" in p.league_post,
-        lambda p: "党员" in p.political_status,
-    ):
-        chosen = [p for p in ranked if test(p)]
-        if chosen:
-            return chosen[0].key
-    young = [p for p in ranked if p.birth and age(p) <= 28]
-    if young:
-        return min(young, key=lambda p: (p.birth, p.key)).key
-    return ranked[0].key if ranked else None
+    return min(adults, key=rank).key
 
 
 def _reason(unit: Unit, b: Bin, note: str) -> str:
@@ -205,7 +211,26 @@ def _reason(unit: Unit, b: Bin, note: str) -> str:
     return f"{extra}：{text}" if extra else text
 
 
-def _finish(bins: list[Bin], rules: Rules, flags: list[str]) -> list[Branch]:
+def _flags(b: Bin, rules: Rules, refused: set[OrgRef], chosen: str | None) -> list[str]:
+    """What a branch leaves to be settled by hand. Whether its organisation refused merging
+    is read from the input, not from how the branch was formed: a rerun that keeps the
+    branch says the same as the run that made it."""
+    out = []
+    if b.size > rules.max_size:
+        out.append(f"超过 {rules.max_size} 人（按指定编入）")
+    elif b.size < rules.min_size:
+        alone = len({u.org for u in b.units}) == 1 and b.units[0].org in refused
+        out.append(
+            f"不足 {rules.min_size} 人（单位不同意合编）"
+            if b.refused or alone
+            else f"不足 {rules.min_size} 人，无可合编的单位"
+        )
+    if chosen is None:
+        out.append(f"没有年满 {ADULT_AGE} 周岁的成员，需另行指定书记")
+    return out
+
+
+def _finish(bins: list[Bin], rules: Rules, refused: set[OrgRef], flags: list[str]) -> list[Branch]:
     names: dict[str, int] = Counter()
     planned = []
     for b in sorted(
@@ -234,16 +259,9 @@ def _finish(bins: list[Bin], rules: Rules, flags: list[str]) -> list[Branch]:
             taken_names.add(b.name)
         people = b.people()
         _, shared = coverage(people)
-        flag = ""
-        if b.size > rules.max_size:
-            flag = f"超过 {rules.max_size} 人（按指定编入）"
-            flags.append(f"{b.name}：{flag}")
-        elif b.size < rules.min_size:
-            flag = (
-                f"不足 {rules.min_size} 人（单位不同意合编）"
-                if b.refused
-                else f"不足 {rules.min_size} 人，无可合编的单位"
-            )
+        chosen = secretary(people, rules.year)
+        flag = "；".join(_flags(b, rules, refused, chosen))
+        if flag:
             flags.append(f"{b.name}：{flag}")
         placements = tuple(
             Placement(
@@ -262,7 +280,7 @@ def _finish(bins: list[Bin], rules: Rules, flags: list[str]) -> list[Branch]:
                 slots=shared,
                 members=tuple(sorted(p.key for p in people)),
                 orgs=tuple(orgs),
-                secretary=secretary(people, rules.year),
+                secretary=chosen,
                 placements=placements,
                 flag=flag,
             )

@@ -12,6 +12,10 @@ from functools import cached_property
 from shuanggang.clock import this_year
 from shuanggang.domain.model import OrgRef
 
+# A branch secretary signs for the branch: at least this old on 31 December of the
+# working year (the age the ID number gives, as everywhere else).
+ADULT_AGE = 18
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -26,6 +30,12 @@ class Person:
     league_post: str = ""
     political_status: str = ""
     birth: date | None = None
+    basis: str = ""  # which word decided the category, for the placement reason
+
+    def adult(self, year: int) -> bool:
+        """At least ADULT_AGE on 31 December of `year`; an unknown birth is not taken
+        for a minor's."""
+        return self.birth is None or year - self.birth.year >= ADULT_AGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +48,16 @@ class Rules:
     weight_locality: float = 1.0
     weight_underfill: float = 4.0
     weight_balance: float = 1.0
+    weight_split: float = 2.0
+    weight_small: float = 1.0
+    # A category part leaves its organisation's group only from this size; 0: 2 × min_size.
+    split_size: int = 0
     fallback_category: str = "综合服务"
     year: int = field(default_factory=this_year)  # the working year; the run sets it
+
+    @property
+    def split_at(self) -> int:
+        return self.split_size or 2 * self.min_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +99,15 @@ class Unit:
     @cached_property
     def _local(self) -> dict[tuple[str, str], int]:
         return {}
+
+    @cached_property
+    def _adults(self) -> dict[int, int]:
+        return {}
+
+    def adults(self, year: int) -> int:
+        if year not in self._adults:
+            self._adults[year] = sum(1 for p in self.members if p.adult(year))
+        return self._adults[year]
 
     def local(self, community: str, scope: str) -> int:
         """Members living in `community` (or, at street scope, registered there)."""

@@ -27,26 +27,45 @@ def split_evenly(members: Sequence[Person], max_size: int) -> list[tuple[Person,
 
 
 def org_units(members: Sequence[Person], rules: Rules, refused: bool) -> list[Unit]:
-    """An organisation's units: category parts of at least min_size stand alone, the
-    rest stay with the largest part; units above max_size are split evenly."""
+    """An organisation's units. Its members stay together, except that a category part of
+    at least `split_at` members leaves, as a unit of its own, when both parts then have an
+    adult to lead them (the leaving part is of one category and the largest stays behind,
+    so both parts are purer than the whole). An organisation of at most max_size members
+    lets one part leave, so it spans at most two branches; units above max_size are split
+    evenly."""
     org = members[0].org
     by_category: dict[str, list[Person]] = defaultdict(list)
     for p in sorted(members, key=lambda p: p.key):
         by_category[p.category].append(p)
-    parts = sorted(by_category.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    standing = [(c, ps) for c, ps in parts if len(ps) >= rules.min_size] or [parts[0]]
-    rest = [p for c, ps in parts if (c, ps) not in standing for p in ps]
+    (main, _), *others = sorted(by_category.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    limit = 1 if len(members) <= rules.max_size else len(others)
+    staying = [p for _, ps in sorted(by_category.items()) for p in ps]
+    leaving: list[tuple[str, list[Person]]] = []
+    for category, people in others:
+        if len(leaving) >= limit or len(people) < rules.split_at:
+            break  # the parts come largest first
+        rest = [p for p in staying if p.category != category]
+        if _led(people, rules.year) and _led(rest, rules.year):
+            leaving.append((category, people))
+            staying = rest
+    staying.sort(key=lambda p: (p.category != main, p.key))
+    others_with_main = len(staying) - len(by_category[main])
     units = []
-    for i, (category, people) in enumerate(standing):
-        group = people + rest if i == 0 else people
-        note = f"{org.name}其他类别 {len(rest)} 人随本组" if i == 0 and rest else ""
-        if len(group) > rules.max_size:
-            chunks = split_evenly(group, rules.max_size)
+    for i, (category, people) in enumerate([(main, staying), *leaving]):
+        note = (
+            f"{org.name}其他类别 {others_with_main} 人随本组" if i == 0 and others_with_main else ""
+        )
+        if len(people) > rules.max_size:
+            chunks = split_evenly(people, rules.max_size)
             note = f"超过 {rules.max_size} 人，平均分为 {len(chunks)} 组"
             units += [Unit(org, category, chunk, refused, note) for chunk in chunks]
         else:
-            units.append(Unit(org, category, tuple(group), refused, note))
+            units.append(Unit(org, category, tuple(people), refused, note))
     return units
+
+
+def _led(people: Sequence[Person], year: int) -> bool:
+    return any(p.adult(year) for p in people)
 
 
 def room(b: Bin, unit: Unit, rules: Rules) -> bool:

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from shuanggang.domain.branches.model import Bin, Person, Rules, Unit
+from shuanggang.domain.model import OrgRef
 from shuanggang.domain.values import SLOTS
 
 
@@ -57,7 +58,8 @@ def plan_score(bins: Sequence[Bin], rules: Rules) -> float:
     if not total:
         return 0.0
     value = sum(units_value(b.units, b.category, b.community, rules) for b in live)
-    under = sum(1 for b in live if b.size < rules.min_size)
+    under = sum(b.size for b in live if wanting(b.units, rules))
+    small = sum(b.size for b in live if b.size < rules.split_at)
     per_category: dict[str, list[Bin]] = defaultdict(list)
     for b in live:
         per_category[b.category].append(b)
@@ -65,11 +67,24 @@ def plan_score(bins: Sequence[Bin], rules: Rules) -> float:
     for group in per_category.values():
         mean = sum(x.size for x in group) / len(group)
         imbalance += sum(abs(b.size - mean) for b in group)
+    spread: dict[OrgRef, set[int]] = defaultdict(set)
+    for i, b in enumerate(live):
+        for u in b.units:
+            spread[u.org].add(i)
+    split = sum(len(places) - 1 for places in spread.values())
     return (
         value / total
-        - rules.weight_underfill * under / len(live)
+        - rules.weight_underfill * under / total
+        - rules.weight_small * small / total
         - rules.weight_balance * imbalance / total
+        - rules.weight_split * split / len(spread)
     )
+
+
+def wanting(units: Sequence[Unit], rules: Rules) -> bool:
+    """A branch that cannot stand as it is: under min_size, or without an adult to lead it."""
+    size = sum(u.size for u in units)
+    return size < rules.min_size or not any(u.adults(rules.year) for u in units)
 
 
 def fit(unit: Unit, b: Bin, rules: Rules) -> float:
@@ -88,9 +103,10 @@ def units_majority(units: Sequence[Unit], fallback: str) -> str:
 
 class Scorer:
     """plan_score kept up to date as units move, recomputing only what a move touches:
-    the two branches' values and labels, their categories' balance, the under-filled
-    count. A branch's category follows its members (majority, else the fallback), as
-    it will once the plan is finished; named branches keep theirs."""
+    the two branches' values and labels, their categories' balance, the members of
+    wanting and of small branches, the organisations split. A branch's category follows
+    its members (majority, else the fallback), as it will once the plan is finished;
+    named branches keep theirs."""
 
     def __init__(self, bins: list[Bin], rules: Rules) -> None:
         self.bins, self.rules = bins, rules
@@ -104,11 +120,19 @@ class Scorer:
         for b in bins:
             if b.units:
                 self.sizes[self.labels[id(b)]][id(b)] = b.size
-        self.imbalance = {c: self._imbalance(c) for c in set(self.labels.values())}
+        self.imbalance = {c: self._imbalance(c) for c in sorted(set(self.labels.values()))}
         self.value_sum = sum(self.values.values())
         self.imbalance_sum = sum(self.imbalance.values())
-        self.live = sum(1 for live, _ in self.state.values() if live)
-        self.under = sum(1 for _, under in self.state.values() if under)
+        self.under = sum(under for under, _ in self.state.values())
+        self.small = sum(small for _, small in self.state.values())
+        # Which branches hold each organisation's units: the split term, kept per move.
+        self.orgs_in = {id(b): {u.org for u in b.units} for b in bins}
+        self.spread: dict[OrgRef, set[int]] = defaultdict(set)
+        for b in bins:
+            for org in self.orgs_in[id(b)]:
+                self.spread[org].add(id(b))
+        self.orgs = max(len(self.spread), 1)
+        self.split = sum(len(places) - 1 for places in self.spread.values())
 
     def _label(self, b: Bin) -> str:
         if b.name or b.locked or not b.units:
@@ -118,8 +142,15 @@ class Scorer:
     def _value(self, b: Bin) -> float:
         return units_value(b.units, self.labels[id(b)], b.community, self.rules)
 
-    def _state(self, b: Bin) -> tuple[bool, bool]:
-        return bool(b.units), bool(b.units) and b.size < self.rules.min_size
+    def _state(self, b: Bin) -> tuple[int, int]:
+        """The members of a branch that cannot stand as it is, and of a small one."""
+        if not b.units:
+            return 0, 0
+        size = b.size
+        return (
+            size if wanting(b.units, self.rules) else 0,
+            size if size < self.rules.split_at else 0,
+        )
 
     def size(self, b: Bin) -> int:
         """`b.size` as of the last refresh, without summing its units."""
@@ -136,13 +167,16 @@ class Scorer:
         r = self.rules
         return (
             self.value_sum / self.total
-            - r.weight_underfill * self.under / max(self.live, 1)
+            - r.weight_underfill * self.under / self.total
+            - r.weight_small * self.small / self.total
             - r.weight_balance * self.imbalance_sum / self.total
+            - r.weight_split * self.split / self.orgs
         )
 
     def refresh(self, *changed: Bin) -> None:
         touched = set()
         for b in changed:
+            self._respread(b)
             was = self.labels[id(b)]
             touched.add(was)
             self.sizes[was].pop(id(b), None)
@@ -153,11 +187,21 @@ class Scorer:
             value = self._value(b)
             self.value_sum += value - self.values[id(b)]
             self.values[id(b)] = value
-            (was_live, was_under), state = self.state[id(b)], self._state(b)
-            self.live += state[0] - was_live
-            self.under += state[1] - was_under
+            (was_under, was_small), state = self.state[id(b)], self._state(b)
+            self.under += state[0] - was_under
+            self.small += state[1] - was_small
             self.state[id(b)] = state
-        for category in touched:
+        for category in sorted(touched):  # a fixed order: float sums are order-sensitive
             value = self._imbalance(category)
             self.imbalance_sum += value - self.imbalance.get(category, 0.0)
             self.imbalance[category] = value
+
+    def _respread(self, b: Bin) -> None:
+        was, now = self.orgs_in[id(b)], {u.org for u in b.units}
+        for org in was - now:
+            self.spread[org].discard(id(b))
+            self.split -= 1
+        for org in now - was:
+            self.split += 1
+            self.spread[org].add(id(b))
+        self.orgs_in[id(b)] = now
