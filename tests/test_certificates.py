@@ -282,3 +282,36 @@ def test_a_named_set_says_who_fell_below_the_floor(served) -> None:
     data = issue(served, "--org", "烟台山医院团委", "--min-hours", "1.6", "--letters", "none")
     assert [c["name"] for c in data["certificates"]] == ["张伟"]
     assert sorted(codes(data)) == ["certificate-below-min-hours", "certificate-no-service"]
+
+
+def test_each_issuing_body_posts_its_own_publicity_list(
+    served, cli, ws: Workspace, tmp_path: Path
+) -> None:
+    from test_register import member_sheet
+
+    settings = ws.settings_path.read_text(encoding="utf-8")
+    ws.settings_path.write_text(
+        settings.replace('issuer = "street"', 'issuer = "community"'), encoding="utf-8"
+    )
+    someone = sm.make("370602", date(1998, 1, 1), 555)
+    sheet = member_sheet(
+        tmp_path,
+        "民生.xlsx",
+        rows=[[1, "赵强", "男", someone, "2014.05", "13905350002", "会计", "周末", "是"]],
+        community="民生社区",
+        org="民生会计师事务所团支部",
+    )
+    assert cli("register", sheet, "--letters", "none", "-w", ws.root).exit_code == 0
+    log: list[list[Any]] = [
+        ["日期", "社区", "报到单位", "姓名", "身份证号", "服务时长（小时）"],
+        ["2026-05-09", "民生社区", "民生会计师事务所团支部", "赵强", someone, 2],
+    ]
+    result, _ = served("services", "import", sm.write_xlsx(tmp_path / "民生台账.xlsx", log))
+    assert result.exit_code == 0
+    data = issue(served, "--all", "--publicity", "--letters", "none")
+    assert {c["community"] for c in data["certificates"]} == {"海岸路", "民生"}
+    lists = sorted(Path(p).name for p in data["publicity"] if p.endswith(".html"))
+    assert len(lists) == 2 and "海岸路社区团支部" in lists[0] + lists[1]
+    for name in lists:
+        text = (ws.out_dir / FOLDER / name).read_text(encoding="utf-8")
+        assert ("赵*" in text) == ("民生" in name)  # each body lists its own members

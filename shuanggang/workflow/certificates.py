@@ -388,6 +388,44 @@ def register_rows(records: Sequence[stored.CertificateRecord]) -> list[tuple[Any
     ]
 
 
+def _publicity(
+    writer: CertificateWriter,
+    settings: Settings,
+    decided: Sequence[_Decided],
+    label: str,
+    on: date,
+) -> list[Path]:
+    """The publicity lists: one per issuing body (a district's merged year has one per
+    street committee, each posted where its members are)."""
+    start, end = cert.publicity_span(on, settings.certificates.publicity_days)
+    issuers = list(dict.fromkeys(d.issuer.name for d in decided))
+    paths: list[Path] = []
+    for issuer in issuers:
+        mine = [d for d in decided if d.issuer.name == issuer]
+        sheet = Publicity(
+            title="志愿服务记录证明公示名单",
+            issuer=issuer,
+            start=chinese_date(start.isoformat()),
+            end=chinese_date(end.isoformat()),
+            contact=settings.certificates.contact,
+            lines=tuple(
+                PublicityLine(
+                    i,
+                    d.record.number,
+                    cert.masked_name(d.holder.name),
+                    d.holder.org,
+                    cert.hours(d.record.minutes),
+                    d.record.period.label(),
+                )
+                for i, d in enumerate(mine, 1)
+            ),
+        )
+        who = f"_{issuer}" if len(issuers) > 1 else ""
+        stem = fsutil.safe_filename(f"公示名单_{label}{who}_{on.isoformat()}", max_chars=80)
+        paths += writer.publicity(sheet, stem)
+    return paths
+
+
 def issue(
     ws: Workspace,
     store: Store,
@@ -436,26 +474,5 @@ def issue(
         fsutil.inside(writer.folder, REGISTER_FILE), register_rows(records)
     )
     if publicity and decided:
-        days = settings.certificates.publicity_days
-        start, end = cert.publicity_span(on, days)
-        sheet = Publicity(
-            title="志愿服务记录证明公示名单",
-            issuer=decided[0].issuer.name,
-            start=chinese_date(start.isoformat()),
-            end=chinese_date(end.isoformat()),
-            contact=settings.certificates.contact,
-            lines=tuple(
-                PublicityLine(
-                    i,
-                    d.record.number,
-                    cert.masked_name(d.holder.name),
-                    d.holder.org,
-                    cert.hours(d.record.minutes),
-                    d.record.period.label(),
-                )
-                for i, d in enumerate(decided, 1)
-            ),
-        )
-        stem = fsutil.safe_filename(f"公示名单_{result.label}_{on.isoformat()}", max_chars=80)
-        result.publicity = writer.publicity(sheet, stem)
+        result.publicity = _publicity(writer, settings, decided, result.label, on)
     return result
