@@ -203,8 +203,12 @@ def test_chinese_headers_are_the_exports(ws, demo: Path) -> None:
     services = ws.services.to_pandas(labels="zh")
     assert "服务时长（小时）" in services.columns and "日期" in services.columns
     (workbook,) = demo.glob("out/*年度考评/综合考评.xlsx")
-    sheet = load_workbook(workbook, read_only=True)["组织考评"]
-    headers = [c for c in next(sheet.iter_rows(max_row=1, values_only=True)) if c]
+    book = load_workbook(workbook, read_only=True)
+    try:  # a read-only workbook holds its file open until closed
+        sheet = book["组织考评"]
+        headers = [c for c in next(sheet.iter_rows(max_row=1, values_only=True)) if c]
+    finally:
+        book.close()
     assert list(ws.assessment.to_pandas(labels="zh").columns[1:]) == headers
 
 

@@ -104,6 +104,7 @@ class CertificateRecord:
     year: int
     seq: int
     number: str
+    member_id: int | None
     id_number: str
     name: str
     org: str
@@ -118,28 +119,29 @@ class CertificateRecord:
 
 
 _COLUMNS = (
-    "id, year, seq, number, id_number, name, org, community, period_from, period_to,"
+    "id, year, seq, number, member_id, id_number, name, org, community, period_from, period_to,"
     " minutes, services, digest, issued_on, status, voided_on"
 )
 
 
 def _record(r: Sequence[Any]) -> CertificateRecord:
     return CertificateRecord(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        r[5],
-        r[6],
-        r[7],
-        Period(date.fromisoformat(r[8]), date.fromisoformat(r[9])),
-        r[10],
-        r[11],
-        r[12],
-        date.fromisoformat(r[13]),
-        r[14],
-        None if r[15] is None else date.fromisoformat(r[15]),
+        id=r[0],
+        year=r[1],
+        seq=r[2],
+        number=r[3],
+        member_id=r[4],
+        id_number=r[5],
+        name=r[6],
+        org=r[7],
+        community=r[8],
+        period=Period(date.fromisoformat(r[9]), date.fromisoformat(r[10])),
+        minutes=r[11],
+        services=r[12],
+        digest=r[13],
+        issued_on=date.fromisoformat(r[14]),
+        status=r[15],
+        voided_on=None if r[16] is None else date.fromisoformat(r[16]),
     )
 
 
@@ -150,7 +152,7 @@ def valid_certificates(store: Store, period: Period) -> dict[str, CertificateRec
         " WHERE status = 'valid' AND period_from = ? AND period_to = ? ORDER BY id",
         (period.start.isoformat(), period.end.isoformat()),
     )
-    return {r[4]: _record(r) for r in rows}
+    return {r[5]: _record(r) for r in rows}
 
 
 def next_seq(store: Store, year: int) -> int:

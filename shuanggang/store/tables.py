@@ -380,28 +380,25 @@ class CertificateRow:
 
 
 def certificates(store: Store) -> list[CertificateRow]:
+    from shuanggang.store.certificates import register
+
     return [
         CertificateRow(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            _day(r[7]),
-            _day(r[8]),
-            r[9],
-            r[10],
-            r[10] / 60,
-            _day(r[11]),
-            r[12],
-            _day(r[13]),
+            c.id,
+            c.number,
+            c.member_id,
+            c.id_number,
+            c.name,
+            c.org,
+            c.community,
+            c.period.start,
+            c.period.end,
+            c.services,
+            c.minutes,
+            c.minutes / 60,
+            c.issued_on,
+            c.status,
+            c.voided_on,
         )
-        for r in _rows(
-            store,
-            "SELECT id, number, member_id, id_number, name, org, community, period_from,"
-            " period_to, services, minutes, issued_on, status, voided_on"
-            " FROM certificates ORDER BY year, seq",
-        )
+        for c in register(store)
     ]
