@@ -93,4 +93,5 @@ def test_report_reads_one_snapshot_while_register_commits(
     for data, out in reports:
         book = load_workbook(out / "综合考评.xlsx", read_only=True)
         rows = [r for r in book["组织考评"].iter_rows(min_row=2, values_only=True) if r[0]]
+        book.close()
         assert len(rows) == len(data["orgs"])  # the workbook and the JSON saw the same store

@@ -18,7 +18,9 @@ def roster(cli, ws: Workspace, tmp_path: Path, name: str) -> list[tuple[Any, ...
     out = tmp_path / f"{name}.xlsx"
     assert cli("export", "roster", "-o", out, "-w", ws.root).exit_code == 0
     book = load_workbook(out, read_only=True)
-    return [tuple(r) for r in book["团员名册"].iter_rows(values_only=True)]
+    rows = [tuple(r) for r in book["团员名册"].iter_rows(values_only=True)]
+    book.close()
+    return rows
 
 
 def test_register_rename_withdraw_then_undo_twice(cli, ws: Workspace, tmp_path: Path) -> None:

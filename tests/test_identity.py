@@ -108,6 +108,7 @@ def test_report_assesses_each_separately(twins, ws: Workspace) -> None:
     ]
     assert sorted((r[0], r[1], r[2]) for r in rows) == [(NAME, "民生", 4), (NAME, "海岸路", 3)]
     members = {r[0]: r[2] for r in book["团员参与"].iter_rows(min_row=2, values_only=True)}
+    book.close()
     assert members["张伟"] == f"{NAME}（海岸路社区）" and members["赵敏"] == f"{NAME}（民生社区）"
 
 
@@ -133,6 +134,7 @@ def test_branches_and_roster_keep_them_apart(twins, ws: Workspace, tmp_path: Pat
     twins("export", "roster", "-o", out)
     book = load_workbook(out, read_only=True)
     rows = list(book["团员名册"].iter_rows(min_row=2, values_only=True))
+    book.close()
     assert {(r[0], r[1]) for r in rows} == {
         (f"{NAME}（海岸路社区）", "海岸路"),
         (f"{NAME}（民生社区）", "民生"),
