@@ -47,7 +47,7 @@ def repeated_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
     parent = {row[0]: row[1] for row in plan}
     siblings: dict[int, list[str]] = {}
     bad = []
-    for node, up, _, text in plan:
+    for _node, up, _, text in plan:
         loops = siblings.setdefault(up, [])
         is_loop = text.startswith(("SCAN ", "SEARCH "))
         words = text.split()

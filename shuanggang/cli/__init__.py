@@ -135,8 +135,9 @@ class _LazyGroup(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         built = self.commands
         if args and args[0] not in COMMANDS and args[0] not in built:
-            # An unknown name: typer suggests the nearest from the names in `commands`.
-            self.commands = {**dict.fromkeys(COMMANDS), **built}
+            # An unknown name: typer suggests the nearest from the names in `commands`
+            # (only the names are looked at, so the unbuilt ones may stand as None).
+            self.commands = {**dict.fromkeys(COMMANDS), **built}  # type: ignore[dict-item]
             try:
                 return super().resolve_command(ctx, args)
             finally:
@@ -155,7 +156,7 @@ def _shortened(text: str, limit: int) -> str:
     try:
         from typer._click.utils import make_default_short_help
     except ImportError:  # typer releases before it vendored click
-        from click.utils import make_default_short_help
+        from click.utils import make_default_short_help  # type: ignore[no-redef]
 
     return str(make_default_short_help(text, limit))
 
