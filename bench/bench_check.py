@@ -1,10 +1,17 @@
 """Benchmark: `check` on a 50,000-member sheet against a bare python-calamine read.
 
     python bench/bench_check.py [--members 50000] [--repeat 3]
+    python bench/bench_check.py --processes [--quick]   # whole processes, medians
 
-Both are timed in the same run, alternating, best of --repeat; the ratio is what counts
-(target ≤ 2×), absolute times are context. Peak memory is each one's max RSS in a
-fresh child process.
+Both are timed in the same run, alternating; the ratio is what counts, absolute times
+are context. Peak memory is each one's max RSS in a fresh child process.
+
+`run(quick)` (for bench/run.py) times whole processes side by side, medians of several
+turns: `shuanggang check` of 50,000 rows against a script that only reads the sheet
+with python-calamine (target ≤ 1.5×) and, when installed, with fastexcel; start-up as
+`shuanggang check` of a 200-row sheet against a minimal typer app that reads the same
+sheet with python-calamine (≤ 1.5×), and `shuanggang --help` against that app's --help
+(≤ 1.0×).
 """
 
 from __future__ import annotations
@@ -153,11 +160,122 @@ def peak_rss_mb(what: str, path: Path) -> float:
     return int(out.stdout.strip()) / 1024
 
 
+# The floors `run` compares with, each a whole process.
+BARE_CALAMINE = """
+import sys
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_path(sys.argv[1])
+print(sum(len(book.get_sheet_by_name(n).to_python()) for n in book.sheet_names))
+"""
+BARE_FASTEXCEL = """
+import sys
+import fastexcel
+reader = fastexcel.read_excel(sys.argv[1])
+print(sum(reader.load_sheet(n, header_row=None).height for n in reader.sheet_names))
+"""
+MINIMAL_TYPER = """
+from pathlib import Path
+import typer
+app = typer.Typer(add_completion=False)
+@app.command()
+def check(files: list[Path]) -> None:
+    \"\"\"Read each sheet.\"\"\"
+    from python_calamine import CalamineWorkbook
+    for f in files:
+        book = CalamineWorkbook.from_path(str(f))
+        print(f.name, sum(len(book.get_sheet_by_name(n).to_python()) for n in book.sheet_names))
+@app.command()
+def other() -> None:
+    \"\"\"Another command, so that check is a subcommand as ours is.\"\"\"
+app()
+"""
+
+
+def _script(name: str, text: str) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / name
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(quick: bool) -> list[tuple[str, str, str, str]]:
+    """Whole processes side by side, medians: rows of (what, ours, alternative, ratio)."""
+    import importlib.util
+
+    from timing import PYTHON, ratio, shown, side_by_side
+
+    members = 10_000 if quick else 50_000
+    turns = 3 if quick else 5
+    big = member_sheet(OUT / f"members_{members}.xlsx", members)
+    small = member_sheet(OUT / "members_200.xlsx", 200)
+    ours = [PYTHON, "-m", "shuanggang", "check"]
+    commands = [
+        [*ours, str(big)],
+        [PYTHON, str(_script("bare_calamine.py", BARE_CALAMINE)), str(big)],
+    ]
+    fast = importlib.util.find_spec("fastexcel") is not None
+    if fast:
+        commands.append([PYTHON, str(_script("bare_fastexcel.py", BARE_FASTEXCEL)), str(big)])
+    times = side_by_side(commands, turns)
+    rows = [
+        (
+            f"check, {members} rows / bare python-calamine read",
+            shown(times[0]),
+            shown(times[1]),
+            ratio(times[0], times[1], "≤ 1.5×"),
+        )
+    ]
+    if fast:
+        rows.append(
+            (
+                f"check, {members} rows / bare fastexcel read",
+                shown(times[0]),
+                shown(times[2]),
+                ratio(times[0], times[2], "context"),
+            )
+        )
+    typer_app = str(_script("minimal_typer.py", MINIMAL_TYPER))
+    start = side_by_side(
+        [
+            [*ours, str(small)],
+            [PYTHON, typer_app, "check", str(small)],
+            [PYTHON, "-m", "shuanggang", "--help"],
+            [PYTHON, typer_app, "--help"],
+        ],
+        turns * 2,
+    )
+    rows.append(
+        (
+            "start-up: check of 200 rows / minimal typer app, same read",
+            shown(start[0]),
+            shown(start[1]),
+            ratio(start[0], start[1], "≤ 1.5×"),
+        )
+    )
+    rows.append(
+        (
+            "start-up: --help / minimal typer app --help",
+            shown(start[2]),
+            shown(start[3]),
+            ratio(start[2], start[3], "≤ 1.0×"),
+        )
+    )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--processes", action="store_true", help="whole processes: run()")
+    parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
+    if args.processes:
+        print("| what | ours | alternative | ratio |\n|---|---|---|---|")
+        for row in run(args.quick):
+            print("| " + " | ".join(row) + " |")
+        return
     path = member_sheet(OUT / f"members_{args.members}.xlsx", args.members)
     check(path)  # warm imports and caches outside the timing
     bare_read(path)

@@ -7,6 +7,11 @@
    them) registered in one batch, with ledgers imported first;
 3. letters per second for HTML and .docx, and the .docx renderer against a naive
    docxtpl loop (load, render, save per letter), measured in the same run.
+
+`run(quick)` (for bench/run.py; `--processes` here) times whole processes side by side,
+medians of several turns: `shuanggang register` of the district's first 300 sheets with
+`--letters none` into a fresh workspace (ledgers imported first, untimed) against one
+process reading the same sheets with python-calamine (target ≤ 3.0×).
 """
 
 from __future__ import annotations
@@ -90,10 +95,56 @@ def letters_per_second(ws: Workspace, n: int) -> tuple[float, float, float]:
     return html, docx, naive
 
 
+BARE_READS = """
+import sys
+from python_calamine import CalamineWorkbook
+for path in sys.argv[1:]:
+    book = CalamineWorkbook.from_path(path)
+    sum(len(book.get_sheet_by_name(n).to_python()) for n in book.sheet_names)
+"""
+
+
+def run(quick: bool) -> list[tuple[str, str, str, str]]:
+    """Whole processes side by side, medians: rows of (what, ours, alternative, ratio)."""
+    from timing import PYTHON, process_seconds, ratio, shown
+
+    inputs = district_inputs()
+    sheets = [str(p) for p in sorted(inputs.rglob("*团员信息汇总表*.xlsx"))[: 60 if quick else 300]]
+    ledgers = [str(p) for p in sorted(inputs.rglob("*为民服务实事台账*.xlsx"))]
+    OUT.mkdir(parents=True, exist_ok=True)
+    bare_script = OUT / "bare_reads.py"
+    bare_script.write_text(BARE_READS, encoding="utf-8")
+    cli = [PYTHON, "-m", "shuanggang"]
+    ours: list[float] = []
+    bare: list[float] = []
+    for _ in range(3):
+        with tempfile.TemporaryDirectory() as tmp:
+            ws = str(Path(tmp) / "ws")
+            process_seconds([*cli, "init", ws, "--year", "2026"])
+            process_seconds([*cli, "projects", "import", *ledgers, "-w", ws])
+            ours.append(process_seconds([*cli, "register", *sheets, "--letters", "none", "-w", ws]))
+        bare.append(process_seconds([PYTHON, str(bare_script), *sheets]))
+    return [
+        (
+            f"register {len(sheets)} sheets, --letters none / bare python-calamine reads",
+            shown(ours),
+            shown(bare),
+            ratio(ours, bare, "≤ 3.0×"),
+        )
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orgs", type=int, default=300)
+    parser.add_argument("--processes", action="store_true", help="whole processes: run()")
+    parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
+    if args.processes:
+        print("| what | ours | alternative | ratio |\n|---|---|---|---|")
+        for row in run(args.quick):
+            print("| " + " | ".join(row) + " |")
+        return
     import bench_check
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,6 +3,7 @@ import and the report (workbook and feedback letters).
 
     python bench/bench_report.py                   # district scale, 100,000 service rows
     python bench/bench_report.py --scale 20 --no-letters   # 1,000,000 members
+    python bench/bench_report.py --linear [--quick]        # report time per service: run()
 
 Inputs come from `samples/generate.py --scale N` (made once into bench/out/). Each stage
 is timed on its own; peak RSS is the process's. The report's letters can be left out at
@@ -106,6 +107,64 @@ def year(inputs: Path, letters: tuple[str, ...] = ("html", "docx")) -> Year:
     return result
 
 
+def report_seconds(inputs: Path, turns: int) -> tuple[int, int, list[float]]:
+    """The report alone (workbook, no letters), `turns` times on one year built from
+    `inputs`: (service rows, communities, seconds of each turn)."""
+    from bench_register import fresh_workspace
+
+    from shuanggang.workflow.branches import BranchOptions, assign
+    from shuanggang.workflow.projects import import_ledgers
+    from shuanggang.workflow.register import RegisterOptions, register_files
+    from shuanggang.workflow.report import ReportOptions, make_report
+    from shuanggang.workflow.services import import_logs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = fresh_workspace(Path(tmp) / "year")
+        settings = ws.settings()
+        with ws.open_store() as store:
+            import_ledgers(ws, store, settings, sorted(inputs.rglob("*为民服务实事台账*.xlsx")))
+            sheets = sorted(inputs.rglob("*团员信息汇总表*.xlsx"))
+            register_files(ws, store, settings, [(p, RegisterOptions(letters=())) for p in sheets])
+            assign(ws, store, settings, BranchOptions())
+            import_logs(ws, store, settings, sorted(inputs.rglob("*服务活动台账*.xlsx")))
+            services = store.conn.execute("SELECT count(*) FROM services").fetchone()[0]
+            communities = store.conn.execute(
+                "SELECT count(DISTINCT community_id) FROM orgs"
+            ).fetchone()[0]
+            options = ReportOptions(on=date(2026, 12, 28), letters=())
+            seconds = []
+            for _ in range(turns):
+                start = time.perf_counter()
+                make_report(ws, store, settings, options)
+                seconds.append(time.perf_counter() - start)
+    return services, communities, seconds
+
+
+def run(quick: bool) -> list[tuple[str, str, str, str]]:
+    """The report's time per 100,000 services at growing scale (medians of 3 turns): the
+    same figure at every scale is time linear in the services. Rows of (what, ours,
+    alternative, ratio): the larger scale against district scale."""
+    from timing import median, shown
+
+    factors = (1.0,) if quick else (1.0, 3.0)
+    measured = []
+    for factor in factors:
+        services, communities, seconds = report_seconds(scale_inputs(factor), 3)
+        per = [s / services * 100_000 for s in seconds]
+        measured.append((factor, services, communities, per))
+    base = measured[0][3]
+    return [
+        (
+            f"report (no letters) per 100k services, scale {factor:g}: {services} services,"
+            f" {communities} communities",
+            shown(per),
+            shown(base),
+            f"{median(per) / median(base):.2f}× of district (linear: ≈ 1.0×)",
+        )
+        for factor, services, communities, per in measured
+    ]
+
+
 def peak_rss_mb() -> float:
     """This process's peak RSS. Linux's VmHWM, which starts afresh at exec: ru_maxrss
     carries the parent's peak over into a child that a big process spawned."""
@@ -123,7 +182,14 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--service-rows", type=int)
     parser.add_argument("--no-letters", action="store_true")
+    parser.add_argument("--linear", action="store_true", help="report time per service: run()")
+    parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
+    if args.linear:
+        print("| what | ours | alternative | ratio |\n|---|---|---|---|")
+        for row in run(args.quick):
+            print("| " + " | ".join(row) + " |")
+        return
     inputs = scale_inputs(args.scale, args.service_rows)
     y = year(inputs, letters=() if args.no_letters else ("html", "docx"))
     print(

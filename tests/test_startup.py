@@ -15,6 +15,7 @@ except SystemExit:
 heavy = [m for m in ("pandas", "openpyxl", "jinja2", "python_calamine", "docxtpl", "numpy")
          if m in sys.modules]
 print("HEAVY=" + ",".join(heavy))
+print("MODULES=" + ",".join(sorted(sys.modules)))
 """
 
 
@@ -26,11 +27,37 @@ def _heavy_after(*args: str) -> str:
         check=True,
         encoding="utf-8",
     ).stdout
-    return out.rsplit("HEAVY=", 1)[1].strip()
+    return out.rsplit("HEAVY=", 1)[1].split("MODULES=", 1)[0].strip()
+
+
+def _modules_after(*args: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+    ).stdout
+    return set(out.rsplit("MODULES=", 1)[1].strip().split(","))
 
 
 def test_help_imports_no_heavy_library() -> None:
     assert _heavy_after("--help") == ""
+
+
+def test_help_loads_no_command_module_nor_pydantic_nor_rich() -> None:
+    """The listing comes from the command table: no command's module, no store, no
+    settings, and neither typer's pydantic coercion nor rich."""
+    loaded = _modules_after("--help")
+    ours = {m for m in loaded if m.startswith("shuanggang.")}
+    assert ours == {"shuanggang.cli"}
+    assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "rich", "sqlite3")}
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    loaded = _modules_after("status", "--help")
+    commands = {m for m in loaded if m.startswith("shuanggang.cli.")}
+    assert commands == {"shuanggang.cli.status", "shuanggang.cli.common"}
 
 
 def test_command_help_imports_no_heavy_library() -> None:
