@@ -85,13 +85,13 @@ class HtmlLetters:
     letters and files as a writer makes."""
 
     def __init__(self, override: Path | None, name: str = "checkin.html.j2") -> None:
-        self._env = html_environment(override)
+        self.environment = html_environment(override)
         self._name = name
         self._template: Any = None
 
     def _compiled(self) -> Any:
         if self._template is None:
-            self._template = self._env.get_template(self._name)
+            self._template = self.environment.get_template(self._name)
         return self._template
 
     def render(self, letters: Sequence[Any]) -> str:
@@ -542,6 +542,23 @@ def _environment(autoescape: bool) -> Any:
 
 def docx_template(override: Path | None, name: str = "checkin.docx") -> DocxTemplate:
     return DocxTemplate(template_path(name, override))
+
+
+def write_word(
+    template: DocxTemplate, folder: Path, stem: str, formats: Sequence[str], **context: Any
+) -> list[Path]:
+    """`stem`.docx and/or `stem`.pdf in `folder`, as `formats` ask. The .docx is streamed
+    to disk; the PDF is LibreOffice's conversion of the same .docx."""
+    from shuanggang.render.pdf import docx_to_pdf
+
+    paths = []
+    docx: bytes | None = None
+    if "docx" in formats:
+        paths.append(template.write(fsutil.inside(folder, f"{stem}.docx"), **context))
+    if "pdf" in formats:
+        docx = paths[0].read_bytes() if paths else template.render(**context)
+        paths.append(fsutil.write_bytes(fsutil.inside(folder, f"{stem}.pdf"), docx_to_pdf(docx)))
+    return paths
 
 
 @dataclass(frozen=True, slots=True)
