@@ -221,7 +221,8 @@ class DocxTemplate:
         from lxml import etree
 
         template = self._template
-        parser = etree.XMLPullParser(events=("start",), recover=True)
+        body_tag = f"{{{self._namespaces.get('w', '')}}}body"
+        parser = etree.XMLPullParser(events=("start",), tag=body_tag, recover=True)
         body: Any = None
         head = b""
         ancestors: list[bytes] = []
@@ -230,12 +231,13 @@ class DocxTemplate:
             for _, element in parser.read_events():  # only the first is wanted: the body
                 if body is None:
                     body = element
+            element = None  # no Python object left on an element that will be let go
             if body is not None and len(body) > 1:
                 if not head:
                     head, ancestors = self._head(body)
                     yield head
-                finished = list(body)[:-1]  # the last one may still be growing
-                yield self._elements(body, finished, ancestors)
+                # All but the last one, which may still be growing.
+                yield self._elements(body, len(body) - 1, ancestors)
         root = parser.close()
         if body is None:
             body = root
@@ -245,7 +247,7 @@ class DocxTemplate:
                 return
             head, ancestors = self._head(body)
             yield head
-        yield self._elements(body, list(body), ancestors)
+        yield self._elements(body, len(body), ancestors)
         yield _close_tag(body)
 
     def _head(self, body: Any) -> tuple[bytes, list[bytes]]:
@@ -259,21 +261,26 @@ class DocxTemplate:
             start = _DECLARATION.sub(b"", start[:-1]) + b">"
         return start + _escaped(body.text), ancestors
 
-    def _elements(self, body: Any, elements: list[Any], ancestors: list[bytes]) -> bytes:
-        """Finished top-level elements, fixed as docxtpl fixes the whole body, written as
-        they are inside it, and let go."""
+    def _elements(self, body: Any, count: int, ancestors: list[bytes]) -> bytes:
+        """The body's first `count` top-level elements, fixed as docxtpl fixes the whole
+        body, written as they are inside it, and let go."""
+        pieces = []
+        for _ in range(count):
+            pieces.append(self._element(body[0], ancestors))
+            # Deleted with no Python object left on it, lxml frees the element at once
+            # (with one left, it would first walk it to keep its namespaces: slow).
+            del body[0]
+        return b"".join(pieces)
+
+    def _element(self, element: Any, ancestors: list[bytes]) -> bytes:
         from lxml import etree
 
         template = self._template
-        pieces = []
-        for element in elements:
-            fixed = template.fix_element(element)
-            template.number_drawings(fixed)
-            xml = etree.tostring(fixed, encoding="UTF-8")
-            end = xml.index(b">")
-            pieces.append(_without_inherited(xml[:end], ancestors) + xml[end:])
-            body.remove(element)
-        return b"".join(pieces)
+        fixed = template.fix_element(element)
+        template.number_drawings(fixed)
+        xml = etree.tostring(fixed, encoding="UTF-8")
+        end = xml.index(b">")
+        return _without_inherited(xml[:end], ancestors) + xml[end:]
 
     def _whole(self, body: Any) -> bytes:
         from lxml import etree
