@@ -251,4 +251,4 @@ def test_a_combined_file_is_written_in_little_memory(template: Path, tmp_path: P
     with zipfile.ZipFile(tmp_path / "合并打印.docx") as package:
         xml = package.getinfo("word/document.xml").file_size
     assert xml > 3 << 20
-    assert peak < xml / 4
+    assert peak < xml / 2  # the body as one string would be about twice the XML
