@@ -200,3 +200,34 @@ def test_a_league_body_is_not_called_团组织_twice() -> None:
     assert (
         replace(LETTER, org="烟台海岸物业服务有限公司").org_unit == "烟台海岸物业服务有限公司团组织"
     )
+
+
+def test_html_written_piece_by_piece_is_the_rendered_page(tmp_path: Path) -> None:
+    from shuanggang.render.letters import HtmlLetters
+
+    writer = HtmlLetters(None)
+    letters = [LETTER, LETTER, LETTER]
+    target = tmp_path / "合并打印.html"
+    assert writer.write(target, letters) == target
+    assert target.read_text(encoding="utf-8") == render_html(letters)
+    assert writer.render([LETTER]) == render_html([LETTER])
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_an_html_writer_compiles_its_template_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinja2 import Environment
+
+    from shuanggang.render.letters import HtmlLetters
+
+    compiled: list[str] = []
+    original = Environment.compile
+
+    def counted(self, source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        compiled.append(str(args[0] if args else kwargs.get("name")))
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    writer = HtmlLetters(None)
+    for _ in range(5):
+        writer.render([LETTER])
+    assert compiled == ["checkin.html.j2"]

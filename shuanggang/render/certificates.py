@@ -71,21 +71,24 @@ class Publicity:
 
 
 class HtmlCertificates:
-    """Renders certificates with one Jinja environment and one compiled template."""
+    """Renders certificates with one Jinja environment and one compiled template (the
+    letters' own HTML renderer, see `render.letters.HtmlLetters`)."""
 
     def __init__(self, override: Path | None) -> None:
-        from shuanggang.render.letters import html_environment
+        from shuanggang.render.letters import HtmlLetters
 
-        self._env = html_environment(override)
-        self._template: Any = None
+        self._letters = HtmlLetters(override, "certificate.html.j2")
 
     def render(self, certificates: Sequence[Certificate]) -> str:
-        if self._template is None:
-            self._template = self._env.get_template("certificate.html.j2")
-        return str(self._template.render(letters=certificates))
+        return self._letters.render(certificates)
+
+    def write(self, target: Path, certificates: Sequence[Certificate]) -> Path:
+        """Written certificate by certificate: a combined file is never held whole."""
+        return self._letters.write(target, certificates)
 
     def publicity(self, publicity: Publicity) -> str:
-        return str(self._env.get_template("publicity.html.j2").render(publicity=publicity))
+        page = self._letters.environment.get_template("publicity.html.j2")
+        return str(page.render(publicity=publicity))
 
 
 REGISTER_COLUMNS = (

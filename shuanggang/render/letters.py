@@ -13,12 +13,13 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from shuanggang import fsutil
 from shuanggang.render import ooxml
 from shuanggang.resources import templates_dir
 
@@ -79,23 +80,53 @@ def html_environment(override: Path | None) -> Any:
     )
 
 
+class HtmlLetters:
+    """HTML letters from one Jinja environment and one compiled template, for as many
+    letters and files as a writer makes."""
+
+    def __init__(self, override: Path | None, name: str = "checkin.html.j2") -> None:
+        self.environment = html_environment(override)
+        self._name = name
+        self._template: Any = None
+
+    def _compiled(self) -> Any:
+        if self._template is None:
+            self._template = self.environment.get_template(self._name)
+        return self._template
+
+    def render(self, letters: Sequence[Any]) -> str:
+        return str(self._compiled().render(letters=letters))
+
+    def write(self, target: Path, letters: Sequence[Any]) -> Path:
+        """The page written piece by piece as Jinja makes it (a combined file of many
+        letters is never held whole), atomically: the same bytes as `render`."""
+        with fsutil.atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as out:
+            for piece in self._compiled().generate(letters=letters):
+                out.write(piece)
+        return target
+
+
 def render_html(
     letters: Sequence[Any], override: Path | None = None, name: str = "checkin.html.j2"
 ) -> str:
-    return str(html_environment(override).get_template(name).render(letters=letters))
+    return HtmlLetters(override, name).render(letters)
 
 
 class DocxTemplate:
-    """A .docx template read once and rendered many times, each time by docxtpl itself.
+    """A .docx template read once and rendered many times, each time as docxtpl renders.
 
-    Every letter is docxtpl's public `DocxTemplate.render`, so everything docxtpl renders
-    is rendered: the body (with its table fixes), headers, footers, core properties and
-    footnotes. What makes hundreds of letters from one template fast:
+    Each letter goes through docxtpl's own steps (patching the template's XML, rendering
+    it with Jinja, resolving tabs and breaks, fixing table grids, numbering drawings) for
+    the body, headers, footers, core properties and footnotes. What makes hundreds of
+    letters from one template fast, and a combined file of thousands small in memory:
 
     - the template is read once; before each letter, what the last render changed in it
       is put back (headers, footers, properties, footnotes);
-    - the rendered body is not put into the loaded document (slow in lxml for a long
-      roster) but written between the document's own XML before and after its body;
+    - the body is streamed: Jinja's output is taken piece by piece, cut between two
+      paragraphs, parsed as it comes, and each finished top-level element (paragraph,
+      table) is fixed, written into the compressed `word/document.xml` and let go,
+      between the document's own XML before and after its body. Neither the body's text
+      nor its tree is ever held whole;
     - each part's Jinja source is compiled once, and the parts a render leaves alone
       are written and compressed once.
 
@@ -151,33 +182,114 @@ class DocxTemplate:
         template.is_rendered = False  # so that render() uses this document, not a new read
 
     def render(self, **context: Any) -> bytes:
+        out = io.BytesIO()
+        self._write(out, context)
+        return out.getvalue()
+
+    def write(self, target: Path, **context: Any) -> Path:
+        """The letter(s) written into `target` atomically, the body streamed: the same
+        bytes as `render`, without holding the document in memory."""
+        with fsutil.atomic_path(target) as tmp, open(tmp, "w+b") as out:
+            self._write(out, context)
+        return target
+
+    def _write(self, out: BinaryIO, context: dict[str, Any]) -> None:
         self._restore()
-        self._template.render(context, self._env)
-        out = io.BytesIO(self._skeleton)
-        out.seek(0, io.SEEK_END)
-        package = self._template.docx.part.package
+        template = self._template
+        template.render_margins(context, self._env)
+        out.write(self._skeleton)
+        package = template.docx.part.package
         document = package.main_document_part
         with zipfile.ZipFile(out, "a") as docx:
             for part in package.iter_parts():
                 name = part.partname.membername
                 if part is document:
-                    docx.writestr(_entry(name), self._document(self._template.rendered_body))
+                    with docx.open(_entry(name), "w") as stream:
+                        stream.write(self._before_body)
+                        for piece in self._body(context):
+                            stream.write(piece)
+                        stream.write(self._after_body)
                 elif name in self._rendered:
                     blob = part.blob
                     if part is self._core:
                         blob = ooxml.fixed_core_times(blob, FIXED_TIME)
                     docx.writestr(_entry(name), blob)
-        return out.getvalue()
 
-    def _document(self, body: Any) -> bytes:
-        """word/document.xml as python-docx writes it once `body` has replaced its body."""
+    def _body(self, context: dict[str, Any]) -> Iterator[bytes]:
+        """The rendered `<w:body>` as python-docx would write it into the document once
+        docxtpl's render had put it there, in pieces."""
+        from lxml import etree
+
+        template = self._template
+        body_tag = f"{{{self._namespaces.get('w', '')}}}body"
+        parser = etree.XMLPullParser(events=("start",), tag=body_tag, recover=True)
+        body: Any = None
+        head = b""
+        ancestors: list[bytes] = []
+        for xml in template.render_body(context, self._env):
+            parser.feed(xml)
+            for _, element in parser.read_events():  # only the first is wanted: the body
+                if body is None:
+                    body = element
+            element = None  # no Python object left on an element that will be let go
+            if body is not None and len(body) > 1:
+                if not head:
+                    head, ancestors = self._head(body)
+                    yield head
+                # All but the last one, which may still be growing.
+                yield self._elements(body, len(body) - 1, ancestors)
+        root = parser.close()
+        if body is None:
+            body = root
+        if not head:
+            if len(body) == 0:  # nothing but, perhaps, text: written whole
+                yield self._whole(body)
+                return
+            head, ancestors = self._head(body)
+            yield head
+        yield self._elements(body, len(body), ancestors)
+        yield _close_tag(body)
+
+    def _head(self, body: Any) -> tuple[bytes, list[bytes]]:
+        """The body's start tag and text, and the namespace declarations it passes on."""
+        from lxml import etree
+
+        start = etree.tostring(body, encoding="UTF-8")
+        start = start[: start.index(b">") + 1]
+        ancestors = _DECLARATION.findall(start)
+        if body.nsmap.items() <= self._namespaces.items():  # declared on the document too
+            start = _DECLARATION.sub(b"", start[:-1]) + b">"
+        return start + _escaped(body.text), ancestors
+
+    def _elements(self, body: Any, count: int, ancestors: list[bytes]) -> bytes:
+        """The body's first `count` top-level elements, fixed as docxtpl fixes the whole
+        body, written as they are inside it, and let go."""
+        pieces = []
+        for _ in range(count):
+            pieces.append(self._element(body[0], ancestors))
+            # Deleted with no Python object left on it, lxml frees the element at once
+            # (with one left, it would first walk it to keep its namespaces: slow).
+            del body[0]
+        return b"".join(pieces)
+
+    def _element(self, element: Any, ancestors: list[bytes]) -> bytes:
+        from lxml import etree
+
+        template = self._template
+        fixed = template.fix_element(element)
+        template.number_drawings(fixed)
+        xml = etree.tostring(fixed, encoding="UTF-8")
+        end = xml.index(b">")
+        return _without_inherited(xml[:end], ancestors) + xml[end:]
+
+    def _whole(self, body: Any) -> bytes:
         from lxml import etree
 
         xml = etree.tostring(body, encoding="UTF-8")
         if body.nsmap.items() <= self._namespaces.items():  # declared on the document too
             end = xml.index(b">")
             xml = _DECLARATION.sub(b"", xml[:end]) + xml[end:]
-        return self._before_body + xml + self._after_body
+        return xml
 
 
 _BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body\b[^>]*/>", re.DOTALL)
@@ -186,6 +298,61 @@ _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/h
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_PIECE = 1 << 16  # characters of Jinja output gathered before a cut is looked for
+
+
+def _close_tag(element: Any) -> bytes:
+    name = element.tag.rpartition("}")[2]
+    return f"</{element.prefix}:{name}>".encode() if element.prefix else f"</{name}>".encode()
+
+
+def _escaped(text: str | None) -> bytes:
+    """`text` as lxml writes an element's text."""
+    from lxml import etree
+
+    if not text:
+        return b""
+    holder = etree.Element("t")
+    holder.text = text
+    return etree.tostring(holder, encoding="UTF-8")[3:-4]
+
+
+def _without_inherited(start: bytes, inherited: list[bytes]) -> bytes:
+    """An element's start tag as lxml writes it inside its parent: lxml writes an element
+    taken alone with its own namespace declarations first, then those of its ancestors
+    that it does not redeclare; the latter go. (An element that redeclares exactly what
+    it inherits, to the same namespace, is written as if it did not.)"""
+    found = list(_DECLARATION.finditer(start))
+    names = [m.group(0).strip() for m in found]
+    outer = [d.strip() for d in inherited]
+    for own in range(len(names) + 1):
+        prefixes = {_prefix(d) for d in names[:own]}
+        if names[own:] == [d for d in outer if _prefix(d) not in prefixes]:
+            break
+    else:
+        return start
+    if own == len(names):
+        return start
+    kept = start[: found[own].start()]
+    for before, after in zip(found[own:], found[own + 1 :], strict=False):
+        kept += start[before.end() : after.start()]
+    return kept + start[found[-1].end() :]
+
+
+def _prefix(declaration: bytes) -> bytes:
+    return declaration.partition(b"=")[0]
+
+
+def _locate(exc: Any, source: str) -> None:
+    """docxtpl's note of where in the template a Jinja error is."""
+    lineno = getattr(exc, "lineno", None)
+    if lineno is not None:
+        line_number = max(lineno - 4, 0)
+        exc.docx_context = map(
+            lambda x: re.sub(r"<[^>]+>", "", x),
+            source.splitlines()[line_number : (line_number + 7)],
+        )
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -216,40 +383,80 @@ def _docxtpl_class() -> Any:
                 self.patched[src_xml] = super().patch_xml(src_xml)
             return self.patched[src_xml]
 
-        def fix_tables(self, xml: str) -> Any:
-            # docxtpl's fix evens out each table's grid with its widest row; it walks every
-            # row in Python. When no table's grid needs it, the tree is returned as parsed.
+        def render_margins(self, context: dict[str, Any], jinja_env: Any) -> None:
+            """docxtpl's `render`, all but the body (see `render_body`)."""
+            self.render_init()
+            for uri in (self.HEADER_URI, self.FOOTER_URI):
+                for key, xml in self.build_headers_footers_xml(context, uri, jinja_env):
+                    self.map_headers_footers_xml(key, xml)
+            self.render_properties(context, jinja_env)
+            self.render_footnotes(context, jinja_env)
+            self.is_rendered = True
+
+        def render_body(self, context: dict[str, Any], jinja_env: Any) -> Iterator[str]:
+            """docxtpl's rendered body XML (before its table fix), in pieces that end
+            between two paragraphs: docxtpl's rewrites of the output (paragraph starts,
+            escaped braces, tabs and breaks in runs) never reach across such a cut."""
+            self.current_rendering_part = self.docx._part
+            source = self._source(self.patch_xml(self.get_xml()))
+            pending: list[str] = []
+            size, limit = 0, _PIECE
+            try:
+                for text in jinja_env.from_string(source).generate(context):
+                    pending.append(text)
+                    size += len(text)
+                    if size < limit:
+                        continue
+                    xml = "".join(pending)
+                    cut = max(xml.rfind("</w:p>\n<w:p "), xml.rfind("</w:p>\n<w:p>"))
+                    if cut < 0:
+                        pending, limit = [xml], 2 * size
+                        continue
+                    cut += len("</w:p>")
+                    yield self._finish(xml[:cut])
+                    pending, size, limit = [xml[cut:]], len(xml) - cut, _PIECE
+                yield self._finish("".join(pending))
+            except TemplateError as exc:
+                _locate(exc, source)
+                raise
+
+        def fix_element(self, element: Any) -> Any:
+            """docxtpl's table fix for one top-level element of the body (it changes
+            each table by its own rows only); the element itself when it fits."""
             from lxml import etree
 
-            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-            return tree if _tables_fit(tree) else super().fix_tables(xml)
+            if _tables_fit(element):
+                return element
+            return super().fix_tables(etree.tostring(element, encoding="unicode"))
 
-        def map_tree(self, tree: Any) -> None:
-            # Kept aside for DocxTemplate to write: the document keeps the template's body.
-            # (Footnotes are rendered once per section: the template's sections, here.)
-            self.rendered_body = tree
+        def number_drawings(self, element: Any) -> None:
+            """docxtpl's renumbering of drawings, in document order, element by element."""
+            for drawing in element.iter(_DOC_PR):
+                self.docx_ids_index += 1
+                drawing.attrib["id"] = str(self.docx_ids_index)
+
+        def _source(self, src_xml: str) -> str:
+            # docxtpl's one rewrite of each source, done once.
+            if src_xml not in self.sources:
+                self.sources[src_xml] = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            return self.sources[src_xml]
 
         def render_xml_part(
             self, src_xml: str, part: Any, context: Any, jinja_env: Any = None
         ) -> str:
-            # docxtpl's, with its one rewrite of each source done once and its rewrites of
-            # the output done by plain replacing (re.sub spends its time on each match).
-            if src_xml not in self.sources:
-                self.sources[src_xml] = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
-            src_xml = self.sources[src_xml]
+            # docxtpl's, with its rewrites of the output done by plain replacing (re.sub
+            # spends its time on each match).
+            src_xml = self._source(src_xml)
             try:
                 self.current_rendering_part = part
                 template = jinja_env.from_string(src_xml) if jinja_env else JinjaTemplate(src_xml)
                 dst_xml = template.render(context)
             except TemplateError as exc:
-                lineno = getattr(exc, "lineno", None)
-                if lineno is not None:
-                    line_number = max(lineno - 4, 0)
-                    exc.docx_context = map(  # type: ignore[attr-defined]
-                        lambda x: re.sub(r"<[^>]+>", "", x),
-                        src_xml.splitlines()[line_number : (line_number + 7)],
-                    )
+                _locate(exc, src_xml)
                 raise
+            return self._finish(dst_xml)
+
+        def _finish(self, dst_xml: str) -> str:
             # "\n" starts only the pattern, so its matches never overlap nor make new ones.
             dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
             if "{_" in dst_xml or "_}" in dst_xml:
@@ -342,6 +549,23 @@ def _environment(autoescape: bool) -> Any:
 
 def docx_template(override: Path | None, name: str = "checkin.docx") -> DocxTemplate:
     return DocxTemplate(template_path(name, override))
+
+
+def write_word(
+    template: DocxTemplate, folder: Path, stem: str, formats: Sequence[str], **context: Any
+) -> list[Path]:
+    """`stem`.docx and/or `stem`.pdf in `folder`, as `formats` ask. The .docx is streamed
+    to disk; the PDF is LibreOffice's conversion of the same .docx."""
+    from shuanggang.render.pdf import docx_to_pdf
+
+    paths = []
+    docx: bytes | None = None
+    if "docx" in formats:
+        paths.append(template.write(fsutil.inside(folder, f"{stem}.docx"), **context))
+    if "pdf" in formats:
+        docx = paths[0].read_bytes() if paths else template.render(**context)
+        paths.append(fsutil.write_bytes(fsutil.inside(folder, f"{stem}.pdf"), docx_to_pdf(docx)))
+    return paths
 
 
 @dataclass(frozen=True, slots=True)

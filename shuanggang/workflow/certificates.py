@@ -343,11 +343,10 @@ class CertificateWriter:
         paths = []
         if "html" in self.formats:
             target = fsutil.inside(self.folder, f"{stem}.html")
-            paths.append(fsutil.write_text(target, self._html.render(certificates)))
+            paths.append(self._html.write(target, certificates))
         if "docx" in self.formats:
             target = fsutil.inside(self.folder, f"{stem}.docx")
-            data = self._docx_template().render(letters=certificates)
-            paths.append(fsutil.write_bytes(target, data))
+            paths.append(self._docx_template().write(target, letters=certificates))
         return paths
 
     def remove(self, stem: str) -> list[Path]:

@@ -17,11 +17,11 @@ from shuanggang.render.letters import (
     FORMATS,
     CheckinLetter,
     DocxTemplate,
+    HtmlLetters,
     RosterLine,
     docx_template,
-    render_html,
+    write_word,
 )
-from shuanggang.render.pdf import docx_to_pdf
 from shuanggang.settings import Settings
 from shuanggang.store import Store, Workspace, registry
 
@@ -73,13 +73,15 @@ def checkin_letter(store: Store, settings: Settings, org_id: int) -> CheckinLett
 
 
 class LetterWriter:
-    """Writes check-in letters under out/报到介绍信/, compiling each template once."""
+    """Writes check-in letters under out/报到介绍信/, compiling each template once;
+    a combined file is written letter by letter, never held whole."""
 
     def __init__(self, ws: Workspace, formats: Sequence[str]) -> None:
         self.ws = ws
         self.formats = tuple(formats)
         self.folder = ws.out_dir / CHECKIN_DIR
         self._docx: DocxTemplate | None = None
+        self._html: HtmlLetters | None = None
 
     def _docx_template(self) -> DocxTemplate:
         if self._docx is None:
@@ -89,16 +91,12 @@ class LetterWriter:
     def _write(self, stem: str, letters: Sequence[CheckinLetter]) -> list[Path]:
         paths = []
         if "html" in self.formats:
-            target = fsutil.inside(self.folder, f"{stem}.html")
-            paths.append(fsutil.write_text(target, render_html(letters, self.ws.templates_dir)))
+            if self._html is None:
+                self._html = HtmlLetters(self.ws.templates_dir)
+            paths.append(self._html.write(fsutil.inside(self.folder, f"{stem}.html"), letters))
         if "docx" in self.formats or "pdf" in self.formats:
-            docx = self._docx_template().render(letters=letters)
-            if "docx" in self.formats:
-                target = fsutil.inside(self.folder, f"{stem}.docx")
-                paths.append(fsutil.write_bytes(target, docx))
-            if "pdf" in self.formats:
-                target = fsutil.inside(self.folder, f"{stem}.pdf")
-                paths.append(fsutil.write_bytes(target, docx_to_pdf(docx)))
+            template = self._docx_template()
+            paths += write_word(template, self.folder, stem, self.formats, letters=letters)
         return paths
 
     def _stem(self, letter: CheckinLetter) -> str:

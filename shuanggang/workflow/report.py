@@ -21,12 +21,12 @@ from shuanggang.domain.values import LooseDate
 from shuanggang.errors import ShuanggangError
 from shuanggang.render.letters import (
     FeedbackLetter,
+    HtmlLetters,
     MemberLine,
     ScorePart,
     docx_template,
-    render_html,
+    write_word,
 )
-from shuanggang.render.pdf import docx_to_pdf
 from shuanggang.render.tables import Column, Table, build_tables
 from shuanggang.render.xlsx import save
 from shuanggang.settings import Settings
@@ -443,22 +443,17 @@ def _write_letters(
     folder: Path,
     combined: str | None = None,
 ) -> list[Path]:
-    paths = []
+    paths: list[Path] = []
     wants_docx = "docx" in formats or "pdf" in formats
     docx = docx_template(ws.templates_dir, "feedback.docx") if wants_docx else None
+    html = HtmlLetters(ws.templates_dir, "feedback.html.j2")
     groups = [(f"{report.labels[ref]}_考评结果反馈函", [letter]) for ref, letter in letters]
     groups.append((combined or f"合并打印_{len(letters)}份", [letter for _, letter in letters]))
     for stem, batch in groups:
         if "html" in formats:
-            html = render_html(batch, ws.templates_dir, "feedback.html.j2")
-            paths.append(fsutil.write_text(fsutil.inside(folder, f"{stem}.html"), html))
+            paths.append(html.write(fsutil.inside(folder, f"{stem}.html"), batch))
         if docx is not None:
-            data = docx.render(letters=batch)
-            if "docx" in formats:
-                paths.append(fsutil.write_bytes(fsutil.inside(folder, f"{stem}.docx"), data))
-            if "pdf" in formats:
-                pdf = docx_to_pdf(data)
-                paths.append(fsutil.write_bytes(fsutil.inside(folder, f"{stem}.pdf"), pdf))
+            paths += write_word(docx, folder, stem, formats, letters=batch)
     return paths
 
 
