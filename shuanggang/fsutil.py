@@ -4,6 +4,7 @@ all, and names built from user text stay inside their folder and are valid on Wi
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import re
 import tempfile
@@ -24,23 +25,68 @@ _WINDOWS_RESERVED = {
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
 
 
+# Inside `synced_at_end()`: the files written so far, synced together at its end.
+_DEFERRED: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar(
+    "shuanggang_deferred_sync", default=None
+)
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` at once.
 
-    On any exception the temporary file is removed and `target` is left as it was.
+    On any exception the temporary file is removed and `target` is left as it was. The
+    file is on disk (fsync) before it replaces `target`, or, inside `synced_at_end()`,
+    when that batch ends.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    deferred = _DEFERRED.get()
     try:
         yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        if deferred is None:
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
+        if deferred is not None:
+            deferred.append(target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def synced_at_end() -> Iterator[None]:
+    """A batch of outputs (hundreds of letters) synced to disk once, at its end, instead
+    of one fsync each (4 ms apiece on an ordinary disk: more than rendering a letter).
+
+    Each file still appears whole or not at all to every program: it is written under a
+    temporary name and renamed. Only a power cut before the batch ends can leave one of
+    its files empty; letters are derived from the store, and the command that wrote them
+    writes them again.
+    """
+    if _DEFERRED.get() is not None:  # inside a batch already: that one syncs
+        yield
+        return
+    written: list[Path] = []
+    token = _DEFERRED.set(written)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+        _sync(written)
+
+
+def _sync(paths: list[Path]) -> None:
+    if not paths:
+        return
+    if hasattr(os, "sync"):  # POSIX: one flush of everything written
+        os.sync()
+        return
+    for path in paths:  # Windows: file by file, each already complete
+        with contextlib.suppress(OSError), open(path, "rb+") as fh:
+            os.fsync(fh.fileno())
 
 
 def write_bytes(target: Path, data: bytes) -> Path:

@@ -44,3 +44,31 @@ def test_safe_filename(text: str, expected: str) -> None:
 def test_inside_keeps_names_in_their_folder(tmp_path: Path) -> None:
     path = fsutil.inside(tmp_path, "../../../outside")
     assert path.parent == tmp_path.resolve()
+
+
+def test_a_batch_of_outputs_is_synced_once_at_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from shuanggang import fsutil
+
+    calls: list[str] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append("fsync"))
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"), raising=False)
+    fsutil.write_text(tmp_path / "alone.html", "一")
+    assert calls == ["fsync"]  # one file alone: synced before it replaces the old one
+    calls.clear()
+    with fsutil.synced_at_end():
+        for i in range(5):
+            fsutil.write_text(tmp_path / f"{i}.html", str(i))
+        with fsutil.synced_at_end():  # a batch inside a batch: the outer one syncs
+            fsutil.write_text(tmp_path / "inner.html", "内")
+        assert calls == []
+        assert (tmp_path / "3.html").read_text(encoding="utf-8") == "3"  # already in place
+    assert calls == ["sync"]
+    calls.clear()
+    with pytest.raises(RuntimeError), fsutil.synced_at_end():
+        fsutil.write_text(tmp_path / "before.html", "前")
+        raise RuntimeError
+    assert calls == ["sync"]  # what was written before the failure is synced too

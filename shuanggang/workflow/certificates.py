@@ -443,32 +443,33 @@ def issue(
         records = stored.register(tx)
     result = Issued(f"{label}_{period.start.year}", period, findings=findings)
     writer = CertificateWriter(ws, formats)
-    made = []
-    for d in decided:
-        certificate = _certificate(d, settings)
-        made.append(certificate)
-        if d.replaces is not None:
-            result.removed += writer.remove(certificate_stem(d.replaces))
-        outputs = writer.write(certificate_stem(d.record), [certificate]) if formats else []
-        result.issued.append(
-            IssuedOne(
-                d.record.number,
-                d.holder.name,
-                mask_id(d.holder.id_number),
-                d.holder.org,
-                d.holder.community,
-                d.record.services,
-                d.record.minutes,
-                cert.hours(d.record.minutes),
-                d.state,
-                d.replaces.number if d.replaces else "",
-                tuple(outputs),
+    with fsutil.synced_at_end():  # one sync for all the letters
+        made = []
+        for d in decided:
+            certificate = _certificate(d, settings)
+            made.append(certificate)
+            if d.replaces is not None:
+                result.removed += writer.remove(certificate_stem(d.replaces))
+            outputs = writer.write(certificate_stem(d.record), [certificate]) if formats else []
+            result.issued.append(
+                IssuedOne(
+                    d.record.number,
+                    d.holder.name,
+                    mask_id(d.holder.id_number),
+                    d.holder.org,
+                    d.holder.community,
+                    d.record.services,
+                    d.record.minutes,
+                    cert.hours(d.record.minutes),
+                    d.state,
+                    d.replaces.number if d.replaces else "",
+                    tuple(outputs),
+                )
             )
-        )
-    if made and formats:
-        stem = combined_stem(result.label, on)
-        result.combined = writer.write(stem, made)
-        result.removed += replace_combined(writer.folder, result.label, result.combined)
+        if made and formats:
+            stem = combined_stem(result.label, on)
+            result.combined = writer.write(stem, made)
+            result.removed += replace_combined(writer.folder, result.label, result.combined)
     result.register = write_register(
         fsutil.inside(writer.folder, REGISTER_FILE), register_rows(records)
     )

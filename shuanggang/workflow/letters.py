@@ -190,14 +190,15 @@ def remake_checkin(
             for _, oid in letters
         ]
     result = Remade("checkin", label)
-    for ref, letter in made:
-        result.orgs.append(ref)
-        result.numbers.append(letter.number)
-        result.outputs += writer.one(letter)
-    if made and formats:
-        result.combined = writer._write(
-            combined_stem(label, clock.today()), [letter for _, letter in made]
-        )
+    with fsutil.synced_at_end():  # one sync for all the letters
+        for ref, letter in made:
+            result.orgs.append(ref)
+            result.numbers.append(letter.number)
+            result.outputs += writer.one(letter)
+        if made and formats:
+            result.combined = writer._write(
+                combined_stem(label, clock.today()), [letter for _, letter in made]
+            )
         result.removed = replace_combined(writer.folder, label, result.combined)
     return result
 

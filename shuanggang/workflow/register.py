@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from shuanggang import clock
+from shuanggang import clock, fsutil
 from shuanggang.domain import values as v
 from shuanggang.domain.checkin import (
     OpenProject,
@@ -142,26 +142,27 @@ def register_files(
     Letters are derived from the store: a registration that changed nothing still gets
     its letter written if the file is missing (a run interrupted between saving and
     writing leaves nothing that a later run does not make good)."""
-    writer = LetterWriter(ws, jobs[0][1].letters if jobs else ())
-    results = []
-    for path, options in jobs:
-        result = register_file(ws, store, settings, path, options)
-        result.findings.sort(key=finding_order)
-        results.append(result)
-        if progress is not None:
-            progress(result)  # saved (or refused); its letters come next
-        if result.org_id and not options.dry_run and options.letters:
-            with store.reading():
-                letter = checkin_letter(store, settings, result.org_id)
-            if result.letters_due or writer.missing(letter):
-                result.outputs = writer.one(letter)
-    done = [r for r in results if r.outputs]
-    if len(done) > 1:
-        letters = [checkin_letter(store, settings, r.org_id or 0) for r in done]
-        label = f"{letters[0].number}等{len(letters)}份"
-        combined = writer.combined(letters, label)
-        for r in done:
-            r.outputs.extend(combined)
+    with fsutil.synced_at_end():  # one sync for all the letters
+        writer = LetterWriter(ws, jobs[0][1].letters if jobs else ())
+        results = []
+        for path, options in jobs:
+            result = register_file(ws, store, settings, path, options)
+            result.findings.sort(key=finding_order)
+            results.append(result)
+            if progress is not None:
+                progress(result)  # saved (or refused); its letters come next
+            if result.org_id and not options.dry_run and options.letters:
+                with store.reading():
+                    letter = checkin_letter(store, settings, result.org_id)
+                if result.letters_due or writer.missing(letter):
+                    result.outputs = writer.one(letter)
+        done = [r for r in results if r.outputs]
+        if len(done) > 1:
+            letters = [checkin_letter(store, settings, r.org_id or 0) for r in done]
+            label = f"{letters[0].number}等{len(letters)}份"
+            combined = writer.combined(letters, label)
+            for r in done:
+                r.outputs.extend(combined)
     return results
 
 

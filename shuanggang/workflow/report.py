@@ -449,11 +449,12 @@ def _write_letters(
     html = HtmlLetters(ws.templates_dir, "feedback.html.j2")
     groups = [(f"{report.labels[ref]}_考评结果反馈函", [letter]) for ref, letter in letters]
     groups.append((combined or f"合并打印_{len(letters)}份", [letter for _, letter in letters]))
-    for stem, batch in groups:
-        if "html" in formats:
-            paths.append(html.write(fsutil.inside(folder, f"{stem}.html"), batch))
-        if docx is not None:
-            paths += write_word(docx, folder, stem, formats, letters=batch)
+    with fsutil.synced_at_end():  # one sync for all the letters
+        for stem, batch in groups:
+            if "html" in formats:
+                paths.append(html.write(fsutil.inside(folder, f"{stem}.html"), batch))
+            if docx is not None:
+                paths += write_word(docx, folder, stem, formats, letters=batch)
     return paths
 
 
