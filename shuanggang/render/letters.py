@@ -322,8 +322,22 @@ def _without_inherited(start: bytes, inherited: list[bytes]) -> bytes:
     """An element's start tag as lxml writes it inside its parent: lxml writes an element
     taken alone with its own namespace declarations first, then those of its ancestors
     that it does not redeclare; the latter go. (An element that redeclares exactly what
-    it inherits, to the same namespace, is written as if it did not.)"""
-    found = list(_DECLARATION.finditer(start))
+    it inherits, to the same namespace, is written as if it did not.)
+
+    The declarations stand together after the tag's name, and every element of a letter
+    has the same run of them: the run's answer is worked out once."""
+    first = _DECLARATION.search(start)
+    if first is None:
+        return start
+    *_, last = _DECLARATION.finditer(start, first.start())
+    run = start[first.start() : last.end()]
+    return start[: first.start()] + _kept(run, tuple(inherited)) + start[last.end() :]
+
+
+@functools.lru_cache(maxsize=256)
+def _kept(run: bytes, inherited: tuple[bytes, ...]) -> bytes:
+    """What stays of a run of namespace declarations (see `_without_inherited`)."""
+    found = list(_DECLARATION.finditer(run))
     names = [m.group(0).strip() for m in found]
     outer = [d.strip() for d in inherited]
     for own in range(len(names) + 1):
@@ -331,13 +345,13 @@ def _without_inherited(start: bytes, inherited: list[bytes]) -> bytes:
         if names[own:] == [d for d in outer if _prefix(d) not in prefixes]:
             break
     else:
-        return start
+        return run
     if own == len(names):
-        return start
-    kept = start[: found[own].start()]
+        return run
+    kept = run[: found[own].start()]
     for before, after in zip(found[own:], found[own + 1 :], strict=False):
-        kept += start[before.end() : after.start()]
-    return kept + start[found[-1].end() :]
+        kept += run[before.end() : after.start()]
+    return kept + run[found[-1].end() :]
 
 
 def _prefix(declaration: bytes) -> bytes:
