@@ -294,3 +294,43 @@ def _zip_replace(path: Path, name: str, text: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in items:
             z.writestr(info, text.encode("utf-8") if info.filename == name else data)
+
+
+# Files the quick look must leave to the careful measure: each is within reach of a
+# cheap pass that trusted row tags, column letters or digits too far.
+NOT_QUICK = {
+    **{case: data for case, (data, _) in HOSTILE_XLSX.items()},
+    # a far cell in a row whose tag says row 2
+    "cell-below-its-row": f'<row r="1">{MEMBER_HEADER}</row><row r="2">{cell("A999999")}</row>',
+    # rows numbered downwards: the last tag is the smallest
+    "rows-downwards": f'<row r="900000">{cell("A900000")}</row><row r="2">{cell("A2")}</row>',
+    # a two-letter column
+    "wide": f'<row r="1">{cell("A1")}{cell("AB1")}</row>',
+    # a cell whose reference is not first
+    "reference-later": '<row r="1"><c t="inlineStr" r="XFD1"><is><t>x</t></is></c></row>',
+    # a namespace prefix on the cells
+    "prefixed": '<row r="1"><x:c r="A1"><x:v>1</x:v></x:c></row>',
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_QUICK))
+def test_the_quick_look_leaves_doubtful_sheets_to_the_careful_measure(
+    tmp_path: Path, case: str
+) -> None:
+    from shuanggang.sheets.workbook import _xlsx_fits
+
+    path = hostile_xlsx(tmp_path / f"{case}.xlsx", NOT_QUICK[case])
+    assert not _xlsx_fits(path, "xl/worksheets/sheet1.xml", defaults().limits)
+
+
+def test_the_quick_look_accepts_office_sheets(tmp_path: Path) -> None:
+    from shuanggang.sheets.workbook import _xlsx_fits
+
+    path = sm.write_xlsx(tmp_path / "m.xlsx", sm.office_rows(), hidden_rows=[7])
+    assert _xlsx_fits(path, "xl/worksheets/sheet1.xml", defaults().limits)
+    rows = "".join(
+        f'<row r="{r}">' + "".join(cell(f"{c}{r}", "张伟") for c in "ABCDEFGHIJKL") + "</row>"
+        for r in range(1, 12_001)
+    )
+    path = hostile_xlsx(tmp_path / "big.xlsx", rows)
+    assert _xlsx_fits(path, "xl/worksheets/sheet1.xml", defaults().limits)

@@ -265,3 +265,35 @@ def test_categorizer_matches_the_rule_and_its_cache_does_not_leak(
     texts = [(m[0], m[0][::-1], "", m[0][:2]) for m in members]
     for member in texts * 2:  # the second pass is served from the cache
         assert categorizer(member) == _categorize_by_definition(member, table)
+
+
+def _stdnum_area_valid(area: str, year: int) -> bool | None:
+    """How the area check was first written: through python-stdnum's own reader."""
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
+    try:
+        ric.get_birth_place(f"{area}{year:04d}0101000")
+    except ValidationError:
+        return False
+    except (KeyError, ValueError):
+        return None
+    return True
+
+
+def test_area_codes_are_judged_as_python_stdnum_judges_them() -> None:
+    """Every code in python-stdnum's table, some that are not, over the years in which
+    counties came and went."""
+    counties = [
+        area
+        for code in idnumber._province_blocks()
+        for area in (idnumber._province(code) or ({}, {}))[1]
+    ]
+    assert len(counties) > 3000
+    areas = [*sorted(counties), "340524", "999999", "370699", "110000", "000000", "370602"]
+    for area in areas:
+        for year in (1, 1949, 1983, 1990, 2000, 2010, 2011, 2020, 2026):
+            assert idnumber._area_valid(area, year) == _stdnum_area_valid(area, year), (
+                area,
+                year,
+            )

@@ -51,6 +51,7 @@ def member_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
     if not id_number:
         return problems
     gender = values.get("gender")
+    born = idnumber.birth_date(id_number)
     if gender and gender != idnumber.gender(id_number):
         problems.append(
             Problem(
@@ -63,7 +64,6 @@ def member_rules(values: Mapping[str, Any], ctx: RowContext) -> list[Problem]:
             )
         )
     birth: LooseDate | None = values.get("birth")
-    born = idnumber.birth_date(id_number)
     if birth and born and (birth.year, birth.month) != (born.year, born.month):
         problems.append(
             Problem(

@@ -374,6 +374,21 @@ _LONG = v.ValueProblem("overlong", code="cell-too-long")
 
 
 Column = tuple[int, Field, Callable[[Any], Any], "dict[Any, Any] | None"]
+
+# Each parser's cache, kept for the process: the sheets of a district share their dates,
+# genders and phrases. Parsers are pure, so a parse is the same whichever sheet it came
+# from; a cache that grows past REMEMBERED starts afresh (free-text columns).
+_CACHES: dict[Callable[[Any], Any], dict[Any, Any]] = {}
+REMEMBERED = 65536
+
+
+def _cache_of(parse: Callable[[Any], Any]) -> dict[Any, Any]:
+    cache = _CACHES.setdefault(parse, {})
+    if len(cache) > REMEMBERED:
+        cache.clear()
+    return cache
+
+
 CHUNK_ROWS = 4096  # rows parsed column by column at a time: fast, and memory stays flat
 
 
@@ -396,8 +411,9 @@ def _read_rows(
     max_chars = settings.limits.max_cell_chars
     seen_ids: dict[str, int] = {}
     columns: list[Column] = [
-        (c, f, parser_for(f), None if f.type in _UNCACHED or f.name in NAME_FIELDS else {})
+        (c, f, parse, None if f.type in _UNCACHED or f.name in NAME_FIELDS else _cache_of(parse))
         for c, f in layout.columns.items()
+        for parse in (parser_for(f),)
     ]
     if not columns:
         return  # no field found: the caller has reported the missing columns
@@ -562,8 +578,9 @@ def _parse_columns(
     careful: set[int] = set()
     for c, _, parse, cache in columns:
         cells = [row[c] for row in chunk]
-        if cache is None:
-            got = [_parse_cell(parse, value, max_chars) for value in cells]
+        if cache is None or bool in set(map(type, cells)):
+            # a cache cannot tell True from 1 (equal keys): such a column goes uncached
+            got = _parse_each(parse, cells, max_chars)
         else:
             got = list(map(cache.get, cells))  # None: not seen yet (no parse gives None)
             if any(map(operator.is_, got, itertools.repeat(None))):
@@ -576,6 +593,25 @@ def _parse_columns(
     return parsed, careful
 
 
+def _parse_each(parse: Callable[[Any], Any], cells: list[Any], max_chars: int) -> list[Any]:
+    """`_parse_cell` of each cell, spelled out in one loop: the uncached columns (IDs,
+    phones) hold a value per person."""
+    got: list[Any] = []
+    append = got.append
+    problem_type = v.ValueProblem
+    for value in cells:
+        if value is None or value == "" or (type(value) is str and value.isspace()):
+            append(_BLANK)  # isspace is what a strip() to nothing means
+        elif type(value) is str and len(value) > max_chars:
+            append(_LONG)
+        else:
+            try:
+                append(parse(value))
+            except problem_type as problem:
+                append(problem)
+    return got
+
+
 def _first_sight(
     parse: Callable[[Any], Any], cache: dict[Any, Any], value: Any, max_chars: int
 ) -> Any:
@@ -584,7 +620,7 @@ def _first_sight(
     known = cache.get(value)
     if known is None:
         known = _parse_cell(parse, value, max_chars)
-        if known is not _LONG:
+        if known is not _LONG and type(value) is not bool:
             cache[value] = known
     return known
 
@@ -610,7 +646,7 @@ def _careful_cells(
     raw: dict[str, Any] = {}
     for c, f, parse, cache in columns:
         value = row[c]
-        if cache is None:
+        if cache is None or type(value) is bool:
             parsed = _parse_cell(parse, value, max_chars)
         else:
             parsed = _first_sight(parse, cache, value, max_chars)

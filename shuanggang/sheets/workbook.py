@@ -465,7 +465,8 @@ def _measure_before_reading(path: Path, fmt: str, limits: Limits) -> None:
                 with zipfile.ZipFile(path) as archive:
                     if part not in archive.namelist():
                         continue
-                _judge(path, name, _xlsx_extent(path, part, limits), limits)
+                if not _xlsx_fits(path, part, limits):
+                    _judge(path, name, _xlsx_extent(path, part, limits), limits)
         elif fmt == "ods":
             for name, extent in _ods_extents(path, limits).items():
                 _judge(path, name, extent, limits)
@@ -531,6 +532,52 @@ _UNNUMBERED = re.compile(rb'<(?:c|row|[A-Za-z_][\w.-]*:(?:c|row))(?=[\s/>])(?! r
 
 class _Unnumbered(Exception):
     pass
+
+
+# The quick look (`_xlsx_fits`) accepts a sheet in one pass of a few scans in C and
+# otherwise leaves it to the careful measure below. It needs every cell and row tag to
+# carry its reference first, no namespace prefix on them, rows numbered upwards.
+_PREFIXED = re.compile(rb":(?:c|row)(?=[\s/>])")
+_CELL_UNNUMBERED = re.compile(rb'<c(?=[\s/>])(?! r=")')
+_ROW_UNNUMBERED = re.compile(rb'<row(?=[\s/>])(?! r=")')
+_LAST_ROW = re.compile(rb'<row r="(\d+)"')
+# references as shapes: every column letter an A, every digit a 0 (r="AB12" → r="AA00")
+_SHAPES = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
+
+
+def _xlsx_fits(path: Path, part: str, limits: Limits) -> bool:
+    """True when the sheet is surely within every limit: the careful measure would find
+    nothing past its row bound. The width is found as there (only references past the
+    widest column seen are looked at); the rows are bounded by their digits: no cell
+    reference has more digits than the last row tag seen so far, so none is past the
+    next power of ten above the last row. False sends the sheet to `_xlsx_extent`."""
+    width, filled, last_row = 0, 0, 0
+    column_past = re.compile(rb'r="(' + _gt_letters(0) + rb")\d")
+    for data in _xml_chunks(path, part):
+        if _PREFIXED.search(data) or _CELL_UNNUMBERED.search(data) or _ROW_UNNUMBERED.search(data):
+            return False
+        filled += data.count(b"</c>")
+        at = 0
+        while found := column_past.search(data, at):
+            at = found.end()
+            name, empty = _tag_at(data, found.start())
+            if name == b"c" and empty:
+                continue
+            width = _column_index(found.group(1))
+            if width > limits.max_columns or width > 26:
+                return False
+            column_past = re.compile(rb'r="(' + _gt_letters(width) + rb")\d")
+        last = data.rfind(b'<row r="')
+        if last >= 0:
+            number = _LAST_ROW.match(data, last)
+            last_row = max(last_row, int(number.group(1))) if number else last_row
+        digits = len(str(last_row)) if last_row else 0
+        if b'r="A' + b"0" * (digits + 1) in data.translate(_SHAPES):
+            return False
+    rows = 10 ** len(str(last_row)) - 1 if last_row else 0
+    by_cells = limits.max_cells // max(width, 1)
+    by_sparse = max(SPARSE_FROM, SPARSE_RATIO * filled) // max(width, 1)
+    return rows <= min(limits.max_rows, by_cells, by_sparse)
 
 
 def _xlsx_extent(path: Path, part: str, limits: Limits) -> _Extent:
