@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from shuanggang.render.xlsx import cleaned, put, save
+from shuanggang.render.xlsx import cleaned, put, save_streamed
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -31,7 +31,7 @@ class Table:
 
 
 def write_tables(target: Path, tables: Sequence[Table]) -> Path:
-    return save(build_tables(tables), target)
+    return save_streamed(build_tables(tables), target)
 
 
 def build_tables(tables: Sequence[Table]) -> Workbook:

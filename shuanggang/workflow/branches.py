@@ -106,25 +106,28 @@ class BranchRun:
         }
 
 
-def categorized(
-    people: dict[str, Person], texts: Mapping[str, tuple[str, ...]], settings: Settings
-) -> dict[str, Person]:
-    """Everyone with their category read from the whole person, and the word that decided
+def classifier(settings: Settings) -> stored.Classify:
+    """How a member's category is read from the whole person, with the word that decided
     it: their own texts (专业特长, 服务意向, 工作单位及职务, 兴趣爱好), else their
     organisation's name, else the last category."""
     categorize = Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
     labels = [FIELD_LABELS[f] for f in stored.PROFILE]
-    out = {}
-    for key, p in people.items():
-        own = texts.get(key) or ("",) * len(labels)
-        basis = categorize.decide(own, (p.org.name,))
-        if basis.text < 0:
-            why = f"类别依据：无关键词，归入{basis.category}"
-        else:
-            where = labels[basis.text] if basis.text < len(labels) else "报到单位名称"
-            why = f"类别依据：{where}含“{basis.keyword}”"
-        out[key] = replace(p, category=basis.category, basis=why)
-    return out
+    reasons: dict[tuple[str, int, str], str] = {}  # a few hundred, each said once
+
+    def classify(own: tuple[str, ...], org_name: str) -> tuple[str, str]:
+        basis = categorize.decide(own, (org_name,))
+        found = (basis.category, basis.text, basis.keyword)
+        why = reasons.get(found)
+        if why is None:
+            if basis.text < 0:
+                why = f"类别依据：无关键词，归入{basis.category}"
+            else:
+                where = labels[basis.text] if basis.text < len(labels) else "报到单位名称"
+                why = f"类别依据：{where}含“{basis.keyword}”"
+            reasons[found] = why
+        return basis.category, why
+
+    return classify
 
 
 def rules_for(settings: Settings, options: BranchOptions) -> Rules:
@@ -218,8 +221,7 @@ def read_pins(
 def assign(ws: Workspace, store: Store, settings: Settings, options: BranchOptions) -> BranchRun:
     rules = rules_for(settings, options)
     with store.reading():  # one snapshot; the search itself runs outside any lock
-        people, refused = stored.people(store)
-        people = categorized(people, stored.profiles(store), settings)
+        people, refused = stored.people(store, classifier(settings))
         existing = [] if options.rebuild else stored.existing(store)
         version = store.data_version()
     rescoped = bool(existing) and any(_scope_changed(e, people, rules) for e in existing)
