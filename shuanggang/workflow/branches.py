@@ -280,9 +280,19 @@ FLAGS = (Column("待处理事项", 80),)
 
 
 def write_workbook(target: Path, run: BranchRun) -> Path:
+    """The three sheets, their rows made as they are written: a province's member list
+    is never held as rows as well as in the plan."""
     people = run.people
     label = run.labels()
-    overview = [
+    slots: dict[frozenset[str], str] = {}  # a few hundred distinct sets among everyone
+
+    def when(free: frozenset[str]) -> str:
+        text = slots.get(free)
+        if text is None:
+            text = slots[free] = slot_labels(free)
+        return text
+
+    overview = (
         (
             b.name,
             b.community,
@@ -295,21 +305,22 @@ def write_workbook(target: Path, run: BranchRun) -> Path:
             b.flag,
         )
         for b in run.plan.branches
-    ]
-    members = [
+    )
+    members = (
         (
             b.name,
-            people[k].name,
+            person.name,
             k,
             label[p.org],
-            people[k].category,
-            slot_labels(people[k].slots),
-            "；".join(x for x in (p.reason, people[k].basis) if x),
+            person.category,
+            when(person.slots),
+            "；".join(x for x in (p.reason, person.basis) if x),
         )
         for b in run.plan.branches
         for p in b.placements
         for k in p.members
-    ]
+        for person in (people[k],)
+    )
     flags = [(f,) for f in run.flags] + [(f"{f.file} {f.cell}：{f.message}",) for f in run.findings]
     return write_tables(
         target,
