@@ -1,16 +1,22 @@
 """The benchmark suite: every stage end to end, each against the alternative a user or a
 naive implementation would pick, measured side by side in one run.
 
-    python bench/run.py [--quick] [--out bench/RESULTS.md]
+    python bench/run.py [--quick] [--out bench/RESULTS.md] [--only MODULE ...]
 
---quick shrinks the inputs so the whole suite finishes in about two minutes on 2 cores.
+--quick shrinks the inputs so the whole suite finishes in a few minutes on 2 cores.
 Without it: district scale (50,862 members, 300 sheets, 100,000 services), a check of a
 1,048,576-row sheet, a whole year at 1,000,000 members, and the undo log's cost on a
 district's register and services import, and a merge of 13 street workspaces
 (inputs are generated once into bench/out/, which takes several minutes the first
-time). Ratios are what count (these machines are noisy); absolute times are context.
-pandas is needed for the openpyxl comparison: `pip install pandas` (not a dependency of
-the tool).
+time). Times are medians with the lowest and highest run beside them; ratios are of
+medians, measured in turns, and are what count (these machines are noisy); absolute
+times are context. The header records the commit measured ("dirty" when tracked files
+differ from it), the date and the load at the start.
+
+The suite is a list of SECTIONS: a module's `run(quick) -> rows` where it has one,
+run.py's own measurement until then. pandas is needed for the openpyxl comparison
+(`pip install pandas`) and OR-Tools for the branch judge (`pip install '.[bench]'`);
+neither is a dependency of the tool.
 """
 
 from __future__ import annotations
