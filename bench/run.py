@@ -459,7 +459,7 @@ def _child(code: str) -> str:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if out.returncode != 0:
         print(out.stderr, file=sys.stderr)
-        raise SystemExit(f"benchmark step failed: {code[:120]}…")
+        raise RuntimeError(f"benchmark step failed: {code[:120]}…")
     return out.stdout
 
 
