@@ -10,15 +10,15 @@ from shuanggang.domain.idnumber import birth_date
 from shuanggang.domain.model import OrgRef
 from shuanggang.store.db import Store
 
+# The texts a member's service category is read from, in the order they weigh.
+PROFILE = ("specialty", "willingness", "occupation", "interests")
 
 # What decides a member's service category as the branch search sees it: their PROFILE
 # texts and their organisation's name in, (category, the word that decided it) out.
 Classify = Callable[[tuple[str, ...], str], tuple[str, str]]
 
 
-def people(
-    store: Store, classify: Classify | None = None
-) -> tuple[dict[str, Person], set[OrgRef]]:
+def people(store: Store, classify: Classify | None = None) -> tuple[dict[str, Person], set[OrgRef]]:
     """Every member still 在册 in an active organisation as the branch search sees them, and the
     organisations that refused joint branches. With `classify`, each member's category
     (and its basis) is read from their PROFILE texts as the rows stream by; without it,
@@ -77,10 +77,6 @@ def people(
             basis=shared(basis),
         )
     return everyone, refused
-
-
-# The texts a member's service category is read from, in the order they weigh.
-PROFILE = ("specialty", "willingness", "occupation", "interests")
 
 
 def existing(store: Store) -> list[Existing]:

@@ -4,7 +4,6 @@ write 活动团支部编组表.xlsx."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
