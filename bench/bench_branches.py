@@ -342,7 +342,7 @@ def run(quick: bool) -> list[Row]:
                 "an objective outside our code (see bench_branches.py)",
             )
         )
-    small, large = (0.1, 0.5) if quick else (1.0, 5.0)
+    small, large = (0.05, 0.25) if quick else (1.0, 5.0)
     times: dict[float, list[float]] = {small: [], large: []}
     members: dict[float, int] = {}
     for _ in range(3):
