@@ -31,6 +31,8 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from timing import Timing  # bench/ is on the path: the script's folder
+
 from shuanggang.domain.branches import (
     Bin,
     Person,
@@ -307,6 +309,61 @@ def speed(scale: float, seed: int = 11) -> tuple[float, int, int]:
     start = time.perf_counter()
     plan = form_branches(people, Rules())
     return time.perf_counter() - start, len(people), len(plan.branches)
+
+
+Row = tuple[str, str, str, str]
+
+
+def run(quick: bool) -> list[Row]:
+    """The suite's section (bench/run.py): quality against our own score's exhaustive
+    optimum and against CP-SAT's, then speed at two scales (medians of three, in turns)."""
+    instances, judged_instances = (10, 5) if quick else (30, 30)
+    rows: list[Row] = []
+    mean, worst, n = quality(instances, 9)
+    rows.append(
+        (
+            f"branch quality: our score ÷ its exhaustive optimum ({n} communities, ≤ 9 units)",
+            f"mean {mean:.4f}",
+            f"worst {worst:.4f}",
+            f"{'met' if mean >= 0.98 else 'NOT met'} (target mean ≥ 0.98)",
+        )
+    )
+    judged = judge(judged_instances, 12)
+    if judged is None:
+        rows.append(("branch quality: CP-SAT judge", "skipped", "OR-Tools not installed", ""))
+    else:
+        mean, worst, n = judged
+        rows.append(
+            (
+                f"branch quality: the judge's objective, ours ÷ CP-SAT's exact optimum "
+                f"({n} communities, ≤ 12 units)",
+                f"mean {mean:.4f}",
+                f"worst {worst:.4f}",
+                "an objective outside our code (see bench_branches.py)",
+            )
+        )
+    small, large = (0.05, 0.25) if quick else (1.0, 5.0)
+    times: dict[float, list[float]] = {small: [], large: []}
+    members: dict[float, int] = {}
+    for _ in range(3):
+        for scale in (small, large):
+            elapsed, members[scale], _ = speed(scale)
+            times[scale].append(elapsed)
+    a, b = statistics.median(times[small]), statistics.median(times[large])
+
+    def said(scale: float) -> str:
+        return f"{members[scale]:,} members: {Timing(tuple(times[scale]))}"
+
+    rows.append(
+        (
+            "form_branches",
+            said(small),
+            said(large),
+            f"{b / a:.1f}× for {members[large] / members[small]:.1f}× the members "
+            "(target: near linear)",
+        )
+    )
+    return rows
 
 
 def main() -> None:

@@ -203,7 +203,7 @@ def run(quick: bool) -> list[tuple[str, str, str, str]]:
     """Whole processes side by side, medians: rows of (what, ours, alternative, ratio)."""
     import importlib.util
 
-    from timing import PYTHON, ratio, shown, side_by_side
+    from processes import PYTHON, ratio, shown, side_by_side
 
     members = 10_000 if quick else 50_000
     turns = 3 if quick else 5

@@ -106,7 +106,7 @@ for path in sys.argv[1:]:
 
 def run(quick: bool) -> list[tuple[str, str, str, str]]:
     """Whole processes side by side, medians: rows of (what, ours, alternative, ratio)."""
-    from timing import PYTHON, process_seconds, ratio, shown
+    from processes import PYTHON, process_seconds, ratio, shown
 
     inputs = district_inputs()
     sheets = [str(p) for p in sorted(inputs.rglob("*团员信息汇总表*.xlsx"))[: 60 if quick else 300]]

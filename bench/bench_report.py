@@ -144,7 +144,7 @@ def run(quick: bool) -> list[tuple[str, str, str, str]]:
     """The report's time per 100,000 services at growing scale (medians of 3 turns): the
     same figure at every scale is time linear in the services. Rows of (what, ours,
     alternative, ratio): the larger scale against district scale."""
-    from timing import median, shown
+    from processes import median, shown
 
     factors = (1.0,) if quick else (1.0, 3.0)
     measured = []

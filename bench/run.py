@@ -1,21 +1,28 @@
 """The benchmark suite: every stage end to end, each against the alternative a user or a
 naive implementation would pick, measured side by side in one run.
 
-    python bench/run.py [--quick] [--out bench/RESULTS.md]
+    python bench/run.py [--quick] [--out bench/RESULTS.md] [--only MODULE ...]
 
---quick shrinks the inputs so the whole suite finishes in about two minutes on 2 cores.
+--quick shrinks the inputs so the whole suite finishes in a few minutes on 2 cores.
 Without it: district scale (50,862 members, 300 sheets, 100,000 services), a check of a
 1,048,576-row sheet, a whole year at 1,000,000 members, and the undo log's cost on a
 district's register and services import, and a merge of 13 street workspaces
 (inputs are generated once into bench/out/, which takes several minutes the first
-time). Ratios are what count (these machines are noisy); absolute times are context.
-pandas is needed for the openpyxl comparison: `pip install pandas` (not a dependency of
-the tool).
+time). Times are medians with the lowest and highest run beside them; ratios are of
+medians, measured in turns, and are what count (these machines are noisy); absolute
+times are context. The header records the commit measured ("dirty" when tracked files
+differ from it), the date and the load at the start.
+
+The suite is a list of SECTIONS: a module's `run(quick) -> rows` where it has one,
+run.py's own measurement until then. pandas is needed for the openpyxl comparison
+(`pip install pandas`) and OR-Tools for the branch judge (`pip install '.[bench]'`);
+neither is a dependency of the tool.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import platform
@@ -25,144 +32,184 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-ROWS: list[tuple[str, str, str, str]] = []  # (what, measured, alternative, ratio / target)
+
+from timing import Timing, measure, ratio, side_by_side  # noqa: E402  (bench/ on the path)
+
+Row = tuple[str, str, str, str]  # (what, measured, alternative, ratio / target)
+Run = Callable[[bool], list[Row]]
+
+# The suite, section by section: (title, module, its function `run(quick) -> rows`, what
+# runs while the module has no such function). Modules are imported when their section
+# runs; adding a section is one line here.
+SECTIONS: list[tuple[str, str, str, Run | None]] = []  # filled below the fallbacks
+PROFILES: list[tuple[str, str]] = []
 
 
-def best(fn: Callable[[], object], repeat: int = 3) -> float:
-    times: list[float] = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def record(what: str, ours: Timing, alt_label: str, alt: Timing, target: str) -> Row:
+    row = (what, str(ours), f"{alt_label}: {alt}", f"{ratio(ours, alt):.2f}× ({target})")
+    print(row)
+    return row
 
 
-def side_by_side(
-    ours: Callable[[], object], alternative: Callable[[], object], repeat: int
-) -> tuple[float, float]:
-    """Best of `repeat` for each, run in turns so both see the same machine noise."""
-    mine: list[float] = []
-    theirs: list[float] = []
-    for _ in range(repeat):
-        for fn, times in ((ours, mine), (alternative, theirs)):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return min(mine), min(theirs)
+# --- the sections' fallbacks: the measurements made here until their module has `run` ---
 
 
-def record(what: str, ours: float, alt_label: str, alt: float, target: str) -> None:
-    ROWS.append(
-        (what, f"{ours:.3f} s", f"{alt_label}: {alt:.3f} s", f"{ours / alt:.2f}× ({target})")
-    )
-    print(ROWS[-1])
+def _say(rows: list[Row]) -> list[Row]:
+    for row in rows:
+        print(row)
+    return rows
 
 
-def reading(members: int, repeat: int) -> None:
+class Inputs:
+    """The shared inputs of the fallback sections, made once per suite run."""
+
+    def __init__(self, quick: bool) -> None:
+        import bench_check
+        from bench_register import district_inputs
+
+        self.quick = quick
+        if quick:
+            self.members, self.repeat = 10_000, 3
+            self.sheets = [
+                bench_check.member_sheet(HERE / "out" / "quick" / f"s{i:03d}.xlsx", 60, seed=i)
+                for i in range(40)
+            ]
+            self.growth = self.sheets
+        else:
+            import bench_report
+
+            self.members, self.repeat = 50_000, 5
+            self.sheets = sorted(district_inputs().rglob("*团员信息汇总表*.xlsx"))[:300]
+            twice = bench_report.scale_inputs(2.0, service_rows=0)  # 640 organisations
+            self.growth = sorted(twice.rglob("*团员信息汇总表*.xlsx"))[:600]
+
+
+_INPUTS: dict[bool, Inputs] = {}
+
+
+def inputs(quick: bool) -> Inputs:
+    if quick not in _INPUTS:
+        _INPUTS[quick] = Inputs(quick)
+    return _INPUTS[quick]
+
+
+def checking(quick: bool) -> list[Row]:
     import bench_check
 
-    path = bench_check.member_sheet(HERE / "out" / f"members_{members}.xlsx", members)
+    given = inputs(quick)
+    path = bench_check.member_sheet(HERE / "out" / f"members_{given.members}.xlsx", given.members)
+    row, ours = reading(path, given.members, given.repeat)
+    rows = [row, *_pandas(path, given.members, ours)]
+    rows.append(scale_check(100_000 if quick else 1_048_576))
+    rows.append(startup(5 if not quick else 3))
+    profile(f"check, {given.members} members", lambda: bench_check.check(path))
+    return rows
+
+
+def reading(path: Path, members: int, repeat: int) -> tuple[Row, Timing]:
+    import bench_check
+
     bench_check.check(path)  # imports and caches warm, outside the timing
     bench_check.bare_read(path)
     ours, bare = side_by_side(
         lambda: bench_check.check(path), lambda: bench_check.bare_read(path), repeat
     )
-    record(f"check, {members} members", ours, "bare python-calamine read", bare, "target ≤ 2×")
+    what = f"check, {members} members"
+    return record(what, ours, "bare python-calamine read", bare, "target ≤ 2×"), ours
+
+
+def _pandas(path: Path, members: int, ours: Timing) -> list[Row]:
     try:
         import pandas as pd
     except ImportError:
-        ROWS.append(("pandas.read_excel(openpyxl)", "skipped", "pandas not installed", ""))
-        return
-    naive = best(lambda: pd.read_excel(path, engine="openpyxl", header=None), repeat=1)
-    ROWS.append(
-        (
-            f"check vs pandas.read_excel(engine='openpyxl'), {members} members",
-            f"{ours:.3f} s",
-            f"pandas: {naive:.3f} s",
-            f"{naive / ours:.1f}× faster (target ≥ 5×)",
-        )
+        return _say([("pandas.read_excel(openpyxl)", "skipped", "pandas not installed", "")])
+    naive = measure(lambda: pd.read_excel(path, engine="openpyxl", header=None), repeat=1)
+    return _say(
+        [
+            (
+                f"check vs pandas.read_excel(engine='openpyxl'), {members} members",
+                str(ours),
+                f"pandas: {naive}",
+                f"{ratio(naive, ours):.1f}× faster (target ≥ 5×)",
+            )
+        ]
     )
-    print(ROWS[-1])
 
 
-def registering(sheets: list[Path], growth: list[Path]) -> None:
-    """`sheets` registered against the sum of their bare reads; the growth of a batch
-    with letters over a quarter, half and all of `growth`."""
+def registering(quick: bool) -> list[Row]:
+    """The sheets registered against the sum of their bare reads; the growth of a batch
+    with letters over a quarter, half and all of the growth set; one sheet, whole
+    process."""
     import bench_check
     from bench_register import fresh_workspace, register
 
+    given = inputs(quick)
+    sheets, growth = given.sheets, given.growth
     with tempfile.TemporaryDirectory() as tmp:
         ours, bare = [], []
-        for turn in range(2):  # in turns, best of two: the machine's noise hits both
+        for turn in range(3):  # in turns: the machine's noise hits both
             ws = fresh_workspace(Path(tmp) / f"no-letters{turn}")
             ours.append(register(ws, sheets, letters=()))
             start = time.perf_counter()
             for path in sheets:
                 bench_check.bare_read(path)
             bare.append(time.perf_counter() - start)
-        no_letters, reads = min(ours), min(bare)
         times = {}
         for n in (len(growth) // 4, len(growth) // 2, len(growth)):
             times[n] = register(fresh_workspace(Path(tmp) / f"w{n}"), growth[:n])
     n = len(sheets)
-    record(
-        f"register {n} sheets, no letters", no_letters, "sum of bare reads", reads, "target ≤ 3×"
-    )
+    rows = [
+        record(
+            f"register {n} sheets, no letters",
+            Timing(tuple(ours)),
+            "sum of bare reads",
+            Timing(tuple(bare)),
+            "target ≤ 3×",
+        )
+    ]
     g = len(growth)
     quarter, half = times[g // 4], times[g // 2]
-    ROWS.append(
-        (
-            f"register growth {g // 4} → {g // 2} → {g} sheets, letters in both formats",
-            f"{quarter:.1f} → {half:.1f} → {times[g]:.1f} s",
-            "",
-            f"{half / quarter:.2f}×, {times[g] / half:.2f}× per doubling (target ≤ 2.2×)",
-        )
+    rows += _say(
+        [
+            (
+                f"register growth {g // 4} → {g // 2} → {g} sheets, letters in both formats",
+                f"{quarter:.1f} → {half:.1f} → {times[g]:.1f} s (n=1 each)",
+                "",
+                f"{half / quarter:.2f}×, {times[g] / half:.2f}× per doubling (target ≤ 2.2×)",
+            )
+        ]
     )
-    print(ROWS[-1])
+    rows.append(single_register(bench_check.member_sheet(HERE / "out" / "members_200.xlsx", 200)))
+    profile(f"register {len(sheets)} sheets, no letters", lambda: _register_once(sheets))
+    return rows
 
 
-def letters(sheets: list[Path]) -> None:
+def letters(quick: bool) -> list[Row]:
     from bench_register import fresh_workspace, letters_per_second, register
 
+    sheets = inputs(quick).sheets[: 20 if quick else None]
     with tempfile.TemporaryDirectory() as tmp:
         ws = fresh_workspace(Path(tmp) / "letters")
         register(ws, sheets)
         html, docx, naive = letters_per_second(ws, len(sheets))
-    ROWS.append(
-        (
-            "letters per second",
-            f"HTML {html:.0f}/s, .docx {docx:.0f}/s",
-            f"naive docxtpl loop {naive:.1f}/s",
-            f"{docx / naive:.1f}× faster (target ≥ 5×)",
-        )
+    return _say(
+        [
+            (
+                "letters per second",
+                f"HTML {html:.0f}/s, .docx {docx:.0f}/s (n=1)",
+                f"naive docxtpl loop {naive:.1f}/s",
+                f"{docx / naive:.1f}× faster (target ≥ 5×)",
+            )
+        ]
     )
-    print(ROWS[-1])
 
 
-def branches(scale: float) -> None:
-    import bench_branches
-
-    runs = [(bench_branches.speed(scale), bench_branches.speed(scale * 5)) for _ in range(2)]
-    small = min(run[0] for run in runs)  # best of two, in turns
-    five = min(run[1] for run in runs)
-    ROWS.append(
-        (
-            "assign-branches",
-            f"{small[1]} members: {small[0]:.2f} s",
-            f"{five[1]} members: {five[0]:.2f} s",
-            f"{five[0] / small[0]:.1f}× for {five[1] / small[1]:.1f}× the members "
-            "(target: near linear)",
-        )
-    )
-    print(ROWS[-1])
-
-
-def startup() -> None:
+def startup(repeat: int) -> Row:
     with tempfile.TemporaryDirectory() as tmp:
         minimal = Path(tmp) / "minimal.py"
         minimal.write_text(
@@ -170,27 +217,24 @@ def startup() -> None:
             "@app.command()\ndef b():\n    pass\napp()\n",
             encoding="utf-8",
         )
-        ours = best(
+        ours, alt = side_by_side(
             lambda: subprocess.run(
                 [sys.executable, "-m", "shuanggang", "--help"], capture_output=True, check=True
             ),
-            repeat=5,
-        )
-        alt = best(
             lambda: subprocess.run(
                 [sys.executable, str(minimal), "--help"], capture_output=True, check=True
             ),
-            repeat=5,
+            repeat,
         )
-    record("shuanggang --help", ours, "two-command typer app --help", alt, "target ≤ 1.5×")
+    return record("shuanggang --help", ours, "two-command typer app --help", alt, "target ≤ 1.5×")
 
 
-def single_register(sheet: Path) -> None:
+def single_register(sheet: Path) -> Row:
     with tempfile.TemporaryDirectory() as tmp:
         from bench_register import fresh_workspace
 
         ws = fresh_workspace(Path(tmp) / "one")
-        ours = best(
+        ours = measure(
             lambda: subprocess.run(
                 [
                     sys.executable,
@@ -209,11 +253,11 @@ def single_register(sheet: Path) -> None:
             ),
             repeat=1,
         )
-    floor = best(
+    floor = measure(
         lambda: subprocess.run([sys.executable, "-c", "import pandas"], capture_output=True),
         repeat=3,
     )
-    record(
+    return record(
         "register one 200-member sheet (whole process)",
         ours,
         "python -c 'import pandas'",
@@ -222,7 +266,7 @@ def single_register(sheet: Path) -> None:
     )
 
 
-def scale_check(rows: int) -> None:
+def scale_check(rows: int) -> Row:
     """`shuanggang check` of a sheet `rows` high in all (title, preamble, header, members,
     footer): the whole command in a child process, its peak RSS read by a fresh parent."""
     import bench_check
@@ -237,19 +281,24 @@ def scale_check(rows: int) -> None:
     )
     seconds, rss = _child(code).split()
     mib = int(rss) / 1024
-    ROWS.append(
-        (
-            f"check of a {rows:,}-row member sheet",
-            f"{float(seconds):.1f} s",
-            f"peak RSS {mib:.0f} MiB",
-            f"{'met' if mib <= 1536 or rows < 1_048_576 else 'NOT met'}: "
-            "target ≤ 1.5 GiB at 1,048,576 rows",
-        )
+    row = (
+        f"check of a {rows:,}-row member sheet",
+        f"{float(seconds):.1f} s (n=1)",
+        f"peak RSS {mib:.0f} MiB",
+        f"{'met' if mib <= 1536 or rows < 1_048_576 else 'NOT met'}: "
+        "target ≤ 1.5 GiB at 1,048,576 rows",
     )
-    print(ROWS[-1])
+    print(row)
+    return row
 
 
-def whole_year(factor: float, service_rows: int | None, letters: bool) -> None:
+def years(quick: bool) -> list[Row]:
+    if quick:
+        return whole_year(0.1, None, letters=True)
+    return whole_year(1, None, letters=True) + whole_year(20, 100_000, letters=False)
+
+
+def whole_year(factor: float, service_rows: int | None, letters: bool) -> list[Row]:
     """Every stage of a year in a child process (its own peak RSS)."""
     import bench_report
 
@@ -263,6 +312,7 @@ def whole_year(factor: float, service_rows: int | None, letters: bool) -> None:
     out = _child(code)
     y = json.loads(out.strip().splitlines()[-1])
     scale = f"{y['members']:,} members, {y['orgs']} organisations"
+    rows: list[Row] = []
     for stage, seconds in y["seconds"].items():
         detail = {
             "register": f"{y['members'] / seconds:,.0f} members/s",
@@ -273,9 +323,8 @@ def whole_year(factor: float, service_rows: int | None, letters: bool) -> None:
                 else "workbook only"
             ),
         }.get(stage, "")
-        ROWS.append((f"{stage} ({scale})", f"{seconds:.1f} s", detail, "measured"))
-        print(ROWS[-1])
-    ROWS.append(
+        rows.append((f"{stage} ({scale})", f"{seconds:.1f} s (n=1)", detail, "measured"))
+    rows.append(
         (
             f"whole year ({scale})",
             f"store {y['store_mb']:.0f} MB",
@@ -283,30 +332,49 @@ def whole_year(factor: float, service_rows: int | None, letters: bool) -> None:
             "measured",
         )
     )
-    print(ROWS[-1])
+    return _say(rows)
 
 
-def undo_log(factor: float) -> None:
+def undo_log(quick: bool) -> list[Row]:
     """What the undo triggers cost register and services import, and what undo takes."""
     import bench_report
     import bench_undo
 
-    result = bench_undo.overhead(bench_report.scale_inputs(factor), repeat=3)
-    for row in bench_undo.rows(result):
-        ROWS.append(row)
-        print(row)
+    result = bench_undo.overhead(bench_report.scale_inputs(0.1 if quick else 1), repeat=3)
+    return _say(bench_undo.rows(result))
 
 
-def merging(factor: float) -> None:
+def merging(quick: bool) -> list[Row]:
     """13 street workspaces merged into a district's."""
     import bench_merge
 
-    for row in bench_merge.run(factor, repeat=3 if factor >= 1 else 1):
-        ROWS.append(row)
-        print(row)
+    return _say(bench_merge.run(0.1 if quick else 1, repeat=1 if quick else 3))
 
 
-PROFILES: list[tuple[str, str]] = []
+SECTIONS += [
+    ("Reading, checking and start-up", "bench_check", "run", checking),
+    ("Registration", "bench_register", "run", registering),
+    ("Letters", "bench_letters", "run", letters),
+    ("Activity branches: quality and speed", "bench_branches", "run", None),
+    ("The whole year", "bench_report", "run", years),
+    ("The undo log", "bench_undo", "", undo_log),
+    ("Merging street workspaces", "bench_merge", "", merging),
+]
+
+
+def section(module: str, function: str, fallback: Run | None) -> tuple[Run | None, str]:
+    """What runs for a section, and a note when it is not the module's own `function`."""
+    try:
+        found = getattr(importlib.import_module(module), function, None) if function else None
+    except ImportError:
+        found = None
+    if found is not None:
+        return found, ""
+    if fallback is None:
+        return None, f"skipped: {module}.py has no {function}(quick)"
+    if not function:
+        return fallback, ""
+    return fallback, f"measured by run.py: {module}.py has no {function}(quick) yet"
 
 
 def profile(label: str, fn: Callable[[], object]) -> None:
@@ -327,64 +395,59 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--only", action="append", metavar="MODULE", help="run only these sections (repeatable)"
+    )
     args = parser.parse_args()
-    import bench_check
-    from bench_register import district_inputs
-
+    commit = _commit()  # before the run: what was measured, not what is there afterwards
+    when, load = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), _load()
     started = time.perf_counter()
-    if args.quick:
-        members, repeat = 10_000, 3
-        sheets = [
-            bench_check.member_sheet(HERE / "out" / "quick" / f"s{i:03d}.xlsx", 60, seed=i)
-            for i in range(40)
+    body: list[str] = []
+    for title, module, function, fallback in SECTIONS:
+        if args.only and module not in args.only:
+            continue
+        print(f"== {title}")
+        run, note = section(module, function, fallback)
+        body += [f"## {title}", ""]
+        if note:
+            body += [f"_{note}_", ""]
+        if run is None:
+            continue
+        try:
+            rows = run(args.quick)
+        except Exception as error:  # one broken section must not lose the others' numbers
+            body += [f"**failed**: `{type(error).__name__}: {error}`", ""]
+            print(f"section {title} failed: {error!r}", file=sys.stderr)
+            continue
+        body += [
+            "| what | ours | alternative | ratio (target) |",
+            "|---|---|---|---|",
+            *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+            "",
         ]
-        growth = sheets
-    else:
-        import bench_report
-
-        members, repeat = 50_000, 5
-        sheets = sorted(district_inputs().rglob("*团员信息汇总表*.xlsx"))[:300]
-        twice = bench_report.scale_inputs(2.0, service_rows=0)  # 640 organisations
-        growth = sorted(twice.rglob("*团员信息汇总表*.xlsx"))[:600]
-    reading(members, repeat)
-    registering(sheets, growth)
-    letters(sheets if not args.quick else sheets[:20])
-    branches(0.2 if args.quick else 1)
-    check_sheet = bench_check.member_sheet(HERE / "out" / f"members_{members}.xlsx", members)
-    profile(f"check, {members} members", lambda: bench_check.check(check_sheet))
-    profile(f"register {len(sheets)} sheets, no letters", lambda: _register_once(sheets))
-    if args.quick:
-        scale_check(100_000)
-        whole_year(0.1, None, letters=True)
-    else:
-        scale_check(1_048_576)
-        whole_year(1, None, letters=True)
-        whole_year(20, 100_000, letters=False)
-    undo_log(0.1 if args.quick else 1)
-    merging(0.1 if args.quick else 1)
-    startup()
-    single_register(bench_check.member_sheet(HERE / "out" / "members_200.xlsx", 200))
     elapsed = time.perf_counter() - started
     lines = [
         "# Benchmark results",
         "",
-        f"- date: {date.today().isoformat()}; mode: {'--quick' if args.quick else 'full'}; "
-        f"suite time {elapsed:.0f} s",
+        f"- commit: {commit}",
+        f"- date: {when} (start);"
+        f" mode: {'--quick' if args.quick else 'full'}; suite time {elapsed:.0f} s",
         f"- machine: {_machine()}, Python "
-        f"{platform.python_version()}, peak RSS of the runner "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
-        f"- commit: {_commit()}",
+        f"{platform.python_version()}, load average at the start {load}, peak RSS of the"
+        f" runner {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
+        "- times: the median of n runs with the lowest and highest in brackets (n=1: one"
+        " run); ratios are of medians, measured side by side in turns",
         "",
-        "| what | ours | alternative | ratio (target) |",
-        "|---|---|---|---|",
-        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in ROWS),
-        "",
-        "## Where the time goes",
-        "",
-        "cProfile, the functions with the most time of their own (profiling slows",
-        "Python-heavy code more than the Rust reader, so shares are indicative).",
-        "",
+        *body,
     ]
+    if PROFILES:
+        lines += [
+            "## Where the time goes",
+            "",
+            "cProfile, the functions with the most time of their own (profiling slows",
+            "Python-heavy code more than the Rust reader, so shares are indicative).",
+            "",
+        ]
     for label, table in PROFILES:
         lines += [f"### {label}", "", "```", table, "```", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
@@ -396,7 +459,7 @@ def _child(code: str) -> str:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if out.returncode != 0:
         print(out.stderr, file=sys.stderr)
-        raise SystemExit(f"benchmark step failed: {code[:120]}…")
+        raise RuntimeError(f"benchmark step failed: {code[:120]}…")
     return out.stdout
 
 
@@ -419,17 +482,27 @@ def _machine() -> str:
     return f"{model}, {os.cpu_count()} cores"
 
 
-def _commit() -> str:
+def _load() -> str:
     try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def _commit() -> str:
+    """The full commit hash, with "dirty" when tracked files differ from it."""
+
+    def git(*args: str) -> str:
         return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            cwd=HERE,
-            check=True,
+            ["git", *args], capture_output=True, text=True, cwd=HERE, check=True
         ).stdout.strip()
+
+    try:
+        head = git("rev-parse", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{head} (dirty)" if dirty else head
 
 
 if __name__ == "__main__":

@@ -1,57 +1,65 @@
-"""Whole-process timings taken side by side, reported as medians with their spread."""
+"""Timing for the benchmarks: medians with their spread, never the best of N (the best
+hides how noisy a shared machine was; the median with its range shows it).
+
+    t = measure(fn, repeat=5)          # str(t): "median 1.23 s (1.10–1.40, n=5)"
+    ours, theirs = side_by_side(a, b, repeat=5)
+    ratio(ours, theirs)                # of the medians
+"""
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
-import sys
 import time
-from collections.abc import Sequence
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-Row = tuple[str, str, str, str]  # what, ours, alternative, ratio / target
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 
-def process_seconds(command: Sequence[str], cwd: Path | None = None) -> float:
-    """Wall time of one run of `command` in a fresh process (output discarded)."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    start = time.perf_counter()
-    subprocess.run(
-        list(command),
-        cwd=cwd,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - start
+@dataclass(frozen=True, slots=True)
+class Timing:
+    times: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def n(self) -> int:
+        return len(self.times)
+
+    def __str__(self) -> str:
+        if self.n == 1:
+            return f"{self.times[0]:.3f} s (n=1)"
+        low, high = min(self.times), max(self.times)
+        return f"median {self.median:.3f} s ({low:.3f}–{high:.3f}, n={self.n})"
 
 
-def side_by_side(commands: Sequence[Sequence[str]], turns: int) -> list[list[float]]:
-    """Each command once per turn, in turn, so all see the same machine noise."""
-    times: list[list[float]] = [[] for _ in commands]
-    for _ in range(turns):
-        for i, command in enumerate(commands):
-            times[i].append(process_seconds(command))
-    return times
+def of(times: Sequence[float]) -> Timing:
+    return Timing(tuple(times))
 
 
-def median(times: Sequence[float]) -> float:
-    return statistics.median(times)
+def measure(fn: Callable[[], object], repeat: int = 3) -> Timing:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return of(times)
 
 
-def shown(times: Sequence[float]) -> str:
-    """`1.23 s (1.20–1.31, n=5)`: the median and the range."""
-    return f"{median(times):.3f} s ({min(times):.3f}–{max(times):.3f}, n={len(times)})"
+def side_by_side(
+    ours: Callable[[], object], alternative: Callable[[], object], repeat: int
+) -> tuple[Timing, Timing]:
+    """Each `repeat` times, in turns, so both see the same machine noise."""
+    mine: list[float] = []
+    theirs: list[float] = []
+    for _ in range(repeat):
+        for fn, times in ((ours, mine), (alternative, theirs)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return of(mine), of(theirs)
 
 
-def ratio(ours: Sequence[float], other: Sequence[float], target: str) -> str:
-    return f"{median(ours) / median(other):.2f}× (target {target})"
-
-
-PYTHON = sys.executable
+def ratio(ours: Timing, alternative: Timing) -> float:
+    """Ours ÷ the alternative, of the medians."""
+    return ours.median / alternative.median

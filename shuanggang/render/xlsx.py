@@ -69,3 +69,36 @@ def reproducible_bytes(workbook: Workbook, author: str = "shuanggang") -> bytes:
 
 def save(workbook: Workbook, target: Path) -> Path:
     return fsutil.write_bytes(target, reproducible_bytes(workbook))
+
+
+def save_streamed(workbook: Workbook, target: Path) -> Path:
+    """`save` for a workbook of any size: the same bytes, but each part streams from a
+    temporary file to the target in pieces, so a sheet of a million rows is never held
+    in memory (as bytes, it is most of a gigabyte)."""
+    import tempfile
+    import zipfile
+
+    for stamp in ("created", "modified"):
+        setattr(workbook.properties, stamp, FIXED_TIME)
+    workbook.properties.creator = workbook.properties.lastModifiedBy = "shuanggang"
+    _sort_merged_cells(workbook)
+    with fsutil.atomic_path(target) as tmp, tempfile.TemporaryFile() as raw:
+        workbook.save(raw)
+        raw.seek(0)
+        with zipfile.ZipFile(raw) as src, zipfile.ZipFile(tmp, "w") as dst:
+            for info in src.infolist():
+                entry = zipfile.ZipInfo(info.filename, date_time=ooxml.ZIP_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = info.external_attr
+                entry.create_system = 3  # as ooxml.normalise writes them
+                if info.filename == "docProps/core.xml":
+                    dst.writestr(entry, ooxml.fixed_core_times(src.read(info), FIXED_TIME))
+                    continue
+                big = info.file_size * 1.05 > zipfile.ZIP64_LIMIT  # as writestr decides
+                with src.open(info) as part, dst.open(entry, "w", force_zip64=big) as out:
+                    while chunk := part.read(_CHUNK):
+                        out.write(chunk)
+    return target
+
+
+_CHUNK = 1 << 20

@@ -2,57 +2,81 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from shuanggang.domain.branches import Branch, Existing, Person, Placement, Plan, name_order
 from shuanggang.domain.idnumber import birth_date
 from shuanggang.domain.model import OrgRef
 from shuanggang.store.db import Store
 
+# The texts a member's service category is read from, in the order they weigh.
+PROFILE = ("specialty", "willingness", "occupation", "interests")
 
-def people(store: Store) -> tuple[dict[str, Person], set[OrgRef]]:
+# What decides a member's service category as the branch search sees it: their PROFILE
+# texts and their organisation's name in, (category, the word that decided it) out.
+Classify = Callable[[tuple[str, ...], str], tuple[str, str]]
+
+
+def people(store: Store, classify: Classify | None = None) -> tuple[dict[str, Person], set[OrgRef]]:
     """Every member still 在册 in an active organisation as the branch search sees them, and the
-    organisations that refused joint branches."""
-    everyone, refused = {}, set()
+    organisations that refused joint branches. With `classify`, each member's category
+    (and its basis) is read from their PROFILE texts as the rows stream by; without it,
+    the category stored at registration stands.
+
+    A province holds a million members but a few thousand distinct communities, slot
+    sets, posts and birth dates: one object each is shared by everyone who has it (the
+    rows bring a fresh copy per member), so the members take a third of the memory."""
+    everyone: dict[str, Person] = {}
+    refused: set[OrgRef] = set()
+    texts: dict[str, str] = {}
+    slot_sets: dict[str, frozenset[str]] = {}
+    orgs: dict[int, OrgRef] = {}
+    births: dict[str, date | None] = {}
+    extra = "".join(", m." + c for c in PROFILE) if classify else ""
+
+    def shared(text: str | None) -> str:
+        return texts.setdefault(text or "", text or "")
+
     for r in store.conn.execute(
         "SELECT m.id_number, m.name, m.category, m.slots, m.residence, m.league_post,"
-        " m.political_status, o.id, o.name, o.consent, c.short, s.name"
+        f" m.political_status, o.id, o.name, o.consent, c.short, s.name{extra}"
         " FROM members m JOIN orgs o ON o.id = m.org_id JOIN communities c"
         " ON c.id = o.community_id JOIN streets s ON s.id = c.street_id"
         " WHERE m.left_on IS NULL AND o.withdrawn_on IS NULL"  # placed nowhere
     ):
         key = r[0]
-        org = OrgRef(r[8], r[10], r[7])
+        org = orgs.get(r[7])
+        if org is None:
+            org = orgs[r[7]] = OrgRef(shared(r[8]), shared(r[10]), r[7])
+            if r[9] == 0:
+                refused.add(org)
+        slots = slot_sets.get(r[3] or "")
+        if slots is None:
+            slots = slot_sets[r[3] or ""] = frozenset(
+                shared(s) for s in (r[3] or "").split(",") if s
+            )
+        born = key[6:14]
+        if born not in births:
+            births[born] = birth_date(key)
+        category, basis = r[2], ""
+        if classify:
+            category, basis = classify(tuple(t or "" for t in r[12:]), org.name)
         everyone[key] = Person(
             key=key,
-            name=r[1],
+            name=shared(r[1]),
             org=org,
-            community=r[10],
-            street=r[11],
-            category=r[2],
-            slots=frozenset(s for s in (r[3] or "").split(",") if s),
-            residence=r[4] or "",
-            league_post=r[5] or "",
-            political_status=r[6] or "",
-            birth=birth_date(key),
+            community=org.community,
+            street=shared(r[11]),
+            category=shared(category),
+            slots=slots,
+            residence=shared(r[4]),
+            league_post=shared(r[5]),
+            political_status=shared(r[6]),
+            birth=births[born],
+            basis=shared(basis),
         )
-        if r[9] == 0:
-            refused.add(org)
     return everyone, refused
-
-
-# The texts a member's service category is read from, in the order they weigh.
-PROFILE = ("specialty", "willingness", "occupation", "interests")
-
-
-def profiles(store: Store) -> dict[str, tuple[str, ...]]:
-    """The PROFILE texts of everyone `people` returns, by ID number."""
-    return {
-        r[0]: tuple(t or "" for t in r[1:])
-        for r in store.conn.execute(
-            f"SELECT m.id_number, {', '.join('m.' + c for c in PROFILE)}"
-            " FROM members m JOIN orgs o ON o.id = m.org_id"
-            " WHERE m.left_on IS NULL AND o.withdrawn_on IS NULL"
-        )
-    }
 
 
 def existing(store: Store) -> list[Existing]:

@@ -4,7 +4,6 @@ write 活动团支部编组表.xlsx."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -106,25 +105,28 @@ class BranchRun:
         }
 
 
-def categorized(
-    people: dict[str, Person], texts: Mapping[str, tuple[str, ...]], settings: Settings
-) -> dict[str, Person]:
-    """Everyone with their category read from the whole person, and the word that decided
+def classifier(settings: Settings) -> stored.Classify:
+    """How a member's category is read from the whole person, with the word that decided
     it: their own texts (专业特长, 服务意向, 工作单位及职务, 兴趣爱好), else their
     organisation's name, else the last category."""
     categorize = Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
     labels = [FIELD_LABELS[f] for f in stored.PROFILE]
-    out = {}
-    for key, p in people.items():
-        own = texts.get(key) or ("",) * len(labels)
-        basis = categorize.decide(own, (p.org.name,))
-        if basis.text < 0:
-            why = f"类别依据：无关键词，归入{basis.category}"
-        else:
-            where = labels[basis.text] if basis.text < len(labels) else "报到单位名称"
-            why = f"类别依据：{where}含“{basis.keyword}”"
-        out[key] = replace(p, category=basis.category, basis=why)
-    return out
+    reasons: dict[tuple[str, int, str], str] = {}  # a few hundred, each said once
+
+    def classify(own: tuple[str, ...], org_name: str) -> tuple[str, str]:
+        basis = categorize.decide(own, (org_name,))
+        found = (basis.category, basis.text, basis.keyword)
+        why = reasons.get(found)
+        if why is None:
+            if basis.text < 0:
+                why = f"类别依据：无关键词，归入{basis.category}"
+            else:
+                where = labels[basis.text] if basis.text < len(labels) else "报到单位名称"
+                why = f"类别依据：{where}含“{basis.keyword}”"
+            reasons[found] = why
+        return basis.category, why
+
+    return classify
 
 
 def rules_for(settings: Settings, options: BranchOptions) -> Rules:
@@ -218,8 +220,7 @@ def read_pins(
 def assign(ws: Workspace, store: Store, settings: Settings, options: BranchOptions) -> BranchRun:
     rules = rules_for(settings, options)
     with store.reading():  # one snapshot; the search itself runs outside any lock
-        people, refused = stored.people(store)
-        people = categorized(people, stored.profiles(store), settings)
+        people, refused = stored.people(store, classifier(settings))
         existing = [] if options.rebuild else stored.existing(store)
         version = store.data_version()
     rescoped = bool(existing) and any(_scope_changed(e, people, rules) for e in existing)
@@ -278,9 +279,19 @@ FLAGS = (Column("待处理事项", 80),)
 
 
 def write_workbook(target: Path, run: BranchRun) -> Path:
+    """The three sheets, their rows made as they are written: a province's member list
+    is never held as rows as well as in the plan."""
     people = run.people
     label = run.labels()
-    overview = [
+    slots: dict[frozenset[str], str] = {}  # a few hundred distinct sets among everyone
+
+    def when(free: frozenset[str]) -> str:
+        text = slots.get(free)
+        if text is None:
+            text = slots[free] = slot_labels(free)
+        return text
+
+    overview = (
         (
             b.name,
             b.community,
@@ -293,21 +304,22 @@ def write_workbook(target: Path, run: BranchRun) -> Path:
             b.flag,
         )
         for b in run.plan.branches
-    ]
-    members = [
+    )
+    members = (
         (
             b.name,
-            people[k].name,
+            person.name,
             k,
             label[p.org],
-            people[k].category,
-            slot_labels(people[k].slots),
-            "；".join(x for x in (p.reason, people[k].basis) if x),
+            person.category,
+            when(person.slots),
+            "；".join(x for x in (p.reason, person.basis) if x),
         )
         for b in run.plan.branches
         for p in b.placements
         for k in p.members
-    ]
+        for person in (people[k],)
+    )
     flags = [(f,) for f in run.flags] + [(f"{f.file} {f.cell}：{f.message}",) for f in run.findings]
     return write_tables(
         target,
