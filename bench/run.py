@@ -355,6 +355,7 @@ SECTIONS += [
     ("Reading, checking and start-up", "bench_check", "run", checking),
     ("Registration", "bench_register", "run", registering),
     ("Letters", "bench_letters", "run", letters),
+    ("Certificates of service", "bench_certificates", "run", None),
     ("Activity branches: quality and speed", "bench_branches", "run", None),
     ("The whole year", "bench_report", "run", years),
     ("The undo log", "bench_undo", "", undo_log),
