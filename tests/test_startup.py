@@ -72,3 +72,20 @@ def test_python_dash_m_runs_the_cli() -> None:
         encoding="utf-8",
     )
     assert result.returncode == 0 and result.stdout.startswith("shuanggang ")
+
+
+def test_check_loads_neither_the_branch_search_nor_the_letters(tmp_path) -> None:
+    import sheetmaker as sm
+
+    sheet = sm.write_xlsx(tmp_path / "名单.xlsx", sm.office_rows())
+    loaded = _modules_after("check", str(sheet))
+    assert "python_calamine" in loaded  # the probe saw the check read the sheet
+    unused = {
+        "shuanggang.domain.branches.formation",
+        "shuanggang.domain.branches.search",
+        "shuanggang.render.letters",
+        "jinja2",
+        "docxtpl",
+        "openpyxl",
+    }
+    assert loaded & unused == set()

@@ -46,7 +46,8 @@ carried as `OrgRef`, never as bare names, so two of one name stay apart; the onl
 naming one (a placement reason) uses its display name.
 """
 
-from shuanggang.domain.branches.formation import form_branches, secretary
+from typing import TYPE_CHECKING, Any
+
 from shuanggang.domain.branches.model import (
     Bin,
     Branch,
@@ -58,9 +59,32 @@ from shuanggang.domain.branches.model import (
     Rules,
     Unit,
 )
-from shuanggang.domain.branches.numerals import name_order
-from shuanggang.domain.branches.packing import org_units
-from shuanggang.domain.branches.scoring import majority_category, plan_score
+
+if TYPE_CHECKING:
+    from shuanggang.domain.branches.formation import form_branches, secretary
+    from shuanggang.domain.branches.numerals import name_order
+    from shuanggang.domain.branches.packing import org_units
+    from shuanggang.domain.branches.scoring import majority_category, plan_score
+
+# The search and its score load when first used: every command reads the settings, whose
+# `[branch]` is `Rules`, and only assign-branches forms branches.
+_LAZY = {
+    "form_branches": "formation",
+    "secretary": "formation",
+    "name_order": "numerals",
+    "org_units": "packing",
+    "majority_category": "scoring",
+    "plan_score": "scoring",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Bin",
