@@ -111,9 +111,10 @@ class LetterWriter:
         return self._write(self._stem(letter), [letter])
 
     def missing(self, letter: CheckinLetter) -> bool:
-        """Is any of the letter's files not there (never written, or deleted)?"""
+        """Is any of the letter's files not there (never written, or deleted), or empty (a
+        power cut before its batch was synced)?"""
         stem = self._stem(letter)
-        return any(not fsutil.inside(self.folder, f"{stem}.{fmt}").exists() for fmt in self.formats)
+        return any(_absent(fsutil.inside(self.folder, f"{stem}.{fmt}")) for fmt in self.formats)
 
     def combined(self, letters: Sequence[CheckinLetter], label: str) -> list[Path]:
         """All letters of a batch in one file, for printing."""
@@ -145,6 +146,13 @@ class Remade:
             "combined": [str(p) for p in self.combined],
             "removed": [str(p) for p in self.removed],
         }
+
+
+def _absent(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
 
 
 def combined_stem(label: str, on: date) -> str:
