@@ -315,3 +315,10 @@ def test_each_issuing_body_posts_its_own_publicity_list(
     for name in lists:
         text = (ws.out_dir / FOLDER / name).read_text(encoding="utf-8")
         assert ("赵*" in text) == ("民生" in name)  # each body lists its own members
+
+
+def test_a_period_that_is_not_a_date_is_a_usage_error(served) -> None:
+    result, _ = served("certificates", "--all", "--from", "2026年3月")
+    assert result.exit_code == 2 and "--from" in result.stderr
+    result, data = served("certificates", "--all", "--letters", "none", "--to", "2026-06-30")
+    assert result.exit_code == 0 and data["period"] == ["2026-01-01", "2026-06-30"]

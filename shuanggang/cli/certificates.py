@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -9,11 +10,10 @@ import typer
 from shuanggang.cli.common import Context, command, letter_date, letter_formats
 
 
-def _day(text: str | None, hint: str) -> str | None:
-    if text is None:
-        return None
+def _day(text: str | None, hint: str) -> date | None:
+    """--from/--to 2026-03-05 (None: the workspace year's first or last day)."""
     try:
-        return letter_date(text).isoformat()  # type: ignore[union-attr]
+        return letter_date(text)
     except typer.BadParameter:
         raise typer.BadParameter("日期应写成 2026-03-05 这样的格式", param_hint=hint) from None
 
@@ -58,8 +58,6 @@ def run(
     ] = None,
 ) -> None:
     """出具《志愿服务记录证明》：按服务记录逐人出具，编号登记，可生成公示名单。"""
-    from datetime import date as Date
-
     from shuanggang import clock
     from shuanggang.cli.orgs import refused
     from shuanggang.workflow.certificates import Request, issue
@@ -70,7 +68,6 @@ def run(
         raise typer.BadParameter("--member、--org、--branch 只能用一个", param_hint="--member")
     formats = letter_formats(letters)
     on = letter_date(date) or clock.today()
-    first, last = _day(start, "--from"), _day(end, "--to")
     request = Request(
         member=member,
         org=org,
@@ -78,8 +75,8 @@ def run(
         branch=branch,
         everyone=all_,
         min_hours=min_hours,
-        start=Date.fromisoformat(first) if first else None,
-        end=Date.fromisoformat(last) if last else None,
+        start=_day(start, "--from"),
+        end=_day(end, "--to"),
     )
     ui = ctx.ui
     try:
