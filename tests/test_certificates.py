@@ -322,3 +322,24 @@ def test_a_period_that_is_not_a_date_is_a_usage_error(served) -> None:
     assert result.exit_code == 2 and "--from" in result.stderr
     result, data = served("certificates", "--all", "--letters", "none", "--to", "2026-06-30")
     assert result.exit_code == 0 and data["period"] == ["2026-01-01", "2026-06-30"]
+
+
+def test_a_certificate_whose_records_are_gone_is_voided(
+    served, ws: Workspace, tmp_path: Path
+) -> None:
+    first = {c["name"]: c for c in issue(served, "--all", "--letters", "html")["certificates"]}
+    (tmp_path / "改").mkdir()
+    only_him = [row for row in PER_MEMBER if "李娜" not in row]
+    log = sm.write_xlsx(tmp_path / "改" / "服务台账.xlsx", only_him)
+    result, _ = served("services", "import", log, "--replace")
+    assert result.exit_code == 0
+    again = issue(served, "--all", "--letters", "html")
+    assert [c["name"] for c in again["certificates"]] == ["张伟"]
+    assert again["certificates"][0]["state"] == "same"
+    assert codes(again) == ["certificate-voided"]
+    assert all(not Path(p).exists() for p in first["李娜"]["outputs"])
+    sheet = load_workbook(ws.out_dir / FOLDER / "证明登记簿.xlsx").active
+    assert sheet is not None
+    status = {r[0]: r[10] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert status[first["李娜"]["number"]] == "作废"
+    assert status[first["张伟"]["number"]] == "有效"

@@ -203,6 +203,17 @@ def _no_service(holder: cert.Holder, period: cert.Period) -> Finding:
     )
 
 
+def _voided(holder: cert.Holder, before: stored.CertificateRecord) -> Finding:
+    return Finding(
+        WARNING,
+        f"{holder.name}（{holder.org}）在 {before.period.label()} 已没有服务记录，"
+        f"原证明 {before.number} 已作废",
+        "服务记录被删除或替换后，原证明不再属实；如有误，重新导入服务记录后再出具",
+        value=mask_id(holder.id_number),
+        code="certificate-voided",
+    )
+
+
 def _below(holder: cert.Holder, minutes: int, min_hours: float) -> Finding:
     return Finding(
         WARNING,
@@ -225,19 +236,26 @@ class _Decided:
 
 def _decide(
     store: Store, settings: Settings, request: Request, period: cert.Period, on: date
-) -> tuple[str, list[_Decided], list[Finding]]:
-    """Inside the transaction: who gets a certificate, with which number."""
+) -> tuple[str, list[_Decided], list[Finding], list[stored.CertificateRecord]]:
+    """Inside the transaction: who gets a certificate, with which number; and the valid
+    certificates voided because their holder's records in the period are gone."""
     selection, label, named = _selection(store, settings, request)
     holders = stored.holders(store, selection)
     lines = stored.service_lines(store, selection, period)
     current = stored.valid_certificates(store, period)
     decided: list[_Decided] = []
     findings: list[Finding] = []
+    voided: list[stored.CertificateRecord] = []
     seq = stored.next_seq(store, on.year)
     for member_id, holder in holders:
         mine = tuple(lines.get(member_id, ()))
         if not mine:
-            if named:
+            before = current.get(holder.id_number)
+            if before is not None:  # its records are gone: it no longer says the truth
+                stored.void(store, before.id, on)
+                voided.append(before)
+                findings.append(_voided(holder, before))
+            elif named:
                 findings.append(_no_service(holder, period))
             continue
         minutes = cert.total_minutes(mine)
@@ -270,7 +288,7 @@ def _decide(
         decided.append(
             _Decided(record, holder, issuer, mine, "new" if before is None else "reissued", before)
         )
-    return label, decided, findings
+    return label, decided, findings, voided
 
 
 def _places(lines: Sequence[cert.ServiceLine]) -> str:
@@ -439,10 +457,12 @@ def issue(
     file, the register and (if asked) the publicity list."""
     period = period_of(request, settings)
     with store.change("certificates", f"志愿服务记录证明：{period.label()}") as tx:
-        label, decided, findings = _decide(tx, settings, request, period, on)
+        label, decided, findings, voided = _decide(tx, settings, request, period, on)
         records = stored.register(tx)
     result = Issued(f"{label}_{period.start.year}", period, findings=findings)
     writer = CertificateWriter(ws, formats)
+    for record in voided:
+        result.removed += writer.remove(certificate_stem(record))
     with fsutil.synced_at_end():  # one sync for all the letters
         made = []
         for d in decided:
