@@ -87,10 +87,10 @@ def run(
     except Refused as exc:
         refused(ctx, exc)
         return
-    ui.emit(result.as_json())
+    counts = result.as_json()
+    ui.emit(counts)
     for f in result.findings:
         ui.finding(f)
-    counts = result.as_json()
     ui.say(
         f"志愿服务记录证明（{result.label}）：{len(result.issued)} 份，"
         f"其中新出具 {counts['new']} 份、沿用 {counts['same']} 份、重新出具 {counts['reissued']} 份"
