@@ -158,6 +158,17 @@ def json_text(data: Any) -> str:
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
+def _line(message: str, style: str) -> None:
+    """A message on stderr: through rich, coloured, on a terminal; piped or redirected,
+    where rich would print the same characters without colour, written as they are (a
+    batch of 300 files says 2,000 lines)."""
+    console = stderr()
+    if console.is_terminal:
+        console.print(cell(message, style))
+    else:
+        console.file.write(shown(message) + "\n")
+
+
 @dataclass(frozen=True, slots=True)
 class Ui:
     """How a command talks: human tables, or JSON on stdout; quiet keeps only errors."""
@@ -167,7 +178,7 @@ class Ui:
 
     def say(self, message: str, style: str | None = None) -> None:
         if not (self.json or self.quiet):
-            stderr().print(cell(message, style or ""))
+            _line(message, style or "")
 
     def show(self, renderable: str | Table) -> None:
         """A table made by `safe_table`, or a line of text, on stdout."""
@@ -179,7 +190,7 @@ class Ui:
     def error(self, message: str) -> None:
         """An error: shown even with --quiet (only --json keeps stderr for JSON readers)."""
         if not self.json:
-            stderr().print(cell(message, "red"))
+            _line(message, "red")
 
     def finding(self, f: Finding, prefix: str = "") -> None:
         """One finding as a line: where, level, message and hint. Errors are never muted."""

@@ -420,7 +420,7 @@ class Categorizer:
     the specialty before the willingness); ties go to the table's order; no hit → the
     last category (综合服务).
 
-    One per table and sheet: it remembers each text's hits (a district's specialties
+    One per table (`categorizer`): it remembers each text's hits (a district's specialties
     are a few thousand phrases, their combinations are not) and tries only keywords
     that start with one of the text's characters."""
 
@@ -502,9 +502,16 @@ class Categorizer:
         return hits
 
 
+@lru_cache(maxsize=8)
+def categorizer(table: CategoryTable) -> Categorizer:
+    """The one `Categorizer` of a table in this process: what it remembers of one sheet's
+    texts serves the next (a batch of 300 sheets repeats the same phrases)."""
+    return Categorizer(table)
+
+
 def categorize(texts: Sequence[str], table: CategoryTable) -> str:
     """One-off use of `Categorizer`."""
-    return Categorizer(table)(texts)
+    return categorizer(table)(texts)
 
 
 # --- small fields ----------------------------------------------------------------------

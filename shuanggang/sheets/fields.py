@@ -28,6 +28,11 @@ class Field:
         if not self.label:
             object.__setattr__(self, "label", FIELD_LABELS[self.name])
 
+    def __hash__(self) -> int:
+        # Fields key the header search's sets and every row's columns: the name's hash
+        # (cached by str) rather than one over all the aliases. Equal fields share a name.
+        return hash(self.name)
+
 
 @dataclass(frozen=True, slots=True)
 class SheetKind:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from shuanggang.domain.values import clean_text, normalize
@@ -125,6 +126,7 @@ class _HeaderTexts:
             text for text, key in self.keys.items() if not may_be_header(key, text, extra)
         }
         self._fields: dict[str, list[list[Field | None]]] = {}
+        self._rows_found: dict[str, list[set[Field]]] = {}
 
     def cells(self, r: int, height: int) -> dict[int, tuple[str, int]]:
         """column → (text, row) of each filled cell of the header at (r, height): the
@@ -142,8 +144,23 @@ class _HeaderTexts:
 
     def score(self, kind: SheetKind, r: int, height: int) -> Score:
         """`Layout.score` of the header at (r, height), without building the layout."""
+        found = self._found(kind)
+        if height == 1 or not found[r]:
+            # A row that names no field adds nothing above the row below it: the two
+            # rows read as that row (most rows a search looks at are data).
+            return _score(kind, found[r] if height == 1 else found[r + 1])
         fields = self._merged(self._cell_fields(kind), r, height, None)
         return _score(kind, {f for f in fields if f is not None})
+
+    def _found(self, kind: SheetKind) -> list[set[Field]]:
+        """Each row's fields, and an empty set below the last row."""
+        found = self._rows_found.get(kind.name)
+        if found is None:
+            found = self._rows_found[kind.name] = [
+                {f for f in row if f is not None} for row in self._cell_fields(kind)
+            ]
+            found.append(set())
+        return found
 
     def _merged(self, grid: list[list[Any]], r: int, height: int, empty: Any) -> list[Any]:
         """Row r of `grid` (the texts, or their fields), one or two rows high: the lower
@@ -162,16 +179,25 @@ class _HeaderTexts:
     def _cell_fields(self, kind: SheetKind) -> list[list[Field | None]]:
         cells = self._fields.get(kind.name)
         if cells is None:
+            known = _matches(kind.name, self.extra)
+            if len(known) > REMEMBERED:
+                known.clear()
+            for text in self.keys.keys() - known.keys() - self._data:
+                known[text] = _field_of(match_key(kind.name, self.keys[text], text, self.extra))
             cells = self._fields[kind.name] = [
-                [
-                    None
-                    if not t or t in self._data
-                    else _field_of(match_key(kind.name, self.keys[t], t, self.extra))
-                    for t in row
-                ]
-                for row in self.rows
+                [None if not t or t in self._data else known[t] for t in row] for row in self.rows
             ]
         return cells
+
+
+REMEMBERED = 65536  # header texts whose field is remembered, per kind (a bound)
+
+
+@cache
+def _matches(kind_name: str, extra: Extra) -> dict[str, Field | None]:
+    """Header text → its field for this kind: a batch of sheets made from one template
+    repeats the same headers, titles and preamble lines."""
+    return {}
 
 
 def _field_of(match: tuple[Field, int] | None) -> Field | None:

@@ -420,7 +420,7 @@ def _read_rows(
     names = [f.name for _, f, _, _ in columns]
     letters = {f.name: column_letter(c) for c, f in layout.columns.items()}
     fields: dict[str, Field | str] = {f.name: f for f in layout.kind.fields}
-    categories = v.Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
+    categories = v.categorizer(tuple((c.name, c.keywords) for c in settings.categories))
     is_members = layout.kind.name == "members"
     required = layout.kind.required
     required_names = frozenset(f.name for f in required)

@@ -257,7 +257,7 @@ def update_member(
         raise ValueError(f"not editable: {sorted(unknown)}")
     findings: list[Finding] = []
     new = {name: _parse(name, raw, settings, findings) for name, raw in given.items()}
-    categorize = v.Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
+    categorize = v.categorizer(tuple((c.name, c.keywords) for c in settings.categories))
     m = resolve(store, key)
     detail = f"{m.name} {mask_id(m.id_number)}：{'、'.join(field_label(n) for n in given)}"
     result = MemberChange("members update", "unchanged", {}, dry_run, findings=findings)

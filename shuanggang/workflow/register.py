@@ -229,7 +229,7 @@ def _categorize_by_org(rows: list[dict[str, Any]], org: str, settings: Settings)
     """A member whose own texts name no category takes the one the organisation's name
     gives (律师事务所, 医院 …), before the last category."""
     fallback = settings.categories[-1].name
-    categorize = v.Categorizer(tuple((c.name, c.keywords) for c in settings.categories))
+    categorize = v.categorizer(tuple((c.name, c.keywords) for c in settings.categories))
     for row in rows:
         if row["category"] == fallback:
             own = tuple(str(row.get(n) or "") for n in PROFILE)
