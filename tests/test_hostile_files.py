@@ -317,20 +317,46 @@ NOT_QUICK = {
 def test_the_quick_look_leaves_doubtful_sheets_to_the_careful_measure(
     tmp_path: Path, case: str
 ) -> None:
-    from shuanggang.sheets.workbook import _xlsx_fits
 
     path = hostile_xlsx(tmp_path / f"{case}.xlsx", NOT_QUICK[case])
-    assert not _xlsx_fits(path, "xl/worksheets/sheet1.xml", defaults().limits)
+    assert _quick_look(path) == (False, None)
+
+
+def _quick_look(path: Path) -> tuple[bool, object]:
+    import zipfile
+
+    from shuanggang.sheets.workbook import _xlsx_fits
+
+    with zipfile.ZipFile(path) as archive:
+        return _xlsx_fits(archive, "xl/worksheets/sheet1.xml", defaults().limits)
 
 
 def test_the_quick_look_accepts_office_sheets(tmp_path: Path) -> None:
-    from shuanggang.sheets.workbook import _xlsx_fits
+    from shuanggang.sheets.workbook import _xlsx_hidden_rows
 
-    path = sm.write_xlsx(tmp_path / "m.xlsx", sm.office_rows(), hidden_rows=[7])
-    assert _xlsx_fits(path, "xl/worksheets/sheet1.xml", defaults().limits)
+    path = sm.write_xlsx(tmp_path / "m.xlsx", sm.office_rows(), hidden_rows=[7, 8, 11])
+    # the hidden rows come from the same pass, as the dedicated scan finds them
+    fits, runs = _quick_look(path)
+    assert fits
+    assert runs == _xlsx_hidden_rows(path, "xl/worksheets/sheet1.xml") == ((6, 8), (10, 11))
     rows = "".join(
         f'<row r="{r}">' + "".join(cell(f"{c}{r}", "张伟") for c in "ABCDEFGHIJKL") + "</row>"
         for r in range(1, 12_001)
     )
     path = hostile_xlsx(tmp_path / "big.xlsx", rows)
-    assert _xlsx_fits(path, "xl/worksheets/sheet1.xml", defaults().limits)
+    assert _quick_look(path) == (True, ())
+
+
+def test_a_hidden_row_without_its_number_is_counted_after_the_quick_look(tmp_path: Path) -> None:
+    """The quick look needs numbered rows to place a hidden one; when the hidden row has
+    no number it leaves the rows to the counting scan, which places it by position."""
+    body = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>张伟</t></is></c></row>'
+        '<row hidden="1"><c r="A3" t="inlineStr"><is><t>李娜</t></is></c></row>'
+    )
+    path = hostile_xlsx(tmp_path / "unnumbered.xlsx", body)
+    from shuanggang.sheets.workbook import _xlsx_hidden_rows
+
+    assert _quick_look(path) == (False, None)
+    assert _xlsx_hidden_rows(path, "xl/worksheets/sheet1.xml") == ((2, 3),)

@@ -192,7 +192,7 @@ def open_book(path: Path, limits: Limits) -> Book:
 def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
     import python_calamine as pc
 
-    _measure_before_reading(path, fmt, limits)
+    hidden = _measure_before_reading(path, fmt, limits)
     try:
         book = _calamine_open(pc, path, fmt)
         sheets = []
@@ -202,7 +202,9 @@ def _read_workbook(path: Path, fmt: str, limits: Limits) -> list[RawSheet]:
             _check_size(path, meta.name, height, width, limits)
             _check_cells(path, meta.name, height, width, limits)
             visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
-            sheets.append(_streamed(meta.name, visible, sheet, _hidden_rows(path, fmt, meta.name)))
+            runs = hidden.get(meta.name)
+            look = _hidden_rows(path, fmt, meta.name) if runs is None else _known(runs)
+            sheets.append(_streamed(meta.name, visible, sheet, look))
     except pc.PasswordError:
         raise _reject(
             path,
@@ -275,6 +277,10 @@ def _hidden_rows(path: Path, fmt: str, name: str) -> Callable[[], Runs]:
     return look
 
 
+def _known(runs: Runs) -> Callable[[], Runs]:
+    return lambda: runs
+
+
 def _add_run(runs: list[tuple[int, int]], first: int, count: int = 1) -> None:
     if runs and runs[-1][1] == first:
         runs[-1] = (runs[-1][0], first + count)
@@ -282,9 +288,18 @@ def _add_run(runs: list[tuple[int, int]], first: int, count: int = 1) -> None:
         runs.append((first, first + count))
 
 
-def _xml_chunks(path: Path, part: str) -> Iterator[bytes]:
-    """The part's XML in pieces that each end after a tag's `>`: no tag is split."""
-    with zipfile.ZipFile(path) as archive, archive.open(part) as fh:
+def _xml_chunks(path: Path | zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The part's XML in pieces that each end after a tag's `>`: no tag is split.
+    `path`: the file, or the archive already open."""
+    if isinstance(path, zipfile.ZipFile):
+        yield from _chunks_of(path, part)
+        return
+    with zipfile.ZipFile(path) as archive:
+        yield from _chunks_of(archive, part)
+
+
+def _chunks_of(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    with archive.open(part) as fh:
         tail = b""
         while chunk := fh.read(_CHUNK):
             data = tail + chunk
@@ -299,11 +314,13 @@ def _xml_chunks(path: Path, part: str) -> Iterator[bytes]:
 _OOXML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _xlsx_sheet_parts(path: Path) -> dict[str, str]:
+def _xlsx_sheet_parts(path: Path | zipfile.ZipFile) -> dict[str, str]:
     """sheet name → its XML part (xl/worksheets/sheet1.xml), from the workbook's rels."""
-    with zipfile.ZipFile(path) as archive:
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    if not isinstance(path, zipfile.ZipFile):
+        with zipfile.ZipFile(path) as archive:
+            return _xlsx_sheet_parts(archive)
+    workbook = ElementTree.fromstring(path.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(path.read("xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
     parts = {}
     for sheet in workbook.iter():
@@ -328,16 +345,24 @@ def _xlsx_hidden_rows(path: Path, part: str) -> Runs:
     to count every row tag."""
     runs: list[tuple[int, int]] = []
     for data in _xml_chunks(path, part):
-        at = data.find(b'hidden="')
-        while at >= 0:
-            tag = _XLSX_ROW.match(data, data.rfind(b"<", 0, at))
-            if tag is not None and tag.end() > at and _HIDDEN.search(tag.group(1)):
-                number = _ROW_NUMBER.search(tag.group(1))
-                if number is None:
-                    return _xlsx_hidden_rows_counted(path, part)
-                _add_run(runs, int(number.group(1)) - 1)
-            at = data.find(b'hidden="', at + 8)
+        if not _numbered_hidden_rows(data, runs):
+            return _xlsx_hidden_rows_counted(path, part)
     return tuple(runs)
+
+
+def _numbered_hidden_rows(data: bytes, runs: list[tuple[int, int]]) -> bool:
+    """Add the hidden rows of one piece of a sheet's XML to `runs`; False when a hidden
+    row carries no number (the rows must then be counted)."""
+    at = data.find(b'hidden="')
+    while at >= 0:
+        tag = _XLSX_ROW.match(data, data.rfind(b"<", 0, at))
+        if tag is not None and tag.end() > at and _HIDDEN.search(tag.group(1)):
+            number = _ROW_NUMBER.search(tag.group(1))
+            if number is None:
+                return False
+            _add_run(runs, int(number.group(1)) - 1)
+        at = data.find(b'hidden="', at + 8)
+    return True
 
 
 def _xlsx_hidden_rows_counted(path: Path, part: str) -> Runs:
@@ -458,15 +483,22 @@ class _Extent:
     far: str = ""  # the cell that sets the rectangle's far edge, as A1
 
 
-def _measure_before_reading(path: Path, fmt: str, limits: Limits) -> None:
+def _measure_before_reading(path: Path, fmt: str, limits: Limits) -> dict[str, Runs]:
+    """Refuse a sheet past the limits before calamine allocates it. Returns the hidden
+    rows of the sheets the quick look read whole (found in the same pass)."""
+    hidden: dict[str, Runs] = {}
     try:
         if fmt == "xlsx":
-            for name, part in _xlsx_sheet_parts(path).items():
-                with zipfile.ZipFile(path) as archive:
-                    if part not in archive.namelist():
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                for name, part in _xlsx_sheet_parts(archive).items():
+                    if part not in names:
                         continue
-                if not _xlsx_fits(path, part, limits):
-                    _judge(path, name, _xlsx_extent(path, part, limits), limits)
+                    fits, runs = _xlsx_fits(archive, part, limits)
+                    if not fits:
+                        _judge(path, name, _xlsx_extent(path, part, limits), limits)
+                    elif runs is not None:
+                        hidden[name] = runs
         elif fmt == "ods":
             for name, extent in _ods_extents(path, limits).items():
                 _judge(path, name, extent, limits)
@@ -474,6 +506,7 @@ def _measure_before_reading(path: Path, fmt: str, limits: Limits) -> None:
         raise
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
         pass  # a part we cannot follow: calamine refuses it as corrupt, or reads it
+    return hidden
 
 
 def _judge(path: Path, sheet: str, extent: _Extent, limits: Limits) -> None:
@@ -545,17 +578,22 @@ _LAST_ROW = re.compile(rb'<row r="(\d+)"')
 _SHAPES = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
 
 
-def _xlsx_fits(path: Path, part: str, limits: Limits) -> bool:
+def _xlsx_fits(archive: zipfile.ZipFile, part: str, limits: Limits) -> tuple[bool, Runs | None]:
     """True when the sheet is surely within every limit: the careful measure would find
     nothing past its row bound. The width is found as there (only references past the
     widest column seen are looked at); the rows are bounded by their digits: no cell
     reference has more digits than the last row tag seen so far, so none is past the
-    next power of ten above the last row. False sends the sheet to `_xlsx_extent`."""
+    next power of ten above the last row. False sends the sheet to `_xlsx_extent`.
+    With True come the sheet's hidden rows, read in the same pass (None: not found
+    here, as when a hidden row carries no number)."""
     width, filled, last_row = 0, 0, 0
     column_past = re.compile(rb'r="(' + _gt_letters(0) + rb")\d")
-    for data in _xml_chunks(path, part):
+    runs: list[tuple[int, int]] | None = []
+    for data in _xml_chunks(archive, part):
         if _PREFIXED.search(data) or _CELL_UNNUMBERED.search(data) or _ROW_UNNUMBERED.search(data):
-            return False
+            return False, None
+        if runs is not None and not _numbered_hidden_rows(data, runs):
+            runs = None
         filled += data.count(b"</c>")
         at = 0
         while found := column_past.search(data, at):
@@ -565,7 +603,7 @@ def _xlsx_fits(path: Path, part: str, limits: Limits) -> bool:
                 continue
             width = _column_index(found.group(1))
             if width > limits.max_columns or width > 26:
-                return False
+                return False, None
             column_past = re.compile(rb'r="(' + _gt_letters(width) + rb")\d")
         last = data.rfind(b'<row r="')
         if last >= 0:
@@ -573,11 +611,12 @@ def _xlsx_fits(path: Path, part: str, limits: Limits) -> bool:
             last_row = max(last_row, int(number.group(1))) if number else last_row
         digits = len(str(last_row)) if last_row else 0
         if b'r="A' + b"0" * (digits + 1) in data.translate(_SHAPES):
-            return False
+            return False, None
     rows = 10 ** len(str(last_row)) - 1 if last_row else 0
     by_cells = limits.max_cells // max(width, 1)
     by_sparse = max(SPARSE_FROM, SPARSE_RATIO * filled) // max(width, 1)
-    return rows <= min(limits.max_rows, by_cells, by_sparse)
+    fits = rows <= min(limits.max_rows, by_cells, by_sparse)
+    return fits, (None if runs is None or not fits else tuple(runs))
 
 
 def _xlsx_extent(path: Path, part: str, limits: Limits) -> _Extent:
