@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from shuanggang import clock
-from shuanggang.domain.assessment import Eligibility as Recommendation
-from shuanggang.domain.assessment import Weights as Assessment
-from shuanggang.domain.branches.model import Rules as BranchRules
 from shuanggang.domain.rules import MemberAges
+from shuanggang.domain.standards import BranchRules
+from shuanggang.domain.standards import Eligibility as Recommendation
+from shuanggang.domain.standards import Weights as Assessment
 from shuanggang.errors import SettingsError
 from shuanggang.resources import data_file
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -89,3 +90,26 @@ def test_check_loads_neither_the_branch_search_nor_the_letters(tmp_path) -> None
         "openpyxl",
     }
     assert loaded & unused == set()
+
+
+def test_a_clean_check_into_a_pipe_loads_neither_rich_nor_the_standards_users(tmp_path) -> None:
+    """A sheet without findings is said in two plain lines: piped (as here), they are
+    written without rich; reading the settings loads the standards, not the branch
+    model or the assessment that apply them."""
+    import sheetmaker as sm
+
+    sheet = sm.write_xlsx(tmp_path / "名单.xlsx", sm.office_rows())
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, "check", str(sheet)],
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+        env=env,
+    )
+    loaded = set(out.stdout.rsplit("MODULES=", 1)[1].strip().split(","))
+    assert "shuanggang.domain.standards" in loaded
+    assert not {m for m in loaded if m.split(".")[0] == "rich"}
+    assert not loaded & {"shuanggang.domain.branches.model", "shuanggang.domain.assessment"}
+    assert "名单.xlsx" in out.stdout + out.stderr  # the verdict was said

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from shuanggang.domain.model import OrgRef
+from shuanggang.domain.standards import Eligibility, Weights
 
 EXCELLENT, QUALIFIED, BASIC, FAILED = "优秀", "合格", "基本合格", "不合格"
 KEYS = ("participation", "hours", "activities", "projects", "consultations", "rating")
@@ -44,28 +45,6 @@ LABELS = {
     "rating": "社区评价",
 }
 HALVES = ("上半年", "下半年")
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """The assessment settings (shuanggang.toml [assessment] is read into this)."""
-
-    weight_participation: float = 30.0
-    weight_hours: float = 25.0
-    weight_activities: float = 15.0
-    weight_projects: float = 10.0
-    weight_consultations: float = 10.0
-    weight_rating: float = 10.0
-    target_hours_per_member: float = 12.0
-    target_activities_per_member: float = 4.0
-    target_consultations: int = 2
-    excellent: float = 85.0
-    qualified: float = 70.0
-    basic: float = 60.0
-    excellent_cap: float = 0.30
-    shrink_members: float = 5.0
-    min_members: int = 5
-    item_floor: float = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,17 +250,6 @@ def _cap(results: list[OrgGrade], allowed: int) -> list[OrgGrade]:
 
 
 # --- members ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Eligibility:
-    """Party recommendation thresholds (shuanggang.toml [recommendation])."""
-
-    min_age: int = 18
-    max_age: int = 28
-    min_member_years: int = 1
-    min_activities: int = 4
-    min_hours: float = 12.0
 
 
 def recommendation(

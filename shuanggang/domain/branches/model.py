@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from shuanggang.clock import this_year
 from shuanggang.domain.model import OrgRef
+from shuanggang.domain.standards import BranchRules
+
+Rules = BranchRules  # the name the branch code knows them by
 
 # A branch secretary signs for the branch: at least this old on 31 December of the
 # working year (the age the ID number gives, as everywhere else).
@@ -36,28 +38,6 @@ class Person:
         """At least ADULT_AGE on 31 December of `year`; an unknown birth is not taken
         for a minor's."""
         return self.birth is None or year - self.birth.year >= ADULT_AGE
-
-
-@dataclass(frozen=True, slots=True)
-class Rules:
-    min_size: int = 3
-    max_size: int = 50
-    scope: str = "community"  # or "street"
-    weight_category: float = 5.0
-    weight_slots: float = 3.0
-    weight_locality: float = 1.0
-    weight_underfill: float = 4.0
-    weight_balance: float = 1.0
-    weight_split: float = 2.0
-    weight_small: float = 1.0
-    # A category part leaves its organisation's group only from this size; 0: 2 × min_size.
-    split_size: int = 0
-    fallback_category: str = "综合服务"
-    year: int = field(default_factory=this_year)  # the working year; the run sets it
-
-    @property
-    def split_at(self) -> int:
-        return self.split_size or 2 * self.min_size
 
 
 @dataclass(frozen=True, slots=True)
