@@ -50,10 +50,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
         os.replace(tmp, target)
-        if deferred is not None:
-            deferred.append(target)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+    if deferred is not None:
+        deferred.append(target)
 
 
 @contextlib.contextmanager

@@ -97,10 +97,20 @@ class HtmlLetters:
     def render(self, letters: Sequence[Any]) -> str:
         return str(self._compiled().render(letters=letters))
 
+    # A page of up to this many letters is rendered whole and written at once; a longer
+    # one (a combined print file) piece by piece, never held whole.
+    WHOLE = 16
+
     def write(self, target: Path, letters: Sequence[Any]) -> Path:
-        """The page written piece by piece as Jinja makes it (a combined file of many
-        letters is never held whole), atomically: the same bytes as `render`."""
-        with fsutil.atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        """The page, atomically: the same bytes as `render`."""
+        if len(letters) <= self.WHOLE:
+            # One write: a letter's thousand small pieces written one by one cost more
+            # than rendering them.
+            return fsutil.write_bytes(target, self.render(letters).encode("utf-8"))
+        with (
+            fsutil.atomic_path(target) as tmp,
+            open(tmp, "w", encoding="utf-8", newline="") as out,
+        ):
             for piece in self._compiled().generate(letters=letters):
                 out.write(piece)
         return target
