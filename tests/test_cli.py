@@ -120,3 +120,20 @@ def test_piped_output_is_never_wrapped(cli, tmp_path) -> None:
     result = cli("status", "-w", folder)
     assert result.exit_code == 1
     assert str(folder) in result.stderr  # one line, not split at the console width
+
+
+def test_a_piped_table_is_one_tab_separated_line_per_row(cli, ws: Workspace) -> None:
+    """Into a pipe or a file a table is its title, its header and its rows, the cells
+    separated by tabs: a spreadsheet or a script reads the columns, nothing is boxed or
+    folded at the console width."""
+    lines = cli("status", "-w", ws.root).stdout.splitlines()
+    header = lines.index("内容\t数量")
+    rows = dict(line.split("\t") for line in lines[header + 1 :] if "\t" in line)
+    assert rows["街道（园区）"] == "13" and rows["团员"] == "0"
+    assert not any(char in "".join(lines) for char in "│┃━─")
+
+
+def test_a_table_on_a_terminal_is_still_drawn_by_rich(cli, ws: Workspace) -> None:
+    result = cli("status", "-w", ws.root, env={"FORCE_COLOR": "1"})
+    assert "内容\t数量" not in result.stdout
+    assert "内容" in result.stdout and any(char in result.stdout for char in "│┃━─")

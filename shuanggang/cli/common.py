@@ -162,20 +162,45 @@ def json_text(data: Any) -> str:
 _TERMINAL_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 
 
+def _terminal(stream: Any) -> bool:
+    """Whether rich would treat `stream` as a terminal (colour, boxes, wrapping)."""
+    if any(name in os.environ for name in _TERMINAL_ENV):
+        return True
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 def _line(message: str, style: str) -> None:
     """A message on stderr: through rich, coloured, on a terminal; piped or redirected,
     where rich would print the same characters without colour, written as they are
     without loading rich (a small `check` starts faster; a batch of 300 files says
     2,000 lines)."""
-    stream = sys.stderr
-    try:
-        terminal = stream.isatty()
-    except (AttributeError, ValueError):
-        terminal = False
-    if terminal or any(name in os.environ for name in _TERMINAL_ENV):
+    if _terminal(sys.stderr):
         stderr().print(cell(message, style))
     else:
-        stream.write(shown(message) + "\n")
+        sys.stderr.write(shown(message) + "\n")
+
+
+_BREAKS = re.compile(r"[\t\r\n]+")
+
+
+def _plain_table(table: Table) -> str:
+    """A table for a pipe or a file: its title, then the header and each row as cells
+    separated by tabs, one line each (a program or a spreadsheet reads the columns; a
+    tab or line break inside a cell becomes a space). Cells are `shown` already."""
+
+    def text(value: Any) -> str:
+        plain = value.plain if hasattr(value, "plain") else str(value or "")
+        return _BREAKS.sub(" ", plain)
+
+    lines = [text(table.title)] if table.title else []
+    columns = table.columns
+    lines.append("\t".join(text(c.header) for c in columns))
+    rows = zip(*(c.cells for c in columns), strict=True)
+    lines += ["\t".join(text(v) for v in row) for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +218,14 @@ class Ui:
         """A table made by `safe_table`, or a line of text, on stdout."""
         if not isinstance(renderable, str | _safe_table()):
             raise TypeError("build tables with shuanggang.cli.common.safe_table")
-        if not (self.json or self.quiet):
+        if self.json or self.quiet:
+            return
+        if _terminal(sys.stdout):
             stdout().print(cell(renderable) if isinstance(renderable, str) else renderable)
+        elif isinstance(renderable, str):
+            sys.stdout.write(shown(renderable) + "\n")
+        else:  # piped or redirected: columns by tabs, never wrapped or boxed
+            sys.stdout.write(_plain_table(renderable))
 
     def error(self, message: str) -> None:
         """An error: shown even with --quiet (only --json keeps stderr for JSON readers)."""
