@@ -11,13 +11,14 @@ import zipfile
 from pathlib import Path
 
 import docxtpl
+import markupsafe
 import pytest
 from docx import Document
 from jinja2 import Environment, StrictUndefined
 from test_letters import LETTER
 
 from shuanggang.render import ooxml
-from shuanggang.render.letters import FIXED_TIME, docx_template, template_path
+from shuanggang.render.letters import FIXED_TIME, DocxTemplate, docx_template, template_path
 
 OTHER = dataclasses.replace(
     LETTER, number="芝团报〔2026〕018号", org="芝罘区教育局团委", roster=LETTER.roster[:1]
@@ -252,3 +253,156 @@ def test_a_combined_file_is_written_in_little_memory(template: Path, tmp_path: P
         xml = package.getinfo("word/document.xml").file_size
     assert xml > 3 << 20
     assert peak < xml / 2  # the body as one string would be about twice the XML
+
+
+# --- letters written without a parse --------------------------------------------------
+
+
+def builtin_parts(name: str, letters: list[object]) -> dict[str, bytes]:
+    return docxtpl_parts(template_path(name, None), letters)
+
+
+@pytest.fixture
+def unparsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many bodies went through lxml (docxtpl's way) for our renders."""
+    calls: list[int] = []
+    parsed = DocxTemplate._parsed
+
+    def counted(self, pieces):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return parsed(self, pieces)
+
+    monkeypatch.setattr(DocxTemplate, "_parsed", counted)
+    return calls
+
+
+def kinds() -> list[tuple[str, list[object]]]:
+    from test_certificates import CERTIFICATE
+    from test_report import LETTER as FEEDBACK
+
+    return [
+        ("checkin.docx", [LETTER]),
+        ("checkin.docx", [LETTER, OTHER]),
+        ("checkin.docx", [dataclasses.replace(LETTER, projects=(), roster=())]),
+        ("feedback.docx", [FEEDBACK]),
+        ("certificate.docx", [CERTIFICATE]),
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_each_builtin_letter_is_written_without_a_parse_as_docxtpl_writes_it(
+    index: int, unparsed: list[int]
+) -> None:
+    name, letters = kinds()[index]
+    ours = docx_template(None, name)
+    for _ in range(2):  # and the same again from the loaded template
+        assert parts(ours.render(letters=letters)) == builtin_parts(name, letters)
+    assert unparsed == []
+
+
+# Values lxml would write otherwise than they come out of Jinja: quotes (escaped by
+# markupsafe as character references), empty text (an empty element), markup, tabs and
+# breaks (docxtpl's runs), carriage returns, other control characters.
+AWKWARD = [
+    ("引号\"双\"与'单'", False),
+    ("A&B <团委> ]]> &amp; &#34;", False),
+    ("", False),
+    ("　全角空格 与 emoji 🎉", False),
+    ("制表\t与换行\n", True),
+    ("回车\r", True),
+    ("响铃\a分页\f", True),
+    (markupsafe.Markup("A&amp;B"), True),
+    (markupsafe.Markup("甲<w:br/>乙"), True),
+]
+
+
+@pytest.mark.parametrize(("value", "through_lxml"), AWKWARD)
+def test_awkward_values_come_out_as_docxtpl_writes_them(
+    value: str, through_lxml: bool, unparsed: list[int]
+) -> None:
+    letter = dataclasses.replace(
+        LETTER,
+        org=value,
+        roster=(dataclasses.replace(LETTER.roster[0], specialty=value, phone=""),),
+    )
+    assert parts(docx_template(None).render(letters=[letter])) == builtin_parts(
+        "checkin.docx", [letter]
+    )
+    assert len(unparsed) == through_lxml
+
+
+def test_a_template_with_a_block_among_cells_goes_through_lxml(
+    tmp_path: Path, unparsed: list[int]
+) -> None:
+    """Rows whose cells a block leaves out or repeats: docxtpl's table fix decides."""
+    doc = Document()
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "{%tc for l in letters %}"
+    table.cell(0, 1).text = "{{ l.org }}{%tc endfor %}"
+    table.cell(1, 0).text = "{{ letters[0].number }}"
+    doc.save(str(tmp_path / "cells.docx"))
+    for letters in ([LETTER], [LETTER, OTHER, LETTER]):
+        actual = parts(docx_template(tmp_path, "cells.docx").render(letters=letters))
+        assert actual == docxtpl_parts(tmp_path / "cells.docx", list(letters))
+    assert len(unparsed) == 2
+
+
+def test_a_table_whose_only_full_row_a_block_may_drop_goes_through_lxml(
+    tmp_path: Path, unparsed: list[int]
+) -> None:
+    doc = Document()
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "{%tr if letters|length > 1 %}"
+    table.cell(1, 0).text = "{{ letters[0].org }}"
+    table.cell(1, 1).text = "x"
+    table.cell(2, 0).text = "{%tr endif %}"
+    merged = doc.add_table(rows=1, cols=2)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "{{ letters[0].number }}"
+    doc.save(str(tmp_path / "rows.docx"))
+    for letters in ([LETTER], [LETTER, OTHER]):
+        actual = parts(docx_template(tmp_path, "rows.docx").render(letters=letters))
+        assert actual == docxtpl_parts(tmp_path / "rows.docx", list(letters))
+    assert len(unparsed) == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "plain"),
+    [
+        ("<w:p><w:r><w:t>{{ a }}</w:t></w:r></w:p>", {"w:t"}),
+        ("{% for x in a %}<w:p/>{% else %}<w:p><w:r/></w:p>{% endfor %}", {"w:body"}),
+        ("<w:p>{% if a %}<w:r>{% endif %}</w:r></w:p>", None),  # a block cuts an element
+        ("<w:p>{% if a %}<w:r/>{% else %}</w:p><w:p>{% endif %}</w:p>", None),
+        ('<w:p w:rsidR="{{ a }}"/>', None),  # a field inside a tag
+        ("<w:p><w:r><w:t>&#34;{{ a }}</w:t></w:r></w:p>", None),  # a character reference
+        ("<w:p><!-- {{ a }} --></w:p>", None),
+        ("<w:p></w:p>", None),  # an empty element as lxml never writes it
+        ("{% set x = 1 %}<w:p/>", None),
+        ('<w:p><w:r><w:drawing><wp:docPr id="1"/></w:drawing></w:r></w:p>', None),
+        (
+            "<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc><w:tbl><w:tblGrid/>"
+            "</w:tbl></w:tc></w:tr></w:tbl>",
+            None,  # a nested table
+        ),
+        (
+            "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid><w:tr><w:tc/>"
+            '<w:tc/></w:tr>{% for x in a %}<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/>'
+            "</w:tcPr></w:tc></w:tr>{% endfor %}</w:tbl>",
+            set(),
+        ),
+        (
+            "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{% for x in a %}<w:tr>"
+            "<w:tc/><w:tc/></w:tr>{% endfor %}</w:tbl>",
+            None,  # the one full row may be left out
+        ),
+        (
+            "<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc/><w:tc/></w:tr></w:tbl>",
+            None,  # more cells than columns
+        ),
+    ],
+)
+def test_which_structures_are_plain(body: str, plain: set[str] | None) -> None:
+    from shuanggang.render.letters import _environment, _plain_structure
+
+    source = f'<w:body xmlns:w="{W}" xmlns:wp="wp">{body}</w:body>'
+    found = _plain_structure(source, _environment(autoescape=False))
+    assert found == (None if plain is None else frozenset(plain))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -169,6 +170,7 @@ class DocxTemplate:
                     out.writestr(_entry(info.filename), src.read(info))
         self._skeleton = skeleton.getvalue()
         self._env = _environment(autoescape=True)
+        self._starts: dict[str, bytes] = {}
 
     def _restore(self) -> None:
         """The template as read: what the last render changed is put back."""
@@ -217,16 +219,74 @@ class DocxTemplate:
 
     def _body(self, context: dict[str, Any]) -> Iterator[bytes]:
         """The rendered `<w:body>` as python-docx would write it into the document once
-        docxtpl's render had put it there, in pieces."""
+        docxtpl's render had put it there, in pieces.
+
+        A letter of a template whose structure is plain (see `_plain_structure`), with
+        only plain text in its fields, is rendered text that lxml would write back as it
+        is, but for its empty elements and the escapes of quotes: it is written so,
+        without a parse. Anything else, and any body too long to hold, goes through
+        lxml as docxtpl's render does."""
+        template = self._template
+        env = self._env
+        source = template.body_source()
+        may_be_empty = template.plain_structure(source)
+        env.only_text = True
+        texts = template.render_text(context, env, source)
+        if may_be_empty is None:
+            yield from self._parsed(template.body_pieces(texts))
+            return
+        held: list[str] = []
+        size = 0
+        while size <= _HELD and env.only_text:
+            text = "".join(itertools.islice(texts, 1024))
+            if not text:
+                break
+            held.append(text)
+            size += len(text)
+        else:  # too long to hold, or not plain text: streamed
+            yield from self._parsed(template.body_pieces(itertools.chain(held, texts)))
+            return
+        template.listed = False
+        whole = template.finish("".join(held))
+        del held[:]
+        written = None
+        if env.only_text and not template.listed:
+            written = self._written_as_is(whole, may_be_empty)
+        if written is None:
+            yield from self._parsed(iter((whole,)))
+        else:
+            yield written
+
+    def _written_as_is(self, xml: str, may_be_empty: frozenset[str]) -> bytes | None:
+        """`xml`, a body made of plain text in the plain structure of the template, as
+        lxml writes it back; None if it holds what lxml would change otherwise."""
+        if "&#" in xml:  # quotes as markupsafe escapes them, in text
+            xml = xml.replace("&#34;", '"').replace("&#39;", "'")
+        for name in may_be_empty:
+            if f"<{name}></{name}>" in xml or f"></{name}>" in xml:
+                xml = _empty(name).sub(r"<\1\2/>", xml)
+        end = xml.index(">") + 1
+        return self._start(xml[:end]) + xml[end:].encode("utf-8")
+
+    def _start(self, tag: str) -> bytes:
+        """The body's start tag as `_head` writes it."""
         from lxml import etree
 
-        template = self._template
+        if tag not in self._starts:
+            body = etree.fromstring(tag + "<x/>" + _close_tag_of(tag))  # not empty: not <w:body/>
+            self._starts[tag] = self._head(body)[0]
+        return self._starts[tag]
+
+    def _parsed(self, pieces: Iterator[str]) -> Iterator[bytes]:
+        """The body written by lxml, parsed piece by piece as the pieces come."""
+        from lxml import etree
+
         body_tag = f"{{{self._namespaces.get('w', '')}}}body"
         parser = etree.XMLPullParser(events=("start",), tag=body_tag, recover=True)
         body: Any = None
         head = b""
         ancestors: list[bytes] = []
-        for xml in template.render_body(context, self._env):
+        for xml in pieces:
             parser.feed(xml)
             for _, element in parser.read_events():  # only the first is wanted: the body
                 if body is None:
@@ -300,11 +360,180 @@ _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/c
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _PIECE = 1 << 16  # characters of Jinja output gathered before a cut is looked for
+_HELD = 1 << 18  # characters of a body held whole to be written without a parse
+# What lxml would not write back as it is: control characters (tabs and breaks that
+# docxtpl did not rewrite, carriage returns), surrogates and non-characters.
+_NOT_AS_IS = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+_TAG = re.compile(r"<(/?)([^\s<>/!?]+)([^<>]*?)(/?)>")
+_DATA = re.compile(r"(?:[^<>&]|&(?:amp|lt|gt|quot);|<[^<>!?][^<>]*>)*")
+_SPAN = re.compile(r'w:val="([0-9]{1,9})"')
 
 
 def _close_tag(element: Any) -> bytes:
     name = element.tag.rpartition("}")[2]
     return f"</{element.prefix}:{name}>".encode() if element.prefix else f"</{name}>".encode()
+
+
+@functools.lru_cache(maxsize=64)
+def _empty(name: str) -> re.Pattern[str]:
+    """`name` elements with nothing in them, which lxml writes as `<name .../>`."""
+    tag = re.escape(name)
+    return re.compile(f"<({tag})((?=[\\s>])[^<>]*+(?<!/))></{tag}>")
+
+
+def _close_tag_of(start: str) -> str:
+    return "</" + start[1:].split(None, 1)[0].rstrip(">") + ">"
+
+
+def _plain_structure(source: str, env: Any) -> frozenset[str] | None:
+    """The elements that may come out empty (a field or block the only thing in them)
+    when every render of the body's Jinja `source` whose fields are plain text is
+    XML that lxml writes back as it is (but for empty elements and escaped quotes), and
+    that docxtpl's table fix and drawing numbering leave alone.
+
+    So it is when: the text between Jinja tags is whole XML tags and text as lxml writes
+    them (no character references, comments, CDATA or drawings); fields stand in text,
+    never inside a tag; each `if` and `for` block holds whole elements, the same ones on
+    every branch; and tables are not nested, hold no block among a row's cells, and fit
+    their grid whichever of their rows a block leaves out or repeats. None when not."""
+    if "docPr" in source or _NOT_AS_IS.search(source.replace("\n<w:p", "<w:p")):
+        return None
+    try:
+        tokens = list(env.lex(source))
+    except Exception:  # a template Jinja cannot read: docxtpl's way says why
+        return None
+    may_be_empty: set[str] = set()
+    open_before: str | None = None  # the element whose start tag ends the text before
+    stack: list[str] = []  # open XML elements
+    blocks: list[tuple[str, tuple[str, ...]]] = []  # open Jinja blocks: keyword, elements
+    tables: list[dict[str, Any]] = []  # open tables: grid, blocks open at the start, rows
+    expect_name = False
+    for _, kind, value in tokens:
+        if kind == "data":
+            if _DATA.fullmatch(value) is None:
+                return None
+            last: Any = None
+            for tag in _TAG.finditer(value):
+                if tag.group(1) and _opens(last) and last.end() == tag.start():
+                    return None  # an empty element written `<a></a>`: not lxml's way
+                if not _element(tag, stack, blocks, tables):
+                    return None
+                last = tag
+            ends_open = _opens(last) and last.end() == len(value)
+            open_before = last.group(2) if ends_open else None
+        elif kind in ("block_begin", "variable_begin", "comment_begin"):
+            if open_before is not None:
+                may_be_empty.add(open_before)
+            if kind == "block_begin":
+                expect_name = True
+            elif kind == "variable_begin" and (not stack or stack[-1] in _ROWS):
+                return None
+        elif kind == "name" and expect_name:
+            expect_name = False
+            if not _block(value, stack, blocks, tables):
+                return None
+        elif kind not in _INSIDE_TAGS:
+            return None
+    return frozenset(may_be_empty) if not stack and not blocks else None
+
+
+_ROWS = ("w:tbl", "w:tr", "w:tblGrid")
+_INSIDE_TAGS = frozenset(
+    {
+        "whitespace",
+        "name",
+        "operator",
+        "string",
+        "integer",
+        "float",
+        "block_end",
+        "variable_end",
+        "comment",
+        "comment_end",
+    }
+)
+
+
+def _opens(tag: Any) -> bool:
+    """Whether `tag` (a match of `_TAG`, or None) is a start tag, not an empty one."""
+    return tag is not None and not (tag.group(1) or tag.group(4))
+
+
+def _block(keyword: str, stack: list[str], blocks: list[Any], tables: list[Any]) -> bool:
+    """A Jinja block's keyword met in the source: whether the structure stays plain."""
+    if stack and stack[-1] in ("w:tr", "w:tblGrid"):
+        return False  # among a row's cells or a grid's columns
+    here = tuple(stack)
+    if keyword in ("if", "for"):
+        blocks.append((keyword, here))
+        return True
+    if not blocks or blocks[-1][1] != here:
+        return False
+    if keyword in ("elif", "else"):
+        return True
+    if keyword == f"end{blocks[-1][0]}":
+        blocks.pop()
+        return True
+    return False
+
+
+def _element(tag: Any, stack: list[str], blocks: list[Any], tables: list[Any]) -> bool:
+    """An XML tag met in the source's text: whether the structure stays plain."""
+    closing, name, attributes, empty = tag.groups()
+    if closing:
+        if blocks and len(stack) <= len(blocks[-1][1]):
+            return False  # a block closes an element it did not open
+        if not stack or stack.pop() != name:
+            return False
+        if name == "w:tbl":
+            table = tables.pop()
+            if table["grids"] != 1:
+                return False
+            # As docxtpl counts them: no row has more cells than the grid has columns,
+            # and a row in every render (outside the table's blocks) spans them all.
+            if any(cells > table["grid"] for cells, _, _ in table["rows"]):
+                return False
+            return any(not kept and width >= table["grid"] for _, width, kept in table["rows"])
+        return True
+    parent = stack[-1] if stack else None
+    if name == "w:tbl":
+        if tables:
+            return False  # a nested table
+        tables.append({"grid": 0, "blocks": len(blocks), "rows": [], "grids": 0, "cell": None})
+    elif tables:
+        table = tables[-1]
+        if name in ("w:sdt", "w:customXml") and "w:tc" not in stack:
+            return False  # rows or cells inside a control
+        if name == "w:tblGrid" and parent == "w:tbl":
+            if len(blocks) > table["blocks"]:
+                return False  # a grid a block may leave out
+            table["grids"] += 1
+        elif name == "w:gridCol" and parent == "w:tblGrid" and table["grids"] == 1:
+            table["grid"] += 1
+        elif name == "w:tr":
+            if parent != "w:tbl":
+                return False
+            table["rows"].append([0, 0, len(blocks) > table["blocks"]])
+        elif name == "w:tc" and parent == "w:tr":
+            row = table["rows"][-1]
+            row[0] += 1
+            row[1] += 1
+            table["cell"] = {"tcPr": 0, "span": False}
+        elif name == "w:tcPr" and parent == "w:tc" and len(stack) >= 2 and stack[-2] == "w:tr":
+            table["cell"]["tcPr"] += 1
+        elif name == "w:gridSpan" and parent == "w:tcPr" and stack[-2:-1] == ["w:tc"]:
+            cell = table["cell"]
+            if cell["tcPr"] == 1 and not cell["span"] and stack[-3:-2] == ["w:tr"]:
+                span = _SPAN.search(attributes)
+                if span is None:
+                    return False
+                cell["span"] = True
+                table["rows"][-1][1] += int(span.group(1)) - 1
+    if name == "w:tblGrid" and not tables:
+        return False
+    if not empty:
+        stack.append(name)
+    return True
 
 
 def _escaped(text: str | None) -> bytes:
@@ -390,6 +619,8 @@ def _docxtpl_class() -> Any:
             super().__init__(template_file)
             self.patched: dict[str, str] = {}
             self.sources: dict[str, str] = {}
+            self.plain: dict[str, frozenset[str] | None] = {}
+            self.listed = False  # whether tabs or breaks were rewritten since last set
 
         def patch_xml(self, src_xml: str) -> str:
             # A function of its input, and the input is the same for every letter.
@@ -398,7 +629,7 @@ def _docxtpl_class() -> Any:
             return self.patched[src_xml]
 
         def render_margins(self, context: dict[str, Any], jinja_env: Any) -> None:
-            """docxtpl's `render`, all but the body (see `render_body`)."""
+            """docxtpl's `render`, all but the body (see `render_text`)."""
             self.render_init()
             for uri in (self.HEADER_URI, self.FOOTER_URI):
                 for key, xml in self.build_headers_footers_xml(context, uri, jinja_env):
@@ -407,32 +638,47 @@ def _docxtpl_class() -> Any:
             self.render_footnotes(context, jinja_env)
             self.is_rendered = True
 
-        def render_body(self, context: dict[str, Any], jinja_env: Any) -> Iterator[str]:
-            """docxtpl's rendered body XML (before its table fix), in pieces that end
-            between two paragraphs: docxtpl's rewrites of the output (paragraph starts,
-            escaped braces, tabs and breaks in runs) never reach across such a cut."""
+        def body_source(self) -> str:
+            """The body's Jinja source, as docxtpl renders it."""
+            return self._source(self.patch_xml(self.get_xml()))
+
+        def plain_structure(self, source: str) -> frozenset[str] | None:
+            if source not in self.plain:
+                self.plain[source] = _plain_structure(source, text)
+            return self.plain[source]
+
+        def render_text(
+            self, context: dict[str, Any], jinja_env: Any, source: str
+        ) -> Iterator[str]:
+            """Jinja's output for the body's `source`, as it comes."""
             self.current_rendering_part = self.docx._part
-            source = self._source(self.patch_xml(self.get_xml()))
-            pending: list[str] = []
-            size, limit = 0, _PIECE
             try:
-                for text in jinja_env.from_string(source).generate(context):
-                    pending.append(text)
-                    size += len(text)
-                    if size < limit:
-                        continue
-                    xml = "".join(pending)
-                    cut = max(xml.rfind("</w:p>\n<w:p "), xml.rfind("</w:p>\n<w:p>"))
-                    if cut < 0:
-                        pending, limit = [xml], 2 * size
-                        continue
-                    cut += len("</w:p>")
-                    yield self._finish(xml[:cut])
-                    pending, size, limit = [xml[cut:]], len(xml) - cut, _PIECE
-                yield self._finish("".join(pending))
+                yield from jinja_env.from_string(source).generate(context)
             except TemplateError as exc:
                 _locate(exc, source)
                 raise
+
+        def body_pieces(self, texts: Iterator[str]) -> Iterator[str]:
+            """docxtpl's rendered body XML (before its table fix) from Jinja's output, in
+            pieces that end between two paragraphs: docxtpl's rewrites of the output
+            (paragraph starts, escaped braces, tabs and breaks in runs) never reach
+            across such a cut."""
+            pending: list[str] = []
+            size, limit = 0, _PIECE
+            for text in texts:
+                pending.append(text)
+                size += len(text)
+                if size < limit:
+                    continue
+                xml = "".join(pending)
+                cut = max(xml.rfind("</w:p>\n<w:p "), xml.rfind("</w:p>\n<w:p>"))
+                if cut < 0:
+                    pending, limit = [xml], 2 * size
+                    continue
+                cut += len("</w:p>")
+                yield self.finish(xml[:cut])
+                pending, size, limit = [xml[cut:]], len(xml) - cut, _PIECE
+            yield self.finish("".join(pending))
 
         def fix_element(self, element: Any) -> Any:
             """docxtpl's table fix for one top-level element of the body (it changes
@@ -468,9 +714,9 @@ def _docxtpl_class() -> Any:
             except TemplateError as exc:
                 _locate(exc, src_xml)
                 raise
-            return self._finish(dst_xml)
+            return self.finish(dst_xml)
 
-        def _finish(self, dst_xml: str) -> str:
+        def finish(self, dst_xml: str) -> str:
             # "\n" starts only the pattern, so its matches never overlap nor make new ones.
             dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
             if "{_" in dst_xml or "_}" in dst_xml:
@@ -485,6 +731,7 @@ def _docxtpl_class() -> Any:
         def resolve_listing(self, xml: str) -> str:
             # Only tabs, line and page breaks in the text are rewritten; most letters have none.
             if any(c in xml for c in "\t\a\n\f"):
+                self.listed = True
                 return str(super().resolve_listing(xml))
             return xml
 
@@ -544,12 +791,27 @@ _PLAIN_NUMBER = re.compile(r"[0-9]{1,9}")
 
 def _environment(autoescape: bool) -> Any:
     """Jinja as the letters use it, compiling each distinct source once."""
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import Environment, StrictUndefined, pass_context
+
+    @pass_context  # so that Jinja calls it at each render, never once when compiling
+    def _note(context: Any, value: Any) -> Any:
+        # The value itself, unchanged: the same output; one that is not plain text
+        # (markup, rich text, None, an undefined, text with control characters) is noted.
+        kind = type(value)
+        if kind is str:
+            if _NOT_AS_IS.search(value) is not None:
+                context.environment.only_text = False
+        elif kind is not int and kind is not float:
+            context.environment.only_text = False
+        return value
 
     class Compiled(Environment):
         def __init__(self) -> None:
-            super().__init__(autoescape=autoescape, undefined=StrictUndefined)
+            super().__init__(autoescape=autoescape, undefined=StrictUndefined, finalize=_note)
             self.compiled: dict[str, Any] = {}
+            # Whether every field's value since this was last set was plain text: a
+            # string without control characters, or a number.
+            self.only_text = True
 
         def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
             if globals is not None or template_class is not None or not isinstance(source, str):
