@@ -406,3 +406,46 @@ def test_which_structures_are_plain(body: str, plain: set[str] | None) -> None:
     source = f'<w:body xmlns:w="{W}" xmlns:wp="wp">{body}</w:body>'
     found = _plain_structure(source, _environment(autoescape=False))
     assert found == (None if plain is None else frozenset(plain))
+
+
+# --- margins without fields: rendered once ---------------------------------------------
+
+
+def edited(tmp_path: Path, where: str) -> Path:
+    """The built-in check-in letter with one field in one place outside its body."""
+    doc = Document(str(template_path("checkin.docx", None)))
+    if where == "header":
+        doc.sections[0].header.paragraphs[0].text = "{{ letters[0].issuer }}"
+    elif where == "footer":
+        doc.sections[0].footer.add_paragraph("{{ letters|length }} 份")
+    elif where == "property":
+        doc.core_properties.keywords = "{{ letters[0].number }}"
+        doc.core_properties.subject = "{{ letters[0].number }}"
+    elif where == "comment":
+        doc.sections[0].footer.add_paragraph("{# 备注 #}")
+    path = tmp_path / where / "checkin.docx"
+    path.parent.mkdir()
+    doc.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("where", ["header", "footer", "property", "comment", "nowhere"])
+def test_margins_with_a_field_are_rendered_for_each_letter(tmp_path: Path, where: str) -> None:
+    path = edited(tmp_path, where)
+    ours = docx_template(path.parent)
+    assert (ours._fixed is None) == (where != "nowhere")
+    for letters in ([LETTER], [OTHER, LETTER]):
+        assert parts(ours.render(letters=letters)) == docxtpl_parts(path, list(letters))
+
+
+@pytest.mark.parametrize("name", ["checkin.docx", "feedback.docx", "certificate.docx"])
+def test_a_package_written_once_holds_the_bytes_zipfile_writes(name: str) -> None:
+    """The built-in templates have no field outside their body: all but the document is
+    written once, and each letter's package is byte for byte the one zipfile writes."""
+    _, letters = next(kind for kind in kinds() if kind[0] == name)
+    fixed = docx_template(None, name)
+    assert fixed._fixed is not None
+    general = docx_template(None, name)
+    general._fixed = None
+    for batch in (letters, letters * 3, []):
+        assert fixed.render(letters=batch) == general.render(letters=batch)

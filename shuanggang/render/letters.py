@@ -13,7 +13,9 @@ import functools
 import io
 import itertools
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -171,6 +173,42 @@ class DocxTemplate:
         self._skeleton = skeleton.getvalue()
         self._env = _environment(autoescape=True)
         self._starts: dict[str, bytes] = {}
+        self._source = ""
+        # With no field in the headers, footers, properties and footnotes, their render
+        # is the same for every letter: done once, and the whole package but the body
+        # written and compressed once.
+        self._fixed: _Package | None = None
+        if not self._margins_have_fields():
+            self._template.render_margins({}, self._env)
+            self._template.is_rendered = False  # so that render_init keeps this document
+            self._fixed = _Package(self._skeleton, self._rendered_parts())
+
+    def _margins_have_fields(self) -> bool:
+        """Whether a Jinja tag stands in the source of a header, footer, core property or
+        footnotes, as docxtpl gives each to Jinja."""
+        template = self._template
+        sources = [template.patch_xml(template.get_part_xml(p)) for p in self._margins.values()]
+        sources += [template.patch_xml(blob.decode("utf-8")) for blob in self._footnotes.values()]
+        properties = template.docx.core_properties
+        sources += [str(getattr(properties, name) or "") for name in _TEXT_PROPERTIES]
+        return any(mark in text for text in sources for mark in ("{{", "{%", "{#"))
+
+    def _rendered_parts(self) -> list[tuple[str, bytes | None]]:
+        """The parts docxtpl renders, in the order its save writes them, as rendered
+        (None for the document)."""
+        package = self._template.docx.part.package
+        document = package.main_document_part
+        parts: list[tuple[str, bytes | None]] = []
+        for part in package.iter_parts():
+            name = part.partname.membername
+            if part is document:
+                parts.append((name, None))
+            elif name in self._rendered:
+                blob = part.blob
+                if part is self._core:
+                    blob = ooxml.fixed_core_times(blob, FIXED_TIME)
+                parts.append((name, blob))
+        return parts
 
     def _restore(self) -> None:
         """The template as read: what the last render changed is put back."""
@@ -196,26 +234,28 @@ class DocxTemplate:
         return target
 
     def _write(self, out: BinaryIO, context: dict[str, Any]) -> None:
-        self._restore()
         template = self._template
+        if self._fixed is not None:
+            template.render_init()  # what docxtpl's render sets up for the body
+            self._fixed.write(out, self._document(context))
+            return
+        self._restore()
         template.render_margins(context, self._env)
         out.write(self._skeleton)
-        package = template.docx.part.package
-        document = package.main_document_part
         with zipfile.ZipFile(out, "a") as docx:
-            for part in package.iter_parts():
-                name = part.partname.membername
-                if part is document:
-                    with docx.open(_entry(name), "w") as stream:
-                        stream.write(self._before_body)
-                        for piece in self._body(context):
-                            stream.write(piece)
-                        stream.write(self._after_body)
-                elif name in self._rendered:
-                    blob = part.blob
-                    if part is self._core:
-                        blob = ooxml.fixed_core_times(blob, FIXED_TIME)
+            for name, blob in self._rendered_parts():
+                if blob is not None:
                     docx.writestr(_entry(name), blob)
+                    continue
+                with docx.open(_entry(name), "w") as stream:
+                    for piece in self._document(context):
+                        stream.write(piece)
+
+    def _document(self, context: dict[str, Any]) -> Iterator[bytes]:
+        """`word/document.xml` with the rendered body, in pieces."""
+        yield self._before_body
+        yield from self._body(context)
+        yield self._after_body
 
     def _body(self, context: dict[str, Any]) -> Iterator[bytes]:
         """The rendered `<w:body>` as python-docx would write it into the document once
@@ -228,7 +268,9 @@ class DocxTemplate:
         lxml as docxtpl's render does."""
         template = self._template
         env = self._env
-        source = template.body_source()
+        if not self._source:  # the template's body never changes: nor does its source
+            self._source = template.body_source()
+        source = self._source
         may_be_empty = template.plain_structure(source)
         env.only_text = True
         texts = template.render_text(context, env, source)
@@ -352,6 +394,19 @@ class DocxTemplate:
         return xml
 
 
+_TEXT_PROPERTIES = (  # python-docx's core properties that are text (docxtpl renders some)
+    "author",
+    "category",
+    "comments",
+    "content_status",
+    "identifier",
+    "keywords",
+    "language",
+    "last_modified_by",
+    "subject",
+    "title",
+    "version",
+)
 _BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body\b[^>]*/>", re.DOTALL)
 _DECLARATION = re.compile(rb'\s+xmlns(?::[\w.-]+)?="[^"]*"')
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
@@ -596,6 +651,83 @@ def _locate(exc: Any, source: str) -> None:
             lambda x: re.sub(r"<[^>]+>", "", x),
             source.splitlines()[line_number : (line_number + 7)],
         )
+
+
+class _Package:
+    """A .docx package whose parts are all fixed but the document: everything else is
+    written and compressed once, by zipfile, as `DocxTemplate._write` writes a letter
+    whose margins have fields; a letter's package is those bytes with its document put
+    in, and the offsets after it moved."""
+
+    def __init__(self, skeleton: bytes, parts: list[tuple[str, bytes | None]]) -> None:
+        package = io.BytesIO()
+        package.write(skeleton)
+        with zipfile.ZipFile(package, "a") as docx:
+            for name, blob in parts:
+                docx.writestr(_entry(name), b"" if blob is None else blob)
+        data = package.getvalue()
+        self._name = next(name for name, blob in parts if blob is None)
+        with zipfile.ZipFile(io.BytesIO(data)) as docx:
+            infos = docx.infolist()
+            document = docx.getinfo(self._name)
+        if data[-22:-18] != b"PK\x05\x06" or len(infos) > 0xFFFF:  # no comment, no zip64
+            raise ValueError("an unexpected zip archive")
+        directory = int.from_bytes(data[-6:-2], "little")  # where the central directory is
+        self._offset = document.header_offset
+        self._placeholder = len(document.FileHeader(False)) + document.compress_size
+        self._before = data[: self._offset]
+        self._after = data[self._offset + self._placeholder : directory]
+        self._end = data[-22:]
+        # The central directory's records: bytes, whether the part lies after the
+        # document, whether it is the document.
+        self._records: list[tuple[bytes, bool, bool]] = []
+        at = directory
+        for info in infos:
+            size = 46 + int.from_bytes(data[at + 28 : at + 30], "little")
+            size += int.from_bytes(data[at + 30 : at + 32], "little")
+            size += int.from_bytes(data[at + 32 : at + 34], "little")
+            record = data[at : at + size]
+            self._records.append((record, info.header_offset > self._offset, info is document))
+            at += size
+
+    def write(self, out: BinaryIO, document: Iterator[bytes]) -> None:
+        """The package with `document` (its pieces) as the document, into `out` from its
+        start, as zipfile writes a part opened for writing."""
+        out.write(self._before)
+        info = _entry(self._name)
+        info.flag_bits, info.CRC, info.compress_size = 0, 0, 0
+        out.write(info.FileHeader(False))
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        crc = size = packed = 0
+        for piece in document:
+            crc = zlib.crc32(piece, crc)
+            size += len(piece)
+            data = compressor.compress(piece)
+            packed += len(data)
+            out.write(data)
+        data = compressor.flush()
+        packed += len(data)
+        out.write(data)
+        if size > zipfile.ZIP64_LIMIT or packed > zipfile.ZIP64_LIMIT:
+            raise RuntimeError("File size too large, try using force_zip64")  # as zipfile's
+        info.CRC, info.compress_size, info.file_size = crc, packed, size
+        end = out.tell()
+        out.seek(self._offset)
+        out.write(info.FileHeader(False))
+        out.seek(end)
+        out.write(self._after)
+        shift = end - self._offset - self._placeholder
+        directory = bytearray()
+        for record, after, is_document in self._records:
+            if is_document:
+                record = record[:16] + struct.pack("<LLL", crc, packed, size) + record[28:]
+            elif after:
+                offset = int.from_bytes(record[42:46], "little") + shift
+                record = record[:42] + offset.to_bytes(4, "little") + record[46:]
+            directory += record
+        out.write(directory)
+        offset = int.from_bytes(self._end[16:20], "little") + shift
+        out.write(self._end[:16] + offset.to_bytes(4, "little") + self._end[20:])
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
