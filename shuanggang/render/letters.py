@@ -8,6 +8,7 @@ template is read and its parts compiled once per renderer, not once per letter.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import io
@@ -172,7 +173,8 @@ class DocxTemplate:
                     out.writestr(_entry(info.filename), src.read(info))
         self._skeleton = skeleton.getvalue()
         self._env = _environment(autoescape=True)
-        self._starts: dict[str, bytes] = {}
+        self._template.env = self._env
+        self._starts: dict[bytes, bytes] = {}
         self._source = ""
         # With no field in the headers, footers, properties and footnotes, their render
         # is the same for every letter: done once, and the whole package but the body
@@ -271,51 +273,66 @@ class DocxTemplate:
         if not self._source:  # the template's body never changes: nor does its source
             self._source = template.body_source()
         source = self._source
-        may_be_empty = template.plain_structure(source)
-        env.only_text = True
-        texts = template.render_text(context, env, source)
-        if may_be_empty is None:
-            yield from self._parsed(template.body_pieces(texts))
+        plain = template.plain_structure(source)
+        env.only_text, env.quoted, env.emptied = True, False, False
+        if plain is None:
+            yield from self._parsed(template.body_pieces(template.render_text(context, source)))
             return
         held: list[str] = []
         size = 0
-        while size <= _HELD and env.only_text:
-            text = "".join(itertools.islice(texts, 1024))
-            if not text:
-                break
-            held.append(text)
-            size += len(text)
-        else:  # too long to hold, or not plain text: streamed
-            yield from self._parsed(template.body_pieces(itertools.chain(held, texts)))
+        texts = template.jinja(source).generate(context)
+        with template.located(source):
+            while size <= _HELD and env.only_text:
+                text = "".join(itertools.islice(texts, 1024))
+                if not text:
+                    break
+                held.append(text)
+                size += len(text)
+        if size > _HELD or not env.only_text:  # too long to hold, or not plain text
+            rest = template.render_text(context, source, texts)
+            yield from self._parsed(template.body_pieces(itertools.chain(held, rest)))
             return
-        template.listed = False
-        whole = template.finish("".join(held))
+        whole = "".join(held)
         del held[:]
-        written = None
-        if env.only_text and not template.listed:
-            written = self._written_as_is(whole, may_be_empty)
+        written = self._written_as_is(whole, plain)
         if written is None:
-            yield from self._parsed(iter((whole,)))
+            yield from self._parsed(template.body_pieces(iter((whole,))))
         else:
             yield written
 
-    def _written_as_is(self, xml: str, may_be_empty: frozenset[str]) -> bytes | None:
-        """`xml`, a body made of plain text in the plain structure of the template, as
-        lxml writes it back; None if it holds what lxml would change otherwise."""
-        if "&#" in xml:  # quotes as markupsafe escapes them, in text
-            xml = xml.replace("&#34;", '"').replace("&#39;", "'")
-        for name in may_be_empty:
-            if f"<{name}></{name}>" in xml or f"></{name}>" in xml:
-                xml = _empty(name).sub(r"<\1\2/>", xml)
-        end = xml.index(">") + 1
-        return self._start(xml[:end]) + xml[end:].encode("utf-8")
+    def _written_as_is(self, text: str, plain: _Plain) -> bytes | None:
+        """`xml`, Jinja's output for a body of plain structure with plain text in every
+        field, as docxtpl's rewrites and lxml's parse and serialisation would leave it.
 
-    def _start(self, tag: str) -> bytes:
+        Its only line ends are the ones docxtpl puts before paragraphs and takes away;
+        it has no tab nor break for docxtpl to rewrite; lxml writes it back as it is but
+        for quotes in text, which markupsafe escapes and lxml does not, and empty
+        elements, which lxml writes as `<a/>`. (None for an empty body: lxml's way.)"""
+        xml = text.encode("utf-8").replace(b"\n", b"")
+        if b"_" in xml and (b"{_" in xml or b"_}" in xml):
+            xml = xml.replace(b"{_{", b"{{").replace(b"}_}", b"}}").replace(b"{_%", b"{%")
+            xml = xml.replace(b"%_}", b"%}")
+        if self._env.quoted:
+            xml = xml.replace(b"&#34;", b'"').replace(b"&#39;", b"'")
+        end = xml.index(b">") + 1
+        start, rest = xml[:end], xml[end:]
+        root = start[1:].split(None, 1)[0].rstrip(b">").decode()
+        names = plain.after_blocks | (plain.after_fields if self._env.emptied else frozenset())
+        for name in names:
+            if name == root:  # its end tag is the last thing in it
+                if rest == f"</{root}>".encode():
+                    return None
+            else:
+                rest = _collapsed(rest, name.encode())
+        return self._start(start) + rest
+
+    def _start(self, tag: bytes) -> bytes:
         """The body's start tag as `_head` writes it."""
         from lxml import etree
 
         if tag not in self._starts:
-            body = etree.fromstring(tag + "<x/>" + _close_tag_of(tag))  # not empty: not <w:body/>
+            name = tag[1:].split(None, 1)[0].rstrip(b">")
+            body = etree.fromstring(tag + b"<x/></" + name + b">")  # not empty: not <w:body/>
             self._starts[tag] = self._head(body)[0]
         return self._starts[tag]
 
@@ -419,6 +436,7 @@ _HELD = 1 << 18  # characters of a body held whole to be written without a parse
 # What lxml would not write back as it is: control characters (tabs and breaks that
 # docxtpl did not rewrite, carriage returns), surrogates and non-characters.
 _NOT_AS_IS = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+_ODD = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff\"']")  # or quotes
 _TAG = re.compile(r"<(/?)([^\s<>/!?]+)([^<>]*?)(/?)>")
 _DATA = re.compile(r"(?:[^<>&]|&(?:amp|lt|gt|quot);|<[^<>!?][^<>]*>)*")
 _SPAN = re.compile(r'w:val="([0-9]{1,9})"')
@@ -429,35 +447,57 @@ def _close_tag(element: Any) -> bytes:
     return f"</{element.prefix}:{name}>".encode() if element.prefix else f"</{name}>".encode()
 
 
-@functools.lru_cache(maxsize=64)
-def _empty(name: str) -> re.Pattern[str]:
-    """`name` elements with nothing in them, which lxml writes as `<name .../>`."""
-    tag = re.escape(name)
-    return re.compile(f"<({tag})((?=[\\s>])[^<>]*+(?<!/))></{tag}>")
+def _collapsed(xml: bytes, name: bytes) -> bytes:
+    """`xml` with its `name` elements that have nothing in them written `<name .../>`,
+    as lxml writes them. (In XML as lxml writes it, no `<` stands in attributes or
+    text: the last one before a `>` starts that tag.)"""
+    end_tag = b"></" + name + b">"
+    at = xml.find(end_tag)
+    if at < 0:
+        return xml
+    pieces: list[bytes] = []
+    done = 0
+    start = b"<" + name
+    while at >= 0:
+        tag = xml.rfind(b"<", 0, at)
+        follows = xml[tag + len(start) : tag + len(start) + 1]
+        if xml.startswith(start, tag) and follows in (b" ", b">") and xml[at - 1 : at] != b"/":
+            pieces += (xml[done:at], b"/>")
+            done = at + len(end_tag)
+        at = xml.find(end_tag, at + len(end_tag))
+    pieces.append(xml[done:])
+    return b"".join(pieces)
 
 
-def _close_tag_of(start: str) -> str:
-    return "</" + start[1:].split(None, 1)[0].rstrip(">") + ">"
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    """The elements of a plain body structure that may come out empty: those whose
+    content starts with a field (empty when the field is) and with a block or comment."""
+
+    after_fields: frozenset[str]
+    after_blocks: frozenset[str]
 
 
-def _plain_structure(source: str, env: Any) -> frozenset[str] | None:
-    """The elements that may come out empty (a field or block the only thing in them)
-    when every render of the body's Jinja `source` whose fields are plain text is
+def _plain_structure(source: str, env: Any) -> _Plain | None:
+    """Whether every render of the body's Jinja `source` whose fields hold plain text is
     XML that lxml writes back as it is (but for empty elements and escaped quotes), and
-    that docxtpl's table fix and drawing numbering leave alone.
+    that docxtpl's table fix and drawing numbering leave alone; if so, the elements
+    that may come out empty.
 
     So it is when: the text between Jinja tags is whole XML tags and text as lxml writes
-    them (no character references, comments, CDATA or drawings); fields stand in text,
-    never inside a tag; each `if` and `for` block holds whole elements, the same ones on
-    every branch; and tables are not nested, hold no block among a row's cells, and fit
-    their grid whichever of their rows a block leaves out or repeats. None when not."""
+    them (no character references, comments, CDATA, control characters or drawings);
+    fields stand in text, never inside a tag; each `if` and `for` block holds whole
+    elements, the same ones on every branch; and tables are not nested, hold no block
+    among a row's cells, and fit their grid whichever of their rows a block leaves out
+    or repeats. None when not."""
     if "docPr" in source or _NOT_AS_IS.search(source.replace("\n<w:p", "<w:p")):
         return None
     try:
         tokens = list(env.lex(source))
     except Exception:  # a template Jinja cannot read: docxtpl's way says why
         return None
-    may_be_empty: set[str] = set()
+    after_fields: set[str] = set()
+    after_blocks: set[str] = set()
     open_before: str | None = None  # the element whose start tag ends the text before
     stack: list[str] = []  # open XML elements
     blocks: list[tuple[str, tuple[str, ...]]] = []  # open Jinja blocks: keyword, elements
@@ -478,7 +518,8 @@ def _plain_structure(source: str, env: Any) -> frozenset[str] | None:
             open_before = last.group(2) if ends_open else None
         elif kind in ("block_begin", "variable_begin", "comment_begin"):
             if open_before is not None:
-                may_be_empty.add(open_before)
+                (after_fields if kind == "variable_begin" else after_blocks).add(open_before)
+                open_before = None
             if kind == "block_begin":
                 expect_name = True
             elif kind == "variable_begin" and (not stack or stack[-1] in _ROWS):
@@ -489,7 +530,9 @@ def _plain_structure(source: str, env: Any) -> frozenset[str] | None:
                 return None
         elif kind not in _INSIDE_TAGS:
             return None
-    return frozenset(may_be_empty) if not stack and not blocks else None
+    if stack or blocks:
+        return None
+    return _Plain(frozenset(after_fields), frozenset(after_blocks))
 
 
 _ROWS = ("w:tbl", "w:tr", "w:tblGrid")
@@ -751,8 +794,8 @@ def _docxtpl_class() -> Any:
             super().__init__(template_file)
             self.patched: dict[str, str] = {}
             self.sources: dict[str, str] = {}
-            self.plain: dict[str, frozenset[str] | None] = {}
-            self.listed = False  # whether tabs or breaks were rewritten since last set
+            self.plain: dict[str, _Plain | None] = {}
+            self.env: Any = None  # the Jinja environment the body is rendered in
 
         def patch_xml(self, src_xml: str) -> str:
             # A function of its input, and the input is the same for every letter.
@@ -774,21 +817,35 @@ def _docxtpl_class() -> Any:
             """The body's Jinja source, as docxtpl renders it."""
             return self._source(self.patch_xml(self.get_xml()))
 
-        def plain_structure(self, source: str) -> frozenset[str] | None:
+        def plain_structure(self, source: str) -> _Plain | None:
             if source not in self.plain:
                 self.plain[source] = _plain_structure(source, text)
             return self.plain[source]
 
-        def render_text(
-            self, context: dict[str, Any], jinja_env: Any, source: str
-        ) -> Iterator[str]:
-            """Jinja's output for the body's `source`, as it comes."""
+        def jinja(self, source: str) -> Any:
+            """The body's compiled template, made ready to render as docxtpl does."""
             self.current_rendering_part = self.docx._part
+            with self.located(source):
+                return self.env.from_string(source)
+
+        @contextlib.contextmanager
+        def located(self, source: str) -> Iterator[None]:
+            """docxtpl's note, on a Jinja error, of where in the template it is."""
             try:
-                yield from jinja_env.from_string(source).generate(context)
+                yield
             except TemplateError as exc:
                 _locate(exc, source)
                 raise
+
+        def render_text(
+            self, context: dict[str, Any], source: str, texts: Iterator[str] | None = None
+        ) -> Iterator[str]:
+            """Jinja's output for the body's `source` (or what is left of it), as it
+            comes."""
+            if texts is None:
+                texts = self.jinja(source).generate(context)
+            with self.located(source):
+                yield from texts
 
         def body_pieces(self, texts: Iterator[str]) -> Iterator[str]:
             """docxtpl's rendered body XML (before its table fix) from Jinja's output, in
@@ -863,7 +920,6 @@ def _docxtpl_class() -> Any:
         def resolve_listing(self, xml: str) -> str:
             # Only tabs, line and page breaks in the text are rewritten; most letters have none.
             if any(c in xml for c in "\t\a\n\f"):
-                self.listed = True
                 return str(super().resolve_listing(xml))
             return xml
 
@@ -931,8 +987,13 @@ def _environment(autoescape: bool) -> Any:
         # (markup, rich text, None, an undefined, text with control characters) is noted.
         kind = type(value)
         if kind is str:
-            if _NOT_AS_IS.search(value) is not None:
-                context.environment.only_text = False
+            if not value:
+                context.environment.emptied = True
+            elif _ODD.search(value) is not None:
+                if _NOT_AS_IS.search(value) is None:
+                    context.environment.quoted = True
+                else:
+                    context.environment.only_text = False
         elif kind is not int and kind is not float:
             context.environment.only_text = False
         return value
@@ -941,9 +1002,12 @@ def _environment(autoescape: bool) -> Any:
         def __init__(self) -> None:
             super().__init__(autoescape=autoescape, undefined=StrictUndefined, finalize=_note)
             self.compiled: dict[str, Any] = {}
-            # Whether every field's value since this was last set was plain text: a
-            # string without control characters, or a number.
+            # Whether every field's value since these were last set was plain text (a
+            # string without control characters, or a number); whether one held quotes;
+            # whether one was empty.
             self.only_text = True
+            self.quoted = False
+            self.emptied = False
 
         def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
             if globals is not None or template_class is not None or not isinstance(source, str):
