@@ -2,8 +2,9 @@
 
 Templates are looked up in the workspace's `templates/` first, then the built-in ones.
 Everything from users is escaped (HTML autoescape; XML escaping in the .docx). Each .docx
-letter is rendered by docxtpl (body, headers, footers, properties, footnotes); the
-template is read and its parts compiled once per renderer, not once per letter.
+letter is what docxtpl renders (body, headers, footers, properties, footnotes), byte for
+byte; the template is read and its parts compiled once per renderer, not once per letter,
+and what is the same for every letter is rendered and compressed once.
 """
 
 from __future__ import annotations
@@ -119,20 +120,27 @@ def render_html(
 class DocxTemplate:
     """A .docx template read once and rendered many times, each time as docxtpl renders.
 
-    Each letter goes through docxtpl's own steps (patching the template's XML, rendering
-    it with Jinja, resolving tabs and breaks, fixing table grids, numbering drawings) for
-    the body, headers, footers, core properties and footnotes. What makes hundreds of
-    letters from one template fast, and a combined file of thousands small in memory:
+    Each letter comes out as docxtpl's own steps make it (patching the template's XML,
+    rendering it with Jinja, resolving tabs and breaks, fixing table grids, numbering
+    drawings) for the body, headers, footers, core properties and footnotes. What makes
+    hundreds of letters from one template fast, and a combined file of thousands small
+    in memory:
 
-    - the template is read once; before each letter, what the last render changed in it
-      is put back (headers, footers, properties, footnotes);
-    - the body is streamed: Jinja's output is taken piece by piece, cut between two
-      paragraphs, parsed as it comes, and each finished top-level element (paragraph,
-      table) is fixed, written into the compressed `word/document.xml` and let go,
-      between the document's own XML before and after its body. Neither the body's text
-      nor its tree is ever held whole;
-    - each part's Jinja source is compiled once, and the parts a render leaves alone
-      are written and compressed once.
+    - the template is read once, and each part's Jinja source compiled once;
+    - headers, footers, properties and footnotes without a Jinja tag are rendered once,
+      when the template is read, and the whole package but `word/document.xml` is then
+      written and compressed once (`_Package`). With tags there, they are rendered for
+      each letter, what the last render changed being put back first;
+    - a body whose template structure is plain and whose fields hold plain text (see
+      `_plain_structure`), as the built-in letters are, is Jinja's output written as it
+      is, which is what lxml's parse and serialisation would give back (but for empty
+      elements and escaped quotes, rewritten on the text);
+    - any other body is streamed: Jinja's output is taken piece by piece, cut between
+      two paragraphs, parsed as it comes, and each finished top-level element
+      (paragraph, table) is fixed, written into the compressed `word/document.xml` and
+      let go, between the document's own XML before and after its body. Neither the
+      body's text nor its tree is held whole (a body is held whole, up to `_HELD`
+      characters, only to be written as it is).
 
     The tests hold each part to what docxtpl's render followed by its save writes, byte
     for byte. Not for use from two threads at once.
