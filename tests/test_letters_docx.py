@@ -5,6 +5,7 @@ many letters come from one loaded template."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import re
 import zipfile
@@ -14,6 +15,8 @@ import docxtpl
 import markupsafe
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import Environment, StrictUndefined
 from test_letters import LETTER
 
@@ -379,6 +382,8 @@ def test_a_table_whose_only_full_row_a_block_may_drop_goes_through_lxml(
         ('<w:p w:rsidR="{{ a }}"/>', None),  # a field inside a tag
         ("<w:p><w:r><w:t>&#34;{{ a }}</w:t></w:r></w:p>", None),  # a character reference
         ("<w:p><!-- {{ a }} --></w:p>", None),
+        ("<w:p><w:r><w:t>&quot;{{ a }}</w:t></w:r></w:p>", None),  # not as lxml writes text
+        ('<w:p><w:r xmlns:x="x"><w:t>{{ a }}</w:t></w:r></w:p>', None),
         ("<w:p></w:p>", None),  # an empty element as lxml never writes it
         ("{% set x = 1 %}<w:p/>", None),
         ('<w:p><w:r><w:drawing><wp:docPr id="1"/></w:drawing></w:r></w:p>', None),
@@ -490,3 +495,33 @@ def test_a_body_left_empty_is_what_docxtpl_makes_of_it(tmp_path: Path) -> None:
     for letters in ([], [LETTER], []):
         actual = parts(ours.render(letters=letters))
         assert actual == docxtpl_parts(tmp_path / "bare.docx", list(letters))
+
+
+# Pieces of field text: quotes, XML's and Jinja's and docxtpl's special characters, tabs
+# and breaks, a full-width space, what looks like an escape or a CDATA end.
+FIELD_TEXT = st.lists(
+    st.sampled_from(
+        [*"甲乙 \u3000a&<>\"'{}%_#;/\\=\t\n", "&amp;", "&#34;", "]]>", "{_{", "}_}", "{_%", "%_}"]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@functools.cache
+def checkin_renderer() -> DocxTemplate:
+    return docx_template(None)
+
+
+@settings(max_examples=40, deadline=None)
+@given(org=FIELD_TEXT, name=FIELD_TEXT, phone=FIELD_TEXT, projects=st.lists(FIELD_TEXT, max_size=2))
+def test_whatever_the_fields_hold_a_letter_is_what_docxtpl_makes_of_it(
+    org: str, name: str, phone: str, projects: list[str]
+) -> None:
+    letter = dataclasses.replace(
+        LETTER,
+        org=org,
+        projects=tuple(projects),
+        roster=(dataclasses.replace(LETTER.roster[0], name=name, phone=phone),),
+    )
+    rendered = checkin_renderer().render(letters=[letter])
+    assert parts(rendered) == builtin_parts("checkin.docx", [letter])

@@ -446,7 +446,8 @@ _HELD = 1 << 18  # characters of a body held whole to be written without a parse
 _NOT_AS_IS = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 _ODD = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff\"']")  # or quotes
 _TAG = re.compile(r"<(/?)([^\s<>/!?]+)([^<>]*?)(/?)>")
-_DATA = re.compile(r"(?:[^<>&]|&(?:amp|lt|gt|quot);|<[^<>!?][^<>]*>)*")
+# Text and whole tags as lxml writes them: in text, only `&`, `<` and `>` escaped.
+_DATA = re.compile(r"(?:[^<>&]|&(?:amp|lt|gt);|<[^<>!?][^<>]*>)*")
 _SPAN = re.compile(r'w:val="([0-9]{1,9})"')
 
 
@@ -493,13 +494,16 @@ def _plain_structure(source: str, env: Any) -> _Plain | None:
     that may come out empty.
 
     So it is when: the text between Jinja tags is whole XML tags and text as lxml writes
-    them (no character references, comments, CDATA, control characters or drawings);
+    them (no character references, comments, CDATA, control characters, drawings, or
+    namespace declarations but the body's own);
     fields stand in text, never inside a tag; each `if` and `for` block holds whole
     elements, the same ones on every branch; and tables are not nested, hold no block
     among a row's cells, and fit their grid whichever of their rows a block leaves out
     or repeats. None when not."""
     if "docPr" in source or _NOT_AS_IS.search(source.replace("\n<w:p", "<w:p")):
         return None
+    if "xmlns" in source[source.find(">") :]:
+        return None  # namespaces declared inside the body: one a patch may have cut off
     try:
         tokens = list(env.lex(source))
     except Exception:  # a template Jinja cannot read: docxtpl's way says why
