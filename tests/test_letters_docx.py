@@ -22,6 +22,7 @@ from test_letters import LETTER
 
 from shuanggang.render import ooxml
 from shuanggang.render.letters import FIXED_TIME, DocxTemplate, docx_template, template_path
+from shuanggang.store import Workspace
 
 OTHER = dataclasses.replace(
     LETTER, number="芝团报〔2026〕018号", org="芝罘区教育局团委", roster=LETTER.roster[:1]
@@ -525,3 +526,30 @@ def test_whatever_the_fields_hold_a_letter_is_what_docxtpl_makes_of_it(
     )
     rendered = checkin_renderer().render(letters=[letter])
     assert parts(rendered) == builtin_parts("checkin.docx", [letter])
+
+
+def test_a_workspace_word_template_with_fields_in_its_margins(
+    cli, ws: Workspace, tmp_path: Path
+) -> None:
+    """A check-in letter template a street edited in Word, fields in its header and
+    footer, put in the workspace's templates/: the letter `register` writes has them
+    rendered."""
+    import json
+
+    import sheetmaker as sm
+    from test_register import LEDGER, member_sheet
+
+    doc = Document(str(template_path("checkin.docx", None)))
+    doc.sections[0].header.paragraphs[0].text = "{{ letters[0].issuer }}（页眉）"
+    doc.sections[0].footer.add_paragraph("{{ letters[0].org }} 共 {{ letters|length }} 份")
+    ws.templates_dir.mkdir(exist_ok=True)
+    doc.save(str(ws.templates_dir / "checkin.docx"))
+    cli("projects", "import", sm.write_xlsx(tmp_path / "台账.xlsx", LEDGER), "-w", ws.root)
+    org = "海岸物业公司"
+    result = cli("register", member_sheet(tmp_path), "--org", org, "--json", "-w", ws.root)
+    assert result.exit_code == 0, result.stdout
+    (path,) = [p for p in json.loads(result.stdout)[0]["outputs"] if p.endswith(".docx")]
+    letter = Document(path)
+    assert letter.sections[0].header.paragraphs[0].text.endswith("工作委员会（页眉）")
+    assert letter.sections[0].footer.paragraphs[-1].text == f"{org} 共 1 份"
+    assert not [n for n, xml in parts(Path(path).read_bytes()).items() if b"{{" in xml]
