@@ -3,6 +3,7 @@ Jinja floor, and .docx letters against a naive docxtpl loop.
 
     python bench/bench_letters.py            # 1,600 letters combined, 5 turns each
     python bench/bench_letters.py --quick    # 400 letters combined, 3 turns
+    python bench/bench_letters.py --only docx  # one part: combined, html or docx
 
 - Combined .docx: one file of 1,600 check-in letters of 30 members each, written by the
   letter writer's `DocxTemplate.write` in a process of its own; its peak RSS (VmHWM).
@@ -269,19 +270,27 @@ def docx_rows(turns: int, sizes: tuple[int, ...], n_ours: int, n_naive: int) -> 
     return out
 
 
-def run(quick: bool) -> list[Row]:
-    """The table's rows: (what, ours, alternative, ratio and target)."""
+PARTS = ("combined", "html", "docx")
+
+
+def run(quick: bool, only: str | None = None) -> list[Row]:
+    """The table's rows: (what, ours, alternative, ratio and target); `only` one part."""
     turns = 3 if quick else 5
     rows: list[Row] = []
-    rows += combined_rows(400 if quick else 1600, 30, 3)
-    rows += html_rows(turns)
-    rows += docx_rows(turns, (2, 30, 160), n_ours=20 if quick else 40, n_naive=5 if quick else 10)
+    if only in (None, "combined"):
+        rows += combined_rows(400 if quick else 1600, 30, 3)
+    if only in (None, "html"):
+        rows += html_rows(turns)
+    if only in (None, "docx"):
+        n_ours, n_naive = (20, 5) if quick else (40, 10)
+        rows += docx_rows(turns, (2, 30, 160), n_ours=n_ours, n_naive=n_naive)
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer letters and turns")
+    parser.add_argument("--only", choices=PARTS, help="run one part of the benchmark")
     parser.add_argument("--combined-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.combined_child:
@@ -290,7 +299,7 @@ def main() -> None:
         return
     print("| what | ours (median, spread) | alternative | ratio / target |")
     print("|---|---|---|---|")
-    for row in run(args.quick):
+    for row in run(args.quick, args.only):
         print("| " + " | ".join(row) + " |")
 
 

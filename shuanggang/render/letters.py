@@ -2,17 +2,22 @@
 
 Templates are looked up in the workspace's `templates/` first, then the built-in ones.
 Everything from users is escaped (HTML autoescape; XML escaping in the .docx). Each .docx
-letter is rendered by docxtpl (body, headers, footers, properties, footnotes); the
-template is read and its parts compiled once per renderer, not once per letter.
+letter is what docxtpl renders (body, headers, footers, properties, footnotes), byte for
+byte; the template is read and its parts compiled once per renderer, not once per letter,
+and what is the same for every letter is rendered and compressed once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import io
+import itertools
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -125,20 +130,27 @@ def render_html(
 class DocxTemplate:
     """A .docx template read once and rendered many times, each time as docxtpl renders.
 
-    Each letter goes through docxtpl's own steps (patching the template's XML, rendering
-    it with Jinja, resolving tabs and breaks, fixing table grids, numbering drawings) for
-    the body, headers, footers, core properties and footnotes. What makes hundreds of
-    letters from one template fast, and a combined file of thousands small in memory:
+    Each letter comes out as docxtpl's own steps make it (patching the template's XML,
+    rendering it with Jinja, resolving tabs and breaks, fixing table grids, numbering
+    drawings) for the body, headers, footers, core properties and footnotes. What makes
+    hundreds of letters from one template fast, and a combined file of thousands small
+    in memory:
 
-    - the template is read once; before each letter, what the last render changed in it
-      is put back (headers, footers, properties, footnotes);
-    - the body is streamed: Jinja's output is taken piece by piece, cut between two
-      paragraphs, parsed as it comes, and each finished top-level element (paragraph,
-      table) is fixed, written into the compressed `word/document.xml` and let go,
-      between the document's own XML before and after its body. Neither the body's text
-      nor its tree is ever held whole;
-    - each part's Jinja source is compiled once, and the parts a render leaves alone
-      are written and compressed once.
+    - the template is read once, and each part's Jinja source compiled once;
+    - headers, footers, properties and footnotes without a Jinja tag are rendered once,
+      when the template is read, and the whole package but `word/document.xml` is then
+      written and compressed once (`_Package`). With tags there, they are rendered for
+      each letter, what the last render changed being put back first;
+    - a body whose template structure is plain and whose fields hold plain text (see
+      `_plain_structure`), as the built-in letters are, is Jinja's output written as it
+      is, which is what lxml's parse and serialisation would give back (but for empty
+      elements and escaped quotes, rewritten on the text);
+    - any other body is streamed: Jinja's output is taken piece by piece, cut between
+      two paragraphs, parsed as it comes, and each finished top-level element
+      (paragraph, table) is fixed, written into the compressed `word/document.xml` and
+      let go, between the document's own XML before and after its body. Neither the
+      body's text nor its tree is held whole (a body is held whole, up to `_HELD`
+      characters, only to be written as it is).
 
     The tests hold each part to what docxtpl's render followed by its save writes, byte
     for byte. Not for use from two threads at once.
@@ -179,6 +191,44 @@ class DocxTemplate:
                     out.writestr(_entry(info.filename), src.read(info))
         self._skeleton = skeleton.getvalue()
         self._env = _environment(autoescape=True)
+        self._template.env = self._env
+        self._starts: dict[bytes, bytes] = {}
+        self._source = ""
+        # With no field in the headers, footers, properties and footnotes, their render
+        # is the same for every letter: done once, and the whole package but the body
+        # written and compressed once.
+        self._fixed: _Package | None = None
+        if not self._margins_have_fields():
+            self._template.render_margins({}, self._env)
+            self._template.is_rendered = False  # so that render_init keeps this document
+            self._fixed = _Package(self._skeleton, self._rendered_parts())
+
+    def _margins_have_fields(self) -> bool:
+        """Whether a Jinja tag stands in the source of a header, footer, core property or
+        footnotes, as docxtpl gives each to Jinja."""
+        template = self._template
+        sources = [template.patch_xml(template.get_part_xml(p)) for p in self._margins.values()]
+        sources += [template.patch_xml(blob.decode("utf-8")) for blob in self._footnotes.values()]
+        properties = template.docx.core_properties
+        sources += [str(getattr(properties, name) or "") for name in _TEXT_PROPERTIES]
+        return any(mark in text for text in sources for mark in ("{{", "{%", "{#"))
+
+    def _rendered_parts(self) -> list[tuple[str, bytes | None]]:
+        """The parts docxtpl renders, in the order its save writes them, as rendered
+        (None for the document)."""
+        package = self._template.docx.part.package
+        document = package.main_document_part
+        parts: list[tuple[str, bytes | None]] = []
+        for part in package.iter_parts():
+            name = part.partname.membername
+            if part is document:
+                parts.append((name, None))
+            elif name in self._rendered:
+                blob = part.blob
+                if part is self._core:
+                    blob = ooxml.fixed_core_times(blob, FIXED_TIME)
+                parts.append((name, blob))
+        return parts
 
     def _restore(self) -> None:
         """The template as read: what the last render changed is put back."""
@@ -204,39 +254,116 @@ class DocxTemplate:
         return target
 
     def _write(self, out: BinaryIO, context: dict[str, Any]) -> None:
-        self._restore()
         template = self._template
+        if self._fixed is not None:
+            template.render_init()  # what docxtpl's render sets up for the body
+            self._fixed.write(out, self._document(context))
+            return
+        self._restore()
         template.render_margins(context, self._env)
         out.write(self._skeleton)
-        package = template.docx.part.package
-        document = package.main_document_part
         with zipfile.ZipFile(out, "a") as docx:
-            for part in package.iter_parts():
-                name = part.partname.membername
-                if part is document:
-                    with docx.open(_entry(name), "w") as stream:
-                        stream.write(self._before_body)
-                        for piece in self._body(context):
-                            stream.write(piece)
-                        stream.write(self._after_body)
-                elif name in self._rendered:
-                    blob = part.blob
-                    if part is self._core:
-                        blob = ooxml.fixed_core_times(blob, FIXED_TIME)
+            for name, blob in self._rendered_parts():
+                if blob is not None:
                     docx.writestr(_entry(name), blob)
+                    continue
+                with docx.open(_entry(name), "w") as stream:
+                    for piece in self._document(context):
+                        stream.write(piece)
+
+    def _document(self, context: dict[str, Any]) -> Iterator[bytes]:
+        """`word/document.xml` with the rendered body, in pieces."""
+        yield self._before_body
+        yield from self._body(context)
+        yield self._after_body
 
     def _body(self, context: dict[str, Any]) -> Iterator[bytes]:
         """The rendered `<w:body>` as python-docx would write it into the document once
-        docxtpl's render had put it there, in pieces."""
+        docxtpl's render had put it there, in pieces.
+
+        A letter of a template whose structure is plain (see `_plain_structure`), with
+        only plain text in its fields, is rendered text that lxml would write back as it
+        is, but for its empty elements and the escapes of quotes: it is written so,
+        without a parse. Anything else, and any body too long to hold, goes through
+        lxml as docxtpl's render does."""
+        template = self._template
+        env = self._env
+        if not self._source:  # the template's body never changes: nor does its source
+            self._source = template.body_source()
+        source = self._source
+        plain = template.plain_structure(source)
+        env.only_text, env.quoted, env.emptied = True, False, False
+        if plain is None:
+            yield from self._parsed(template.body_pieces(template.render_text(context, source)))
+            return
+        held: list[str] = []
+        size = 0
+        texts = template.jinja(source).generate(context)
+        with template.located(source):
+            while size <= _HELD and env.only_text:
+                text = "".join(itertools.islice(texts, 1024))
+                if not text:
+                    break
+                held.append(text)
+                size += len(text)
+        if size > _HELD or not env.only_text:  # too long to hold, or not plain text
+            rest = template.render_text(context, source, texts)
+            yield from self._parsed(template.body_pieces(itertools.chain(held, rest)))
+            return
+        whole = "".join(held)
+        del held[:]
+        written = self._written_as_is(whole, plain)
+        if written is None:
+            yield from self._parsed(template.body_pieces(iter((whole,))))
+        else:
+            yield written
+
+    def _written_as_is(self, text: str, plain: _Plain) -> bytes | None:
+        """`xml`, Jinja's output for a body of plain structure with plain text in every
+        field, as docxtpl's rewrites and lxml's parse and serialisation would leave it.
+
+        Its only line ends are the ones docxtpl puts before paragraphs and takes away;
+        it has no tab nor break for docxtpl to rewrite; lxml writes it back as it is but
+        for quotes in text, which markupsafe escapes and lxml does not, and empty
+        elements, which lxml writes as `<a/>`. (None for an empty body: lxml's way.)"""
+        xml = text.encode("utf-8").replace(b"\n", b"")
+        if b"_" in xml and (b"{_" in xml or b"_}" in xml):
+            xml = xml.replace(b"{_{", b"{{").replace(b"}_}", b"}}").replace(b"{_%", b"{%")
+            xml = xml.replace(b"%_}", b"%}")
+        if self._env.quoted:
+            xml = xml.replace(b"&#34;", b'"').replace(b"&#39;", b"'")
+        end = xml.index(b">") + 1
+        start, rest = xml[:end], xml[end:]
+        root = start[1:].split(None, 1)[0].rstrip(b">").decode()
+        names = plain.after_blocks | (plain.after_fields if self._env.emptied else frozenset())
+        for name in names:
+            if name == root:  # its end tag is the last thing in it
+                if rest == f"</{root}>".encode():
+                    return None
+            else:
+                rest = _collapsed(rest, name.encode())
+        return self._start(start) + rest
+
+    def _start(self, tag: bytes) -> bytes:
+        """The body's start tag as `_head` writes it."""
         from lxml import etree
 
-        template = self._template
+        if tag not in self._starts:
+            name = tag[1:].split(None, 1)[0].rstrip(b">")
+            body = etree.fromstring(tag + b"<x/></" + name + b">")  # not empty: not <w:body/>
+            self._starts[tag] = self._head(body)[0]
+        return self._starts[tag]
+
+    def _parsed(self, pieces: Iterator[str]) -> Iterator[bytes]:
+        """The body written by lxml, parsed piece by piece as the pieces come."""
+        from lxml import etree
+
         body_tag = f"{{{self._namespaces.get('w', '')}}}body"
         parser = etree.XMLPullParser(events=("start",), tag=body_tag, recover=True)
         body: Any = None
         head = b""
         ancestors: list[bytes] = []
-        for xml in template.render_body(context, self._env):
+        for xml in pieces:
             parser.feed(xml)
             for _, element in parser.read_events():  # only the first is wanted: the body
                 if body is None:
@@ -302,6 +429,19 @@ class DocxTemplate:
         return xml
 
 
+_TEXT_PROPERTIES = (  # python-docx's core properties that are text (docxtpl renders some)
+    "author",
+    "category",
+    "comments",
+    "content_status",
+    "identifier",
+    "keywords",
+    "language",
+    "last_modified_by",
+    "subject",
+    "title",
+    "version",
+)
 _BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body\b[^>]*/>", re.DOTALL)
 _DECLARATION = re.compile(rb'\s+xmlns(?::[\w.-]+)?="[^"]*"')
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
@@ -310,11 +450,210 @@ _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/c
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _PIECE = 1 << 16  # characters of Jinja output gathered before a cut is looked for
+_HELD = 1 << 18  # characters of a body held whole to be written without a parse
+# What lxml would not write back as it is: control characters (tabs and breaks that
+# docxtpl did not rewrite, carriage returns), surrogates and non-characters.
+_NOT_AS_IS = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+_ODD = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff\"']")  # or quotes
+_TAG = re.compile(r"<(/?)([^\s<>/!?]+)([^<>]*?)(/?)>")
+# Text and whole tags as lxml writes them: in text, only `&`, `<` and `>` escaped.
+_DATA = re.compile(r"(?:[^<>&]|&(?:amp|lt|gt);|<[^<>!?][^<>]*>)*")
+_SPAN = re.compile(r'w:val="([0-9]{1,9})"')
 
 
 def _close_tag(element: Any) -> bytes:
     name = element.tag.rpartition("}")[2]
     return f"</{element.prefix}:{name}>".encode() if element.prefix else f"</{name}>".encode()
+
+
+def _collapsed(xml: bytes, name: bytes) -> bytes:
+    """`xml` with its `name` elements that have nothing in them written `<name .../>`,
+    as lxml writes them. (In XML as lxml writes it, no `<` stands in attributes or
+    text: the last one before a `>` starts that tag.)"""
+    end_tag = b"></" + name + b">"
+    at = xml.find(end_tag)
+    if at < 0:
+        return xml
+    pieces: list[bytes] = []
+    done = 0
+    start = b"<" + name
+    while at >= 0:
+        tag = xml.rfind(b"<", 0, at)
+        follows = xml[tag + len(start) : tag + len(start) + 1]
+        if xml.startswith(start, tag) and follows in (b" ", b">") and xml[at - 1 : at] != b"/":
+            pieces += (xml[done:at], b"/>")
+            done = at + len(end_tag)
+        at = xml.find(end_tag, at + len(end_tag))
+    pieces.append(xml[done:])
+    return b"".join(pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    """The elements of a plain body structure that may come out empty: those whose
+    content starts with a field (empty when the field is) and with a block or comment."""
+
+    after_fields: frozenset[str]
+    after_blocks: frozenset[str]
+
+
+def _plain_structure(source: str, env: Any) -> _Plain | None:
+    """Whether every render of the body's Jinja `source` whose fields hold plain text is
+    XML that lxml writes back as it is (but for empty elements and escaped quotes), and
+    that docxtpl's table fix and drawing numbering leave alone; if so, the elements
+    that may come out empty.
+
+    So it is when: the text between Jinja tags is whole XML tags and text as lxml writes
+    them (no character references, comments, CDATA, control characters, drawings, or
+    namespace declarations but the body's own);
+    fields stand in text, never inside a tag; each `if` and `for` block holds whole
+    elements, the same ones on every branch; and tables are not nested, hold no block
+    among a row's cells, and fit their grid whichever of their rows a block leaves out
+    or repeats. None when not."""
+    if "docPr" in source or _NOT_AS_IS.search(source.replace("\n<w:p", "<w:p")):
+        return None
+    if "xmlns" in source[source.find(">") :]:
+        return None  # namespaces declared inside the body: one a patch may have cut off
+    try:
+        tokens = list(env.lex(source))
+    except Exception:  # a template Jinja cannot read: docxtpl's way says why
+        return None
+    after_fields: set[str] = set()
+    after_blocks: set[str] = set()
+    open_before: str | None = None  # the element whose start tag ends the text before
+    stack: list[str] = []  # open XML elements
+    blocks: list[tuple[str, tuple[str, ...]]] = []  # open Jinja blocks: keyword, elements
+    tables: list[dict[str, Any]] = []  # open tables: grid, blocks open at the start, rows
+    expect_name = False
+    for _, kind, value in tokens:
+        if kind == "data":
+            if _DATA.fullmatch(value) is None:
+                return None
+            last: Any = None
+            for tag in _TAG.finditer(value):
+                if tag.group(1) and _opens(last) and last.end() == tag.start():
+                    return None  # an empty element written `<a></a>`: not lxml's way
+                if not _element(tag, stack, blocks, tables):
+                    return None
+                last = tag
+            ends_open = _opens(last) and last.end() == len(value)
+            open_before = last.group(2) if ends_open else None
+        elif kind in ("block_begin", "variable_begin", "comment_begin"):
+            if open_before is not None:
+                (after_fields if kind == "variable_begin" else after_blocks).add(open_before)
+                open_before = None
+            if kind == "block_begin":
+                expect_name = True
+            elif kind == "variable_begin" and (not stack or stack[-1] in _ROWS):
+                return None
+        elif kind == "name" and expect_name:
+            expect_name = False
+            if not _block(value, stack, blocks, tables):
+                return None
+        elif kind not in _INSIDE_TAGS:
+            return None
+    if stack or blocks:
+        return None
+    return _Plain(frozenset(after_fields), frozenset(after_blocks))
+
+
+_ROWS = ("w:tbl", "w:tr", "w:tblGrid")
+_INSIDE_TAGS = frozenset(
+    {
+        "whitespace",
+        "name",
+        "operator",
+        "string",
+        "integer",
+        "float",
+        "block_end",
+        "variable_end",
+        "comment",
+        "comment_end",
+    }
+)
+
+
+def _opens(tag: Any) -> bool:
+    """Whether `tag` (a match of `_TAG`, or None) is a start tag, not an empty one."""
+    return tag is not None and not (tag.group(1) or tag.group(4))
+
+
+def _block(keyword: str, stack: list[str], blocks: list[Any], tables: list[Any]) -> bool:
+    """A Jinja block's keyword met in the source: whether the structure stays plain."""
+    if stack and stack[-1] in ("w:tr", "w:tblGrid"):
+        return False  # among a row's cells or a grid's columns
+    here = tuple(stack)
+    if keyword in ("if", "for"):
+        blocks.append((keyword, here))
+        return True
+    if not blocks or blocks[-1][1] != here:
+        return False
+    if keyword in ("elif", "else"):
+        return True
+    if keyword == f"end{blocks[-1][0]}":
+        blocks.pop()
+        return True
+    return False
+
+
+def _element(tag: Any, stack: list[str], blocks: list[Any], tables: list[Any]) -> bool:
+    """An XML tag met in the source's text: whether the structure stays plain."""
+    closing, name, attributes, empty = tag.groups()
+    if closing:
+        if blocks and len(stack) <= len(blocks[-1][1]):
+            return False  # a block closes an element it did not open
+        if not stack or stack.pop() != name:
+            return False
+        if name == "w:tbl":
+            table = tables.pop()
+            if table["grids"] != 1:
+                return False
+            # As docxtpl counts them: no row has more cells than the grid has columns,
+            # and a row in every render (outside the table's blocks) spans them all.
+            if any(cells > table["grid"] for cells, _, _ in table["rows"]):
+                return False
+            return any(not kept and width >= table["grid"] for _, width, kept in table["rows"])
+        return True
+    parent = stack[-1] if stack else None
+    if name == "w:tbl":
+        if tables:
+            return False  # a nested table
+        tables.append({"grid": 0, "blocks": len(blocks), "rows": [], "grids": 0, "cell": None})
+    elif tables:
+        table = tables[-1]
+        if name in ("w:sdt", "w:customXml") and "w:tc" not in stack:
+            return False  # rows or cells inside a control
+        if name == "w:tblGrid" and parent == "w:tbl":
+            if len(blocks) > table["blocks"]:
+                return False  # a grid a block may leave out
+            table["grids"] += 1
+        elif name == "w:gridCol" and parent == "w:tblGrid" and table["grids"] == 1:
+            table["grid"] += 1
+        elif name == "w:tr":
+            if parent != "w:tbl":
+                return False
+            table["rows"].append([0, 0, len(blocks) > table["blocks"]])
+        elif name == "w:tc" and parent == "w:tr":
+            row = table["rows"][-1]
+            row[0] += 1
+            row[1] += 1
+            table["cell"] = {"tcPr": 0, "span": False}
+        elif name == "w:tcPr" and parent == "w:tc" and len(stack) >= 2 and stack[-2] == "w:tr":
+            table["cell"]["tcPr"] += 1
+        elif name == "w:gridSpan" and parent == "w:tcPr" and stack[-2:-1] == ["w:tc"]:
+            cell = table["cell"]
+            if cell["tcPr"] == 1 and not cell["span"] and stack[-3:-2] == ["w:tr"]:
+                span = _SPAN.search(attributes)
+                if span is None:
+                    return False
+                cell["span"] = True
+                table["rows"][-1][1] += int(span.group(1)) - 1
+    if name == "w:tblGrid" and not tables:
+        return False
+    if not empty:
+        stack.append(name)
+    return True
 
 
 def _escaped(text: str | None) -> bytes:
@@ -379,6 +718,83 @@ def _locate(exc: Any, source: str) -> None:
         )
 
 
+class _Package:
+    """A .docx package whose parts are all fixed but the document: everything else is
+    written and compressed once, by zipfile, as `DocxTemplate._write` writes a letter
+    whose margins have fields; a letter's package is those bytes with its document put
+    in, and the offsets after it moved."""
+
+    def __init__(self, skeleton: bytes, parts: list[tuple[str, bytes | None]]) -> None:
+        package = io.BytesIO()
+        package.write(skeleton)
+        with zipfile.ZipFile(package, "a") as docx:
+            for name, blob in parts:
+                docx.writestr(_entry(name), b"" if blob is None else blob)
+        data = package.getvalue()
+        self._name = next(name for name, blob in parts if blob is None)
+        with zipfile.ZipFile(io.BytesIO(data)) as docx:
+            infos = docx.infolist()
+            document = docx.getinfo(self._name)
+        if data[-22:-18] != b"PK\x05\x06" or len(infos) > 0xFFFF:  # no comment, no zip64
+            raise ValueError("an unexpected zip archive")
+        directory = int.from_bytes(data[-6:-2], "little")  # where the central directory is
+        self._offset = document.header_offset
+        self._placeholder = len(document.FileHeader(False)) + document.compress_size
+        self._before = data[: self._offset]
+        self._after = data[self._offset + self._placeholder : directory]
+        self._end = data[-22:]
+        # The central directory's records: bytes, whether the part lies after the
+        # document, whether it is the document.
+        self._records: list[tuple[bytes, bool, bool]] = []
+        at = directory
+        for info in infos:
+            size = 46 + int.from_bytes(data[at + 28 : at + 30], "little")
+            size += int.from_bytes(data[at + 30 : at + 32], "little")
+            size += int.from_bytes(data[at + 32 : at + 34], "little")
+            record = data[at : at + size]
+            self._records.append((record, info.header_offset > self._offset, info is document))
+            at += size
+
+    def write(self, out: BinaryIO, document: Iterator[bytes]) -> None:
+        """The package with `document` (its pieces) as the document, into `out` from its
+        start, as zipfile writes a part opened for writing."""
+        out.write(self._before)
+        info = _entry(self._name)
+        info.flag_bits, info.CRC, info.compress_size = 0, 0, 0
+        out.write(info.FileHeader(False))
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        crc = size = packed = 0
+        for piece in document:
+            crc = zlib.crc32(piece, crc)
+            size += len(piece)
+            data = compressor.compress(piece)
+            packed += len(data)
+            out.write(data)
+        data = compressor.flush()
+        packed += len(data)
+        out.write(data)
+        if size > zipfile.ZIP64_LIMIT or packed > zipfile.ZIP64_LIMIT:
+            raise RuntimeError("File size too large, try using force_zip64")  # as zipfile's
+        info.CRC, info.compress_size, info.file_size = crc, packed, size
+        end = out.tell()
+        out.seek(self._offset)
+        out.write(info.FileHeader(False))
+        out.seek(end)
+        out.write(self._after)
+        shift = end - self._offset - self._placeholder
+        directory = bytearray()
+        for record, after, is_document in self._records:
+            if is_document:
+                record = record[:16] + struct.pack("<LLL", crc, packed, size) + record[28:]
+            elif after:
+                offset = int.from_bytes(record[42:46], "little") + shift
+                record = record[:42] + offset.to_bytes(4, "little") + record[46:]
+            directory += record
+        out.write(directory)
+        offset = int.from_bytes(self._end[16:20], "little") + shift
+        out.write(self._end[:16] + offset.to_bytes(4, "little") + self._end[20:])
+
+
 def _entry(name: str) -> zipfile.ZipInfo:
     entry = zipfile.ZipInfo(name, date_time=ooxml.ZIP_TIME)
     entry.compress_type = zipfile.ZIP_DEFLATED
@@ -400,6 +816,8 @@ def _docxtpl_class() -> Any:
             super().__init__(template_file)
             self.patched: dict[str, str] = {}
             self.sources: dict[str, str] = {}
+            self.plain: dict[str, _Plain | None] = {}
+            self.env: Any = None  # the Jinja environment the body is rendered in
 
         def patch_xml(self, src_xml: str) -> str:
             # A function of its input, and the input is the same for every letter.
@@ -408,7 +826,7 @@ def _docxtpl_class() -> Any:
             return self.patched[src_xml]
 
         def render_margins(self, context: dict[str, Any], jinja_env: Any) -> None:
-            """docxtpl's `render`, all but the body (see `render_body`)."""
+            """docxtpl's `render`, all but the body (see `render_text`)."""
             self.render_init()
             for uri in (self.HEADER_URI, self.FOOTER_URI):
                 for key, xml in self.build_headers_footers_xml(context, uri, jinja_env):
@@ -417,32 +835,61 @@ def _docxtpl_class() -> Any:
             self.render_footnotes(context, jinja_env)
             self.is_rendered = True
 
-        def render_body(self, context: dict[str, Any], jinja_env: Any) -> Iterator[str]:
-            """docxtpl's rendered body XML (before its table fix), in pieces that end
-            between two paragraphs: docxtpl's rewrites of the output (paragraph starts,
-            escaped braces, tabs and breaks in runs) never reach across such a cut."""
+        def body_source(self) -> str:
+            """The body's Jinja source, as docxtpl renders it."""
+            return self._source(self.patch_xml(self.get_xml()))
+
+        def plain_structure(self, source: str) -> _Plain | None:
+            if source not in self.plain:
+                self.plain[source] = _plain_structure(source, text)
+            return self.plain[source]
+
+        def jinja(self, source: str) -> Any:
+            """The body's compiled template, made ready to render as docxtpl does."""
             self.current_rendering_part = self.docx._part
-            source = self._source(self.patch_xml(self.get_xml()))
-            pending: list[str] = []
-            size, limit = 0, _PIECE
+            with self.located(source):
+                return self.env.from_string(source)
+
+        @contextlib.contextmanager
+        def located(self, source: str) -> Iterator[None]:
+            """docxtpl's note, on a Jinja error, of where in the template it is."""
             try:
-                for text in jinja_env.from_string(source).generate(context):
-                    pending.append(text)
-                    size += len(text)
-                    if size < limit:
-                        continue
-                    xml = "".join(pending)
-                    cut = max(xml.rfind("</w:p>\n<w:p "), xml.rfind("</w:p>\n<w:p>"))
-                    if cut < 0:
-                        pending, limit = [xml], 2 * size
-                        continue
-                    cut += len("</w:p>")
-                    yield self._finish(xml[:cut])
-                    pending, size, limit = [xml[cut:]], len(xml) - cut, _PIECE
-                yield self._finish("".join(pending))
+                yield
             except TemplateError as exc:
                 _locate(exc, source)
                 raise
+
+        def render_text(
+            self, context: dict[str, Any], source: str, texts: Iterator[str] | None = None
+        ) -> Iterator[str]:
+            """Jinja's output for the body's `source` (or what is left of it), as it
+            comes."""
+            if texts is None:
+                texts = self.jinja(source).generate(context)
+            with self.located(source):
+                yield from texts
+
+        def body_pieces(self, texts: Iterator[str]) -> Iterator[str]:
+            """docxtpl's rendered body XML (before its table fix) from Jinja's output, in
+            pieces that end between two paragraphs: docxtpl's rewrites of the output
+            (paragraph starts, escaped braces, tabs and breaks in runs) never reach
+            across such a cut."""
+            pending: list[str] = []
+            size, limit = 0, _PIECE
+            for text in texts:
+                pending.append(text)
+                size += len(text)
+                if size < limit:
+                    continue
+                xml = "".join(pending)
+                cut = max(xml.rfind("</w:p>\n<w:p "), xml.rfind("</w:p>\n<w:p>"))
+                if cut < 0:
+                    pending, limit = [xml], 2 * size
+                    continue
+                cut += len("</w:p>")
+                yield self.finish(xml[:cut])
+                pending, size, limit = [xml[cut:]], len(xml) - cut, _PIECE
+            yield self.finish("".join(pending))
 
         def fix_element(self, element: Any) -> Any:
             """docxtpl's table fix for one top-level element of the body (it changes
@@ -478,9 +925,9 @@ def _docxtpl_class() -> Any:
             except TemplateError as exc:
                 _locate(exc, src_xml)
                 raise
-            return self._finish(dst_xml)
+            return self.finish(dst_xml)
 
-        def _finish(self, dst_xml: str) -> str:
+        def finish(self, dst_xml: str) -> str:
             # "\n" starts only the pattern, so its matches never overlap nor make new ones.
             dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
             if "{_" in dst_xml or "_}" in dst_xml:
@@ -554,12 +1001,35 @@ _PLAIN_NUMBER = re.compile(r"[0-9]{1,9}")
 
 def _environment(autoescape: bool) -> Any:
     """Jinja as the letters use it, compiling each distinct source once."""
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import Environment, StrictUndefined, pass_context
+
+    @pass_context  # so that Jinja calls it at each render, never once when compiling
+    def _note(context: Any, value: Any) -> Any:
+        # The value itself, unchanged: the same output; one that is not plain text
+        # (markup, rich text, None, an undefined, text with control characters) is noted.
+        kind = type(value)
+        if kind is str:
+            if not value:
+                context.environment.emptied = True
+            elif _ODD.search(value) is not None:
+                if _NOT_AS_IS.search(value) is None:
+                    context.environment.quoted = True
+                else:
+                    context.environment.only_text = False
+        elif kind is not int and kind is not float:
+            context.environment.only_text = False
+        return value
 
     class Compiled(Environment):
         def __init__(self) -> None:
-            super().__init__(autoescape=autoescape, undefined=StrictUndefined)
+            super().__init__(autoescape=autoescape, undefined=StrictUndefined, finalize=_note)
             self.compiled: dict[str, Any] = {}
+            # Whether every field's value since these were last set was plain text (a
+            # string without control characters, or a number); whether one held quotes;
+            # whether one was empty.
+            self.only_text = True
+            self.quoted = False
+            self.emptied = False
 
         def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
             if globals is not None or template_class is not None or not isinstance(source, str):
