@@ -426,6 +426,9 @@ def main() -> None:
             *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
             "",
         ]
+    for module, explain in EXPLAINED:
+        if not args.only or module in args.only:
+            explain(args.quick)
     elapsed = time.perf_counter() - started
     lines = [
         "# Benchmark results",
@@ -462,6 +465,29 @@ def _child(code: str) -> str:
         print(out.stderr, file=sys.stderr)
         raise RuntimeError(f"benchmark step failed: {code[:120]}…")
     return out.stdout
+
+
+def _profile_check(quick: bool) -> None:
+    import bench_check
+
+    members = inputs(quick).members
+    path = bench_check.member_sheet(HERE / "out" / f"members_{members}.xlsx", members)
+    profile(f"check, {members} members", lambda: bench_check.check(path))
+
+
+def _profile_register(quick: bool) -> None:
+    from bench_register import district_inputs
+
+    sheets = sorted(district_inputs().rglob("*团员信息汇总表*.xlsx"))[: 60 if quick else 300]
+    profile(f"register {len(sheets)} district sheets, no letters", lambda: _register_once(sheets))
+
+
+# The targets a profile explains rather than meets: where their time goes, after the
+# sections (module: the section whose target it is).
+EXPLAINED: list[tuple[str, Callable[[bool], None]]] = [
+    ("bench_check", _profile_check),
+    ("bench_register", _profile_register),
+]
 
 
 def _register_once(sheets: list[Path]) -> None:
