@@ -17,6 +17,7 @@ the million scale (6,400 letters in two formats measure the letter writer, which
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import shutil
 import subprocess
@@ -91,6 +92,7 @@ class Year:
     seconds: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     store_mb: float = 0.0
+    stage_peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
 
 def year(inputs: Path, letters: tuple[str, ...] = ("html", "docx")) -> Year:
@@ -104,9 +106,12 @@ def year(inputs: Path, letters: tuple[str, ...] = ("html", "docx")) -> Year:
     result = Year()
 
     def stage(name: str, run: Callable[[], T]) -> T:
+        result.peak_rss_mb = max(result.peak_rss_mb, peak_rss_mb())
+        reset_peak_rss()
         start = time.perf_counter()
         value = run()
         result.seconds[name] = time.perf_counter() - start
+        result.stage_peak_rss_mb[name] = peak_rss_mb()
         return value
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,7 +137,7 @@ def year(inputs: Path, letters: tuple[str, ...] = ("html", "docx")) -> Year:
     result.members, result.orgs = counts["members"], counts["orgs"]
     result.service_rows = sum(r.rows for r in imported)
     result.letters = len(report.grades) if letters else 0
-    result.peak_rss_mb = peak_rss_mb()
+    result.peak_rss_mb = max(result.peak_rss_mb, peak_rss_mb())
     return result
 
 
@@ -218,6 +223,13 @@ def scale_arg(text: str) -> float | str:
     return CITY if text == CITY else float(text)
 
 
+def reset_peak_rss() -> None:
+    """Start this process's peak RSS afresh (Linux: clear_refs 5), so that each stage
+    has its own; elsewhere the peaks stay the process's so far."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -240,9 +252,10 @@ def main() -> None:
         f"{y.members} members in {y.orgs} organisations, {y.service_rows} service rows; "
         f"store {y.store_mb:.0f} MB; peak RSS {y.peak_rss_mb:.0f} MB"
     )
-    print("| stage | time (s) |\n|---|---|")
+    print("| stage | time (s) | peak RSS (MiB) |\n|---|---|---|")
     for name, seconds in y.seconds.items():
-        print(f"| {name} | {seconds:.1f} |")
+        print(f"| {name} | {seconds:.1f} | {y.stage_peak_rss_mb[name]:.0f} |")
+    print(f"| whole year | {sum(y.seconds.values()):.1f} | {y.peak_rss_mb:.0f} |")
     if y.letters:
         rate = y.letters / y.seconds["report"]
         print(f"\nfeedback letters per second (both formats, incl. workbook): {rate:.1f}")
