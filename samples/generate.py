@@ -2,6 +2,7 @@
 
     python samples/generate.py [-o DIR]                   # the committed samples
     python samples/generate.py --scale district -o DIR    # benchmark inputs (--scale 5: 5×)
+    python samples/generate.py --scale city -o DIR        # 1,510 invented communities, all grown
 
 The generator itself is the package `samples/generator/`; this script only runs it.
 """

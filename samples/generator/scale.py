@@ -8,6 +8,10 @@ exactly 50,862 members per unit of scale, a project ledger per community used an
 header, data) written by `plain_xlsx`. Folders: `团员信息汇总表/<街道>/`,
 `为民服务实事台账/`, `服务活动台账/` (one log per street), and `scale_manifest.json` with
 the counts. Scale output is for benchmarks only: never commit it.
+
+With `communities` the streets and communities are invented (`city`) and grow with the
+data: a city of 1,510 communities instead of the district's 105. The output then holds
+`shuanggang.toml` with those streets, to copy into the workspace, and has no park.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .city import city_streets, streets_toml
 from .common import DEFAULT_SEED, FILL_DATE, YEAR, Cell, cn_date, load_streets, num, rng_for, words
 from .layouts import FULL
 from .ledgers import (
@@ -137,7 +142,7 @@ def scale_sizes(
 def scale_orgs(
     rng: random.Random, factor: float, streets: Sequence[tuple[str, list[str]]]
 ) -> list[Organisation]:
-    n_orgs = max(len(streets), round(DISTRICT_ORGS * factor))
+    n_orgs = scale_org_count(factor, len(streets))
     by_street = [[(s, c) for c in cs] for s, cs in streets]  # round robin: every street early
     places = [p for group in itertools.zip_longest(*by_street) for p in group if p]
     names: set[str] = set()
@@ -227,23 +232,49 @@ def scale_member_rows(org: Organisation, members: Sequence[Member]) -> Iterable[
 
 
 def generate_scale(
-    out_dir: Path, factor: float = 1.0, seed: int = DEFAULT_SEED, service_rows: int | None = None
+    out_dir: Path,
+    factor: float = 1.0,
+    seed: int = DEFAULT_SEED,
+    service_rows: int | None = None,
+    communities: int | None = None,
 ) -> dict[str, Any]:
     """Write district-scale inputs times `factor` into `out_dir`; returns a summary
     (also written to `scale_manifest.json`). `service_rows`: the log rows in all,
-    instead of 100,000 times `factor` (a million members need not log two million)."""
+    instead of 100,000 times `factor` (a million members need not log two million).
+    `communities`: that many invented communities instead of the district's 105, each
+    with at least one organisation (so `factor` must give as many organisations)."""
+    if communities is not None and communities > scale_org_count(factor):
+        need = communities / DISTRICT_ORGS
+        raise ValueError(
+            f"{communities} 个社区至少要 {communities} 个单位：倍数至少 {need:.2f}"
+            f"（每倍 {DISTRICT_ORGS} 个单位）"
+        )
     gc.disable()  # hundreds of thousands of small objects, no cycles: the collector only costs
     try:
-        return _generate_scale(out_dir, factor, seed, service_rows)
+        return _generate_scale(out_dir, factor, seed, service_rows, communities)
     finally:
         gc.enable()
 
 
+def scale_org_count(factor: float, streets: int = 1) -> int:
+    return max(streets, round(DISTRICT_ORGS * factor))
+
+
 def _generate_scale(
-    out_dir: Path, factor: float, seed: int, service_rows: int | None = None
+    out_dir: Path,
+    factor: float,
+    seed: int,
+    service_rows: int | None = None,
+    communities: int | None = None,
 ) -> dict[str, Any]:
     rng = rng_for(seed, f"scale:{factor}")
-    streets = scale_streets(rng)
+    if communities is None:
+        streets = scale_streets(rng)
+    else:  # its own stream: the rest is drawn as at district scale
+        city = city_streets(rng_for(seed, f"city:{communities}"), communities)
+        streets = [(s.name, [c for c, _ in s.communities]) for s in city]
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "shuanggang.toml").write_text(streets_toml(city), encoding="utf-8")
     orgs = scale_orgs(rng, factor, streets)
     registry = Registry(unique_names=False)
     dirs = {k: out_dir / k for k in ("团员信息汇总表", "为民服务实事台账", "服务活动台账")}
@@ -303,7 +334,7 @@ def _generate_scale(
             path, "服务活动台账", [f"{street}{YEAR}年服务活动台账"], LOG_HEADER, rows, text_col=6
         )
 
-    summary = {
+    summary: dict[str, Any] = {
         "factor": factor,
         "seed": seed,
         "streets": len(streets),
@@ -311,7 +342,14 @@ def _generate_scale(
         "orgs": len(orgs),
         "members": total_members,
         "service_rows": written_rows,
-        "park": f"{PARK} 的报到单位在 {PARK_HOST} 的 {'、'.join(dict(streets)[PARK])} 社区报到",
+    }
+    if PARK in dict(streets):
+        summary["park"] = (
+            f"{PARK} 的报到单位在 {PARK_HOST} 的 {'、'.join(dict(streets)[PARK])} 社区报到"
+        )
+    else:
+        summary["settings"] = "shuanggang.toml"
+    summary |= {
         "members_by_street": {s: sum(o.size for o in orgs if o.street == s) for s, _ in streets},
     }
     (out_dir / "scale_manifest.json").write_text(

@@ -344,9 +344,15 @@ def _services(
     communities = stored.community_ids(store)
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[int, str], str] = {}
+    # A log names a few communities row after row; finding one compares every community
+    # of the settings (1,510 in a city), so each name is looked up once.
+    named: dict[str, str | None] = {}
     for record in sheet.records:
         values = record.values
-        row_community = _row_community(values, community, settings)
+        said = str(values.get("community") or "")
+        if said not in named:
+            named[said] = _row_community(values, community, settings)
+        row_community = named[said]
         names = list(values.get("participants", ())) or [values.get("member", "")]
         where = "participants" if values.get("participants") else "member"
         for name in names:
