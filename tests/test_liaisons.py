@@ -149,3 +149,24 @@ def test_status_checks_the_workspace_year(cli, registered: Workspace) -> None:
     todo = json.loads(cli("status", "--json", "-w", registered.root).stdout)["todo"]
     owing = [t for t in todo if "尚未互通协商" in t]
     assert owing and owing[0].startswith("2020年尚未互通协商")
+
+
+def test_a_consultation_log_looks_each_community_up_once(
+    cli, registered: Workspace, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Finding a community compares every community of the settings (1,510 in a city):
+    the rows of a log naming the same few communities look each up once."""
+    from shuanggang.settings import Settings
+
+    log = samples_dir() / "东山街道_2026年互通协商记录.xlsx"
+    named = Settings.community_named
+    looked_up: list[str] = []
+
+    def counted(self: Settings, text: str):  # type: ignore[no-untyped-def]
+        looked_up.append(text)
+        return named(self, text)
+
+    monkeypatch.setattr(Settings, "community_named", counted)
+    assert cli("services", "import", log, "-q", "-w", registered.root).exit_code == 0
+    said = [looked for looked in looked_up if looked]
+    assert len(said) == len(set(said)) >= 2  # 21 rows, a few communities, each once

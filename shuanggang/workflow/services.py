@@ -16,7 +16,7 @@ from shuanggang.domain.findings import ERROR, WARNING, Finding, finding_order
 from shuanggang.domain.labels import Outcome
 from shuanggang.domain.privacy import mask_id
 from shuanggang.domain.values import text_key
-from shuanggang.settings import Settings
+from shuanggang.settings import Community, Settings
 from shuanggang.sheets.reader import Record, SheetRead, read_sheet
 from shuanggang.store import Store, Workspace, registry
 from shuanggang.store import services as stored
@@ -450,9 +450,13 @@ def _consultations(
 ) -> list[dict[str, Any]]:
     rows = []
     orgs = registry.orgs(store)
+    named: dict[str, Community | None] = {}  # each name looked up once, as for services
     for record in sheet.records:
         values = record.values
-        community = settings.community_named(values["community"])
+        said = values["community"]
+        if said not in named:
+            named[said] = settings.community_named(said)
+        community = named[said]
         if community is None:
             outcome.findings.append(
                 Finding(
