@@ -20,26 +20,25 @@ print("MODULES=" + ",".join(sorted(sys.modules)))
 """
 
 
-def _heavy_after(*args: str) -> str:
-    out = subprocess.run(
+def _probe(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`shuanggang ARGS` in a fresh interpreter that then lists the modules it loaded."""
+    return subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,
         text=True,
         check=True,
         encoding="utf-8",
-    ).stdout
+        env=env,
+    )
+
+
+def _heavy_after(*args: str) -> str:
+    out = _probe(*args).stdout
     return out.rsplit("HEAVY=", 1)[1].split("MODULES=", 1)[0].strip()
 
 
 def _modules_after(*args: str) -> set[str]:
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        encoding="utf-8",
-    ).stdout
-    return set(out.rsplit("MODULES=", 1)[1].strip().split(","))
+    return set(_probe(*args).stdout.rsplit("MODULES=", 1)[1].strip().split(","))
 
 
 def test_help_imports_no_heavy_library() -> None:
@@ -100,14 +99,7 @@ def test_a_clean_check_into_a_pipe_loads_neither_rich_nor_the_standards_users(tm
 
     sheet = sm.write_xlsx(tmp_path / "名单.xlsx", sm.office_rows())
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, "check", str(sheet)],
-        capture_output=True,
-        text=True,
-        check=True,
-        encoding="utf-8",
-        env=env,
-    )
+    out = _probe("check", str(sheet), env=env)
     loaded = set(out.stdout.rsplit("MODULES=", 1)[1].strip().split(","))
     assert "shuanggang.domain.standards" in loaded
     assert not {m for m in loaded if m.split(".")[0] == "rich"}
