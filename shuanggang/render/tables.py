@@ -150,31 +150,28 @@ class _RowWriter:
                     return None
                 if value.startswith("=") and not number_format:
                     return None  # openpyxl's cell keeps it text (put)
-                attrs = {"r": self.letters[c] + r}
-                if number_format:
-                    style = self._style(c)
-                    if style is None:
-                        return None
-                    attrs["s"] = style
-                attrs["t"] = "inlineStr"
-                cell = self.sub(element, "c", attrs)
+                cell_type = "inlineStr"
+            elif kind is int or (kind is float and math.isfinite(value)):
+                cell_type = "n"
+            else:
+                return None
+            attrs = {"r": self.letters[c] + r}
+            if number_format:
+                style = self._style(c)
+                if style is None:
+                    return None
+                attrs["s"] = style
+            attrs["t"] = cell_type
+            cell = self.sub(element, "c", attrs)
+            if cell_type == "n":
+                self.sub(cell, "v").text = self.safe_string(value)
+            else:
                 text = self.sub(
                     self.sub(cell, "is"),
                     "t",
                     {self.space: "preserve"} if value != value.strip() else {},
                 )
                 text.text = value
-            elif kind is int or (kind is float and math.isfinite(value)):
-                attrs = {"r": self.letters[c] + r}
-                if number_format:
-                    style = self._style(c)
-                    if style is None:
-                        return None
-                    attrs["s"] = style
-                attrs["t"] = "n"
-                self.sub(self.sub(element, "c", attrs), "v").text = self.safe_string(value)
-            else:
-                return None
             written = True
         return element if written else None  # an empty row: openpyxl writes <row></row>
 

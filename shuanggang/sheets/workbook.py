@@ -578,6 +578,22 @@ _LAST_ROW = re.compile(rb'<row r="(\d+)"')
 _SHAPES = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
 
 
+def _wider(data: bytes, width: int) -> Iterator[int]:
+    """Each wider column, in order, that a cell holding something reaches in `data`
+    past column `width`: only references past the widest seen are looked for (an empty
+    styled cell, `<c r="Z9" s="1"/>`, widens nothing, as in calamine)."""
+    column_past = re.compile(rb'r="(' + _gt_letters(width) + rb")\d")
+    at = 0
+    while found := column_past.search(data, at):
+        at = found.end()
+        name, empty = _tag_at(data, found.start())
+        if name == b"c" and empty:
+            continue
+        width = _column_index(found.group(1))
+        yield width
+        column_past = re.compile(rb'r="(' + _gt_letters(width) + rb")\d")
+
+
 def _xlsx_fits(archive: zipfile.ZipFile, part: str, limits: Limits) -> tuple[bool, Runs | None]:
     """True when the sheet is surely within every limit: the careful measure would find
     nothing past its row bound. The width is found as there (only references past the
@@ -587,7 +603,6 @@ def _xlsx_fits(archive: zipfile.ZipFile, part: str, limits: Limits) -> tuple[boo
     With True come the sheet's hidden rows, read in the same pass (None: not found
     here, as when a hidden row carries no number)."""
     width, filled, last_row = 0, 0, 0
-    column_past = re.compile(rb'r="(' + _gt_letters(0) + rb")\d")
     runs: list[tuple[int, int]] | None = []
     for data in _xml_chunks(archive, part):
         if _PREFIXED.search(data) or _CELL_UNNUMBERED.search(data) or _ROW_UNNUMBERED.search(data):
@@ -595,16 +610,10 @@ def _xlsx_fits(archive: zipfile.ZipFile, part: str, limits: Limits) -> tuple[boo
         if runs is not None and not _numbered_hidden_rows(data, runs):
             runs = None
         filled += data.count(b"</c>")
-        at = 0
-        while found := column_past.search(data, at):
-            at = found.end()
-            name, empty = _tag_at(data, found.start())
-            if name == b"c" and empty:
-                continue
-            width = _column_index(found.group(1))
-            if width > limits.max_columns or width > 26:
+        for wider in _wider(data, width):
+            if wider > limits.max_columns or wider > 26:
                 return False, None
-            column_past = re.compile(rb'r="(' + _gt_letters(width) + rb")\d")
+            width = wider
         last = data.rfind(b'<row r="')
         if last >= 0:
             number = _LAST_ROW.match(data, last)
@@ -633,23 +642,16 @@ def _xlsx_extent(path: Path, part: str, limits: Limits) -> _Extent:
         """Widen `width` (first pass), and find a cell that holds something below
         `rows_limit`: its (row, column)."""
         nonlocal width
-        column_past = re.compile(rb'r="(' + _gt_letters(width) + rb")\d")
         row_past = re.compile(rb'r="([A-Z]{1,3})(' + _gt_number(rows_limit) + rb')"')
         for data in _xml_chunks(path, part):
             if first_pass:
                 if _UNNUMBERED.search(data):
                     raise _Unnumbered
                 extent.filled += data.count(b"</c>") + data.count(b":c>")
-                at = 0
-                while found := column_past.search(data, at):
-                    at = found.end()
-                    name, empty = _tag_at(data, found.start())
-                    if name == b"c" and empty:
-                        continue
-                    width = _column_index(found.group(1))
-                    if width > limits.max_columns:
-                        return 1, width
-                    column_past = re.compile(rb'r="(' + _gt_letters(width) + rb")\d")
+                for wider in _wider(data, width):
+                    if wider > limits.max_columns:
+                        return 1, wider
+                    width = wider
             for found in row_past.finditer(data):
                 name, empty = _tag_at(data, found.start())
                 if not (name == b"c" and empty):
