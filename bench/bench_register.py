@@ -64,7 +64,7 @@ def register(
 
 
 def letters_per_second(ws: Workspace, n: int) -> tuple[float, float, float]:
-    import docxtpl
+    from bench_letters import naive_seconds
 
     from shuanggang.render.letters import docx_template, render_html, template_path
     from shuanggang.store import registry
@@ -84,14 +84,7 @@ def letters_per_second(ws: Workspace, n: int) -> tuple[float, float, float]:
         template.render(letters=[letter])
     docx = len(letters) / (time.perf_counter() - start)
     naive_n = min(len(letters), 30)
-    path = template_path("checkin.docx", None)
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        for i, letter in enumerate(letters[:naive_n]):
-            tpl = docxtpl.DocxTemplate(str(path))
-            tpl.render({"letters": [letter]}, autoescape=True)
-            tpl.save(str(Path(tmp) / f"{i}.docx"))
-        naive = naive_n / (time.perf_counter() - start)
+    naive = naive_n / naive_seconds(template_path("checkin.docx", None), letters[:naive_n])
     return html, docx, naive
 
 
